@@ -1,0 +1,62 @@
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { ActivitiesModule } from './activities/activities.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { CompaniesModule } from './companies/companies.module';
+import { AuthGuard } from './core/auth/auth.guard';
+import { Clock } from './core/clock';
+import type { AppConfig } from './core/config/app-config';
+import { CoreModule } from './core/core.module';
+import { dataSourceOptions } from './core/database/data-source-options';
+import { DictionariesModule } from './dictionaries/dictionaries.module';
+import { FundsModule } from './funds/funds.module';
+import { HealthController } from './health/health.controller';
+import { MilestonesModule } from './milestones/milestones.module';
+import { ProjectsModule } from './projects/projects.module';
+import { TeamsModule } from './teams/teams.module';
+import { UsersModule } from './users/users.module';
+
+export interface AppModuleOptions {
+  /** replaces the real clock (tests fix "today") */
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    const clockProvider: Provider = options.clock ? { provide: Clock, useValue: options.clock } : Clock;
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            customProps: (req) => ({ userId: (req as { user?: { id: number } }).user?.id }),
+          },
+        }),
+        CoreModule.forRoot(config, clockProvider),
+        TypeOrmModule.forRoot(dataSourceOptions(config.database)),
+        JwtModule.register({ global: true, secret: config.jwtSecret, signOptions: { expiresIn: config.jwtExpiresInSeconds } }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginRateLimitPerMinute }] }),
+        AuditModule,
+        DictionariesModule,
+        UsersModule,
+        TeamsModule,
+        CompaniesModule,
+        ProjectsModule,
+        ActivitiesModule,
+        MilestonesModule,
+        FundsModule,
+      ],
+      controllers: [AuthController, HealthController],
+      providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { EmailField, Str } from '../core/http/fields';
+
+export class LoginDto {
+  @EmailField({ example: 'admin@zhaoshang.local' })
+  email: string;
+
+  @Str({ max: 200, example: 'zhaoshang-admin' })
+  password: string;
+}
+
+export class LoginResponse {
+  @ApiProperty()
+  accessToken: string;
+
+  @ApiProperty()
+  expiresIn: number;
+
+  @ApiProperty()
+  user: Record<string, unknown>;
+}

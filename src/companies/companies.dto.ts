@@ -1,0 +1,90 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, ValidateIf, ValidateNested } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { Code, EmailField, Int, Str } from '../core/http/fields';
+import { ListQuery } from '../core/http/list';
+
+export class CreateContactDto {
+  @Str({ max: 50, example: '李明' })
+  name: string;
+
+  @Str({ optional: true, nullable: true, max: 100, example: '投资总监' })
+  title?: string | null;
+
+  @Str({ optional: true, nullable: true, max: 30, pattern: /^[+\d][\d\s-]{5,28}$/, patternMessage: 'phone must be digits, spaces, - and an optional leading +', example: '13800138000' })
+  phone?: string | null;
+
+  @EmailField({ optional: true, nullable: true })
+  email?: string | null;
+}
+
+export class CreateCompanyDto {
+  @Str({ max: 200, example: '重庆某某新能源科技有限公司' })
+  name: string;
+
+  @Str({ optional: true, nullable: true, max: 30, description: '统一社会信用代码, 18 characters with a valid check digit', example: '91500000MA5U7LXX19' })
+  creditCode?: string | null;
+
+  @Code({ optional: true, nullable: true, description: '企业类型 (company-tiers)' })
+  tier?: string | null;
+
+  @Code({ optional: true, nullable: true, description: '来源地区 (source-regions)' })
+  region?: string | null;
+
+  @Str({ optional: true, nullable: true, max: 300 })
+  address?: string | null;
+
+  @Str({ optional: true, nullable: true, max: 100 })
+  industry?: string | null;
+
+  @Str({ optional: true, nullable: true, max: 2000 })
+  description?: string | null;
+
+  @ApiProperty({ type: [CreateContactDto], required: false })
+  @ValidateIf((o: CreateCompanyDto) => o.contacts !== undefined)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => CreateContactDto)
+  contacts?: CreateContactDto[];
+}
+
+export class UpdateCompanyDto {
+  @Str({ optional: true, max: 200 })
+  name?: string;
+
+  @Str({ optional: true, nullable: true, max: 30 })
+  creditCode?: string | null;
+
+  @Code({ optional: true, nullable: true })
+  tier?: string | null;
+
+  @Code({ optional: true, nullable: true })
+  region?: string | null;
+
+  @Str({ optional: true, nullable: true, max: 300 })
+  address?: string | null;
+
+  @Str({ optional: true, nullable: true, max: 100 })
+  industry?: string | null;
+
+  @Str({ optional: true, nullable: true, max: 2000 })
+  description?: string | null;
+
+  @Int({ optional: true, min: 1, description: 'the version you read; a stale one is refused with 409' })
+  version?: number;
+}
+
+export class CompanyQuery extends ListQuery {
+  @Str({ optional: true, max: 100, description: 'name contains' })
+  q?: string;
+
+  @Str({ optional: true, max: 30 })
+  creditCode?: string;
+
+  @Code({ optional: true })
+  tier?: string;
+
+  @Code({ optional: true })
+  region?: string;
+}

@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, Not } from 'typeorm';
+import { AuditService, diff } from '../audit/audit.service';
+import type { AuthUser } from '../core/auth/auth-user';
+import { UnitOfWork } from '../core/database/unit-of-work';
+import { badField, conflict, notFound, staleVersion } from '../core/http/errors';
+import { paging, sorting } from '../core/http/list';
+import { DictionariesService } from '../dictionaries/dictionaries.service';
+import type { CompanyQuery, CreateCompanyDto, CreateContactDto, UpdateCompanyDto } from './companies.dto';
+import { canonicalCreditCode, creditCodeProblem, normalizeCompanyName, normalizePhone } from './company-identity';
+import { Company } from './company.entity';
+import { Contact } from './contact.entity';
+import { DuplicatesService } from './duplicates.service';
+
+export const companyView = (c: Company) => ({
+  id: c.id, name: c.name, creditCode: c.creditCode, tier: c.tier, region: c.region, address: c.address,
+  industry: c.industry, description: c.description, version: c.version, createdById: c.createdById,
+  createdAt: c.createdAt, updatedAt: c.updatedAt,
+});
+
+const contactView = (c: Contact) => ({
+  id: c.id, companyId: c.companyId, name: c.name, title: c.title, phone: c.phone, email: c.email, createdAt: c.createdAt,
+});
+
+@Injectable()
+export class CompaniesService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly dictionaries: DictionariesService,
+    private readonly duplicates: DuplicatesService,
+  ) {}
+
+  async list(q: CompanyQuery) {
+    const { page, pageSize, skip } = paging(q);
+    const [col, dir] = sorting(q.sort, { id: 'c.id', name: 'c.name', createdAt: 'c.createdAt' }, ['c.id', 'DESC']);
+    const qb = this.ds.getRepository(Company).createQueryBuilder('c');
+    if (q.q) {
+      qb.andWhere('(c.name LIKE :q OR c."normalizedName" LIKE :nq)', { q: `%${q.q}%`, nq: `%${normalizeCompanyName(q.q)}%` });
+    }
+    if (q.creditCode) qb.andWhere('c."creditCode" = :cc', { cc: canonicalCreditCode(q.creditCode) });
+    if (q.tier) qb.andWhere('c.tier = :tier', { tier: q.tier });
+    if (q.region) qb.andWhere('c.region = :region', { region: q.region });
+    const [rows, total] = await qb.orderBy(col, dir).skip(skip).take(pageSize).getManyAndCount();
+    return { items: rows.map(companyView), total, page, pageSize };
+  }
+
+  async get(id: number) {
+    const c = await this.ds.getRepository(Company).findOne({ where: { id } });
+    if (!c) throw notFound('company', id);
+    const contacts = await this.ds.getRepository(Contact).find({ where: { companyId: id }, order: { id: 'ASC' } });
+    const possibleDuplicates = await this.duplicates.forCompany({
+      companyId: id, normalizedName: c.normalizedName, phones: contacts.map((x) => x.phone),
+    });
+    return { ...companyView(c), contacts: contacts.map(contactView), possibleDuplicates };
+  }
+
+  async create(actor: AuthUser, dto: CreateCompanyDto) {
+    const creditCode = this.checkCreditCode(dto.creditCode);
+    return this.uow.run(async (em) => {
+      await this.dictionaries.assertCodes(em, [
+        { field: 'tier', kind: 'company-tiers', code: dto.tier },
+        { field: 'region', kind: 'source-regions', code: dto.region },
+      ]);
+      if (creditCode) await this.assertCreditCodeFree(em, creditCode);
+      const normalizedName = normalizeCompanyName(dto.name);
+      const possibleDuplicates = await this.duplicates.forCompany(
+        { normalizedName, phones: (dto.contacts ?? []).map((c) => c.phone) },
+        em,
+      );
+      const company = await em.save(em.create(Company, {
+        name: dto.name.trim(), normalizedName, creditCode, tier: dto.tier ?? null, region: dto.region ?? null,
+        address: dto.address ?? null, industry: dto.industry ?? null, description: dto.description ?? null,
+        createdById: actor.id, version: 1,
+      }));
+      const contacts = [];
+      for (const c of dto.contacts ?? []) contacts.push(await this.insertContact(em, company.id, c, actor));
+      await this.audit.record(em, {
+        entity: 'company', entityId: company.id, action: 'create', actorId: actor.id,
+        after: { ...companyView(company), contacts: contacts.map(contactView) },
+      });
+      return { ...companyView(company), contacts: contacts.map(contactView), possibleDuplicates };
+    });
+  }
+
+  async update(actor: AuthUser, id: number, dto: UpdateCompanyDto) {
+    const creditCode = dto.creditCode === undefined ? undefined : this.checkCreditCode(dto.creditCode);
+    return this.uow.run(async (em) => {
+      const c = await em.findOne(Company, { where: { id } });
+      if (!c) throw notFound('company', id);
+      if (dto.version !== undefined && dto.version !== c.version) throw staleVersion(`company ${id}`, dto.version, c.version);
+      await this.dictionaries.assertCodes(em, [
+        { field: 'tier', kind: 'company-tiers', code: dto.tier, previous: c.tier },
+        { field: 'region', kind: 'source-regions', code: dto.region, previous: c.region },
+      ]);
+      if (creditCode && creditCode !== c.creditCode) await this.assertCreditCodeFree(em, creditCode, id);
+      const before = companyView(c);
+      const { version: _v, ...changes } = dto;
+      Object.assign(c, changes);
+      if (creditCode !== undefined) c.creditCode = creditCode;
+      if (dto.name !== undefined) c.normalizedName = normalizeCompanyName(dto.name);
+      // compare-and-set: a concurrent edit between our read and this write is refused too.
+      const res = await em
+        .createQueryBuilder()
+        .update(Company)
+        .set({
+          name: c.name, normalizedName: c.normalizedName, creditCode: c.creditCode, tier: c.tier, region: c.region,
+          address: c.address, industry: c.industry, description: c.description, version: () => '"version" + 1',
+        })
+        .where('id = :id AND "version" = :v', { id, v: c.version })
+        .execute();
+      if (res.affected !== 1) throw staleVersion(`company ${id}`, dto.version ?? c.version, null);
+      const after = await em.findOneOrFail(Company, { where: { id } });
+      await this.audit.record(em, { entity: 'company', entityId: id, action: 'update', actorId: actor.id, ...diff(before, companyView(after)) });
+      return companyView(after);
+    });
+  }
+
+  async listContacts(companyId: number) {
+    await this.mustExist(companyId);
+    const rows = await this.ds.getRepository(Contact).find({ where: { companyId }, order: { id: 'ASC' } });
+    return { items: rows.map(contactView), total: rows.length, page: 1, pageSize: rows.length };
+  }
+
+  async addContact(actor: AuthUser, companyId: number, dto: CreateContactDto) {
+    return this.uow.run(async (em) => {
+      if (!(await em.exists(Company, { where: { id: companyId } }))) throw notFound('company', companyId);
+      const possibleDuplicates = await this.duplicates.forCompany({ companyId, phones: [dto.phone] }, em);
+      const contact = await this.insertContact(em, companyId, dto, actor);
+      await this.audit.record(em, { entity: 'company', entityId: companyId, action: 'contact.create', actorId: actor.id, after: contactView(contact) });
+      return { ...contactView(contact), possibleDuplicates };
+    });
+  }
+
+  private async mustExist(id: number) {
+    if (!(await this.ds.getRepository(Company).exists({ where: { id } }))) throw notFound('company', id);
+  }
+
+  private insertContact(em: EntityManager, companyId: number, c: CreateContactDto, actor: AuthUser) {
+    return em.save(em.create(Contact, {
+      companyId, name: c.name, title: c.title ?? null, phone: c.phone ?? null, normalizedPhone: normalizePhone(c.phone),
+      email: c.email ?? null, createdById: actor.id,
+    }));
+  }
+
+  /** Canonical form of a credit code, or a 400 that says what is wrong with it. */
+  private checkCreditCode(raw: string | null | undefined): string | null {
+    if (raw === null || raw === undefined || raw.trim() === '') return null;
+    const code = canonicalCreditCode(raw);
+    const problem = creditCodeProblem(code);
+    if (problem) throw badField('creditCode', `not a valid 统一社会信用代码: ${problem}`, raw);
+    return code;
+  }
+
+  private async assertCreditCodeFree(em: EntityManager, code: string, exceptId?: number) {
+    const other = await em.findOne(Company, { where: { creditCode: code, ...(exceptId ? { id: Not(exceptId) } : {}) } });
+    if (other) {
+      throw conflict(`统一社会信用代码 ${code} already belongs to company ${other.id} (${other.name})`, {
+        existing: { id: other.id, name: other.name },
+        details: [{ field: 'creditCode', message: `already used by company ${other.id} (${other.name})` }],
+      });
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import { Activity } from '../../activities/activity.entity';
+import { AuditLog } from '../../audit/audit-log.entity';
+import { Company } from '../../companies/company.entity';
+import { Contact } from '../../companies/contact.entity';
+import { DictionaryEntry } from '../../dictionaries/dictionary-entry.entity';
+import { FundsReport } from '../../funds/funds-report.entity';
+import { Milestone } from '../../milestones/milestone.entity';
+import { Project } from '../../projects/project.entity';
+import { ProjectTransition } from '../../projects/project-transition.entity';
+import { Team } from '../../teams/team.entity';
+import { User } from '../../users/user.entity';
+
+export const ENTITIES = [
+  Team, User, DictionaryEntry, Company, Contact, Project, ProjectTransition, Activity, Milestone, FundsReport, AuditLog,
+];

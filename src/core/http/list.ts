@@ -1,0 +1,50 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { badField } from './errors';
+import { Int, Str } from './fields';
+
+export const MAX_PAGE_SIZE = 200;
+
+/** `?page=1&pageSize=20&sort=field:asc` (API.md "Lists"). */
+export class ListQuery {
+  @Int({ optional: true, min: 1, max: 1_000_000, query: true, description: 'page number, from 1' })
+  page?: number;
+
+  @Int({ optional: true, min: 1, max: MAX_PAGE_SIZE, query: true, description: `items per page, at most ${MAX_PAGE_SIZE}` })
+  pageSize?: number;
+
+  @Str({ optional: true, max: 60, pattern: /^[A-Za-z]+:(asc|desc)$/, patternMessage: 'sort must look like field:asc or field:desc' })
+  sort?: string;
+}
+
+export class Page<T> {
+  @ApiProperty({ isArray: true })
+  items: T[];
+
+  @ApiProperty()
+  total: number;
+
+  @ApiProperty()
+  page: number;
+
+  @ApiProperty()
+  pageSize: number;
+}
+
+export function paging(q: ListQuery): { page: number; pageSize: number; skip: number } {
+  const page = q.page ?? 1;
+  const pageSize = q.pageSize ?? 20;
+  return { page, pageSize, skip: (page - 1) * pageSize };
+}
+
+/** Resolves `sort` against the fields a list allows; unknown fields are a 400 naming them. */
+export function sorting<K extends string>(
+  sort: string | undefined,
+  allowed: Record<K, string>,
+  fallback: [string, 'ASC' | 'DESC'],
+): [string, 'ASC' | 'DESC'] {
+  if (!sort) return fallback;
+  const [field, dir] = sort.split(':');
+  const column = (allowed as Record<string, string>)[field];
+  if (!column) throw badField('sort', `cannot sort by "${field}"; sortable: ${Object.keys(allowed).join(', ')}`);
+  return [column, dir === 'desc' ? 'DESC' : 'ASC'];
+}

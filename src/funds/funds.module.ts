@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ProjectsModule } from '../projects/projects.module';
+import { FundsController } from './funds.controller';
+import { FundsService } from './funds.service';
+
+@Module({ imports: [ProjectsModule], controllers: [FundsController], providers: [FundsService] })
+export class FundsModule {}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../core/auth/auth-user';
+import { Clock } from '../core/clock';
+import { UnitOfWork } from '../core/database/unit-of-work';
+import { isRealMonth } from '../core/dates';
+import { badField, unprocessable } from '../core/http/errors';
+import { sumYuan, wanToYuan, yuanToWan } from '../core/money';
+import { assertCanWriteProject } from '../projects/project-access';
+import { ProjectsService } from '../projects/projects.service';
+import type { PutFundsDto } from './funds.dto';
+import { FundsReport } from './funds-report.entity';
+
+const view = (f: FundsReport) => ({
+  month: f.month, amount: yuanToWan(f.amount), note: f.note, reportedById: f.reportedById, updatedAt: f.updatedAt,
+});
+
+@Injectable()
+export class FundsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly projects: ProjectsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(user: AuthUser, projectId: number) {
+    await this.projects.findInScope(user, projectId);
+    const rows = await this.ds.getRepository(FundsReport).find({ where: { projectId }, order: { month: 'ASC' } });
+    return { items: rows.map(view), total: yuanToWan(sumYuan(rows.map((r) => r.amount))) };
+  }
+
+  /** Sets the funds in place of one month (idempotent: the same PUT twice leaves one row). */
+  put(user: AuthUser, projectId: number, month: string, dto: PutFundsDto) {
+    if (!isRealMonth(month)) throw badField('month', 'must be a month YYYY-MM', month);
+    const current = this.clock.currentMonth();
+    if (month > current) throw badField('month', `is in the future (this month is ${current})`, month);
+    const amount = wanToYuan(dto.amount);
+    return this.uow.run(async (em) => {
+      const p = await this.projects.findInScope(user, projectId, em);
+      assertCanWriteProject(user, p);
+      if (!p.signedOn) throw unprocessable(`project ${projectId} has not signed yet: funds in place are reported from the month of signing`);
+      if (month < p.signedOn.slice(0, 7)) throw badField('month', `is before the signing month ${p.signedOn.slice(0, 7)}`, month);
+      const existing = await em.findOne(FundsReport, { where: { projectId, month } });
+      const before = existing ? view(existing) : null;
+      const row = existing ?? em.create(FundsReport, { projectId, month });
+      Object.assign(row, { amount, note: dto.note ?? null, reportedById: user.id });
+      await em.save(row);
+      await this.audit.record(em, { entity: 'project', entityId: projectId, action: 'funds.put', actorId: user.id, before, after: view(row) });
+      return view(row);
+    });
+  }
+}

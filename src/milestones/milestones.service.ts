@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService, diff } from '../audit/audit.service';
+import type { AuthUser } from '../core/auth/auth-user';
+import { Clock } from '../core/clock';
+import { UnitOfWork } from '../core/database/unit-of-work';
+import { daysBetween } from '../core/dates';
+import { badField, notFound } from '../core/http/errors';
+import { assertCanWriteProject } from '../projects/project-access';
+import { ProjectsService } from '../projects/projects.service';
+import { Milestone } from './milestone.entity';
+import type { CreateMilestoneDto, UpdateMilestoneDto } from './milestones.dto';
+
+@Injectable()
+export class MilestonesService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly projects: ProjectsService,
+    private readonly clock: Clock,
+  ) {}
+
+  private view(m: Milestone, today = this.clock.today()) {
+    const overdue = !m.completedOn && m.plannedOn < today;
+    return {
+      id: m.id, projectId: m.projectId, name: m.name, plannedOn: m.plannedOn, completedOn: m.completedOn, note: m.note,
+      overdue, daysOverdue: overdue ? daysBetween(m.plannedOn, today) : 0, createdAt: m.createdAt, updatedAt: m.updatedAt,
+    };
+  }
+
+  async list(user: AuthUser, projectId: number) {
+    await this.projects.findInScope(user, projectId);
+    const rows = await this.ds.getRepository(Milestone).find({ where: { projectId }, order: { plannedOn: 'ASC', id: 'ASC' } });
+    const today = this.clock.today();
+    return { items: rows.map((m) => this.view(m, today)), total: rows.length, page: 1, pageSize: rows.length };
+  }
+
+  create(user: AuthUser, projectId: number, dto: CreateMilestoneDto) {
+    this.checkCompletion(dto.completedOn);
+    return this.uow.run(async (em) => {
+      const p = await this.projects.findInScope(user, projectId, em);
+      assertCanWriteProject(user, p);
+      const m = await em.save(em.create(Milestone, {
+        projectId, name: dto.name, plannedOn: dto.plannedOn, completedOn: dto.completedOn ?? null, note: dto.note ?? null,
+        createdById: user.id,
+      }));
+      await this.audit.record(em, { entity: 'project', entityId: projectId, action: 'milestone.create', actorId: user.id, after: this.view(m) });
+      return this.view(m);
+    });
+  }
+
+  update(user: AuthUser, projectId: number, id: number, dto: UpdateMilestoneDto) {
+    this.checkCompletion(dto.completedOn);
+    return this.uow.run(async (em) => {
+      const p = await this.projects.findInScope(user, projectId, em);
+      const m = await em.findOne(Milestone, { where: { id, projectId } });
+      if (!m) throw notFound(`milestone of project ${projectId}:`, id);
+      assertCanWriteProject(user, p);
+      const before = this.view(m);
+      Object.assign(m, dto);
+      await em.save(m);
+      await this.audit.record(em, { entity: 'project', entityId: projectId, action: 'milestone.update', actorId: user.id, ...diff(before, this.view(m)) });
+      return this.view(m);
+    });
+  }
+
+  private checkCompletion(completedOn: string | null | undefined) {
+    const today = this.clock.today();
+    if (completedOn && completedOn > today) throw badField('completedOn', `is in the future (today is ${today})`, completedOn);
+  }
+}

@@ -1,0 +1,63 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { DateColumn, JsonColumn } from '../core/database/columns';
+import type { Stage } from './pipeline';
+import type { PipelineSnapshot } from './project.entity';
+
+/** One move of a project along the pipeline, or the revert of one. The history is append-only. */
+@Entity('project_transitions')
+@Unique('uq_transition_project_seq', ['projectId', 'seq'])
+export class ProjectTransition {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Index('idx_transitions_project')
+  @Column({ type: 'integer' })
+  projectId: number;
+
+  /** 1, 2, 3 … per project, without gaps */
+  @Column({ type: 'integer' })
+  seq: number;
+
+  /** 'transition' or 'revert' */
+  @Column({ type: 'varchar', length: 20 })
+  kind: 'transition' | 'revert';
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  fromStage: Stage | null;
+
+  @Column({ type: 'varchar', length: 20 })
+  toStage: Stage;
+
+  /** business date of the move */
+  @DateColumn({ nullable: false })
+  effectiveOn: string;
+
+  @Column({ type: 'integer' })
+  actorId: number;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  note: string | null;
+
+  /** the data entered with the move (money in 万元, as entered) */
+  @JsonColumn()
+  data: Record<string, unknown> | null;
+
+  /** the project's pipeline fields before this move, so that it can be reverted */
+  @JsonColumn()
+  before: PipelineSnapshot | null;
+
+  /** for a revert: the transition it undid */
+  @Column({ type: 'integer', nullable: true })
+  revertsId: number | null;
+
+  /** set on a transition once it has been reverted */
+  @Column({ type: 'integer', nullable: true })
+  revertedById: number | null;
+
+  /** project version after this move */
+  @Column({ type: 'integer' })
+  version: number;
+
+  @CreateDateColumn()
+  createdAt: Date;
+}

@@ -1,0 +1,61 @@
+import { yuanToWan } from '../core/money';
+import { STAGE_LABELS } from './pipeline';
+import type { Project } from './project.entity';
+import type { Supervision } from './supervision';
+
+const wan = (yuan: number | null) => (yuan === null ? null : yuanToWan(yuan));
+
+export interface ProjectNames {
+  companyName: string | null;
+  ownerName: string | null;
+  teamName: string | null;
+}
+
+/** A project as the API shows it: money in 万元, land in 亩, names beside ids. */
+export function toProjectView(p: Project, names: ProjectNames, supervision: Supervision) {
+  return {
+    id: p.id,
+    name: p.name,
+    companyId: p.companyId,
+    companyName: names.companyName,
+    stage: p.stage,
+    stageLabel: STAGE_LABELS[p.stage],
+    pausedFromStage: p.pausedFromStage,
+    droppedFromStage: p.droppedFromStage,
+    stageEnteredOn: p.stageEnteredOn,
+    industryChain: p.industryChain,
+    park: p.park,
+    sourceChannel: p.sourceChannel,
+    sourceRegion: p.sourceRegion,
+    plannedInvestment: wan(p.plannedInvestment),
+    expectedAnnualOutput: wan(p.expectedAnnualOutput),
+    expectedAnnualTax: wan(p.expectedAnnualTax),
+    landArea: p.landAreaCentimu === null ? null : p.landAreaCentimu / 100,
+    jobs: p.jobs,
+    ownerId: p.ownerId,
+    ownerName: names.ownerName,
+    teamId: p.teamId,
+    teamName: names.teamName,
+    leaderInCharge: p.leaderInCharge,
+    isKeyProject: p.isKeyProject,
+    keyProjectLevel: p.keyProjectLevel,
+    description: p.description,
+    signedOn: p.signedOn,
+    contractInvestment: wan(p.contractInvestment),
+    agreementType: p.agreementType,
+    contractNo: p.contractNo,
+    constructionStartedOn: p.constructionStartedOn,
+    productionStartedOn: p.productionStartedOn,
+    onHoldReason: p.onHoldReason,
+    expectedResumeOn: p.expectedResumeOn,
+    dropReasonCode: p.dropReasonCode,
+    dropReasonText: p.dropReasonText,
+    createdOn: p.createdOn,
+    lastActivityOn: p.lastActivityOn,
+    supervision,
+    version: p.version,
+    createdById: p.createdById,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}

@@ -1,0 +1,310 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { AuditService, diff } from '../audit/audit.service';
+import { Company } from '../companies/company.entity';
+import { DuplicatesService } from '../companies/duplicates.service';
+import type { AuthUser } from '../core/auth/auth-user';
+import { inScope, whereInScope } from '../core/auth/scope';
+import { Clock } from '../core/clock';
+import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
+import { UnitOfWork } from '../core/database/unit-of-work';
+import { badField, badInput, type FieldProblem, forbidden, notFound, staleVersion } from '../core/http/errors';
+import { containsPattern } from '../core/http/like';
+import { paging, sorting } from '../core/http/list';
+import { wanToYuan } from '../core/money';
+import { DictionariesService } from '../dictionaries/dictionaries.service';
+import { Milestone } from '../milestones/milestone.entity';
+import { Team } from '../teams/team.entity';
+import { User } from '../users/user.entity';
+import { allowedTargetsFor, STAGE_DATA, STAGE_LABELS } from './pipeline';
+import { assertCanWriteProject, canWriteProject } from './project-access';
+import { Project } from './project.entity';
+import { ProjectTransition } from './project-transition.entity';
+import { toProjectView } from './project.view';
+import type { CreateProjectDto, ProjectQuery, UpdateProjectDto } from './projects.dto';
+import { type LightCutoffs, lightCutoffs, lightParams, lightSql, supervisionLight } from './supervision';
+
+const SORTABLE = {
+  id: 'p.id', name: 'p.name', createdAt: 'p.createdAt', updatedAt: 'p.updatedAt', stage: 'p.stage',
+  plannedInvestment: 'p.plannedInvestment', contractInvestment: 'p.contractInvestment', signedOn: 'p.signedOn',
+  lastActivityOn: 'p.lastActivityOn', createdOn: 'p.createdOn',
+};
+
+const OWNER_ROLES = ['admin', 'manager', 'officer'];
+
+@Injectable()
+export class ProjectsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly dictionaries: DictionariesService,
+    private readonly duplicates: DuplicatesService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  cutoffs(): LightCutoffs {
+    return lightCutoffs(this.clock.today(), this.config.supervision);
+  }
+
+  /** The project if the caller may see it; otherwise 404, whether it exists or not. */
+  async findInScope(user: AuthUser, id: number, em: EntityManager = this.ds.manager): Promise<Project> {
+    const p = await em.findOne(Project, { where: { id } });
+    if (!p || !inScope(user, p)) throw notFound('project', id);
+    return p;
+  }
+
+  async list(user: AuthUser, q: ProjectQuery) {
+    const { page, pageSize, skip } = paging(q);
+    const [col, dir] = sorting(q.sort, SORTABLE, ['p.id', 'DESC']);
+    const ranges: [string, string | undefined, string | undefined][] = [
+      ['signed', q.signedFrom, q.signedTo], ['created', q.createdFrom, q.createdTo], ['lastActivity', q.lastActivityFrom, q.lastActivityTo],
+    ];
+    const problems: FieldProblem[] = ranges
+      .filter(([, from, to]) => from && to && from > to)
+      .map(([name, from, to]) => ({ field: `${name}To`, message: `${name}To (${to}) is before ${name}From (${from})` }));
+    if (problems.length) throw badInput(problems);
+
+    const qb = whereInScope(this.ds.getRepository(Project).createQueryBuilder('p'), user, 'p');
+    if (q.stage?.length) qb.andWhere('p.stage IN (:...stages)', { stages: q.stage });
+    for (const f of ['industryChain', 'park', 'sourceChannel', 'sourceRegion'] as const) {
+      if (q[f]) qb.andWhere(`p."${f}" = :${f}`, { [f]: q[f] });
+    }
+    for (const f of ['ownerId', 'teamId', 'companyId'] as const) {
+      if (q[f] !== undefined) qb.andWhere(`p."${f}" = :${f}`, { [f]: q[f] });
+    }
+    if (q.isKeyProject !== undefined) qb.andWhere('p."isKeyProject" = :key', { key: q.isKeyProject });
+    const dateCols = { signed: 'signedOn', created: 'createdOn', lastActivity: 'lastActivityOn' } as const;
+    for (const [name, from, to] of ranges) {
+      const c = dateCols[name as keyof typeof dateCols];
+      if (from) qb.andWhere(`p."${c}" >= :${name}From`, { [`${name}From`]: from });
+      if (to) qb.andWhere(`p."${c}" <= :${name}To`, { [`${name}To`]: to });
+    }
+    if (q.q) {
+      qb.andWhere(
+        `(LOWER(p.name) LIKE :q ESCAPE '\\' OR EXISTS (SELECT 1 FROM companies c WHERE c.id = p."companyId" AND LOWER(c.name) LIKE :q ESCAPE '\\'))`,
+        { q: containsPattern(q.q) },
+      );
+    }
+    const cut = this.cutoffs();
+    if (q.light?.length) {
+      qb.andWhere(`(${q.light.map(lightSql).join(' OR ')})`, lightParams(cut));
+    }
+    const [rows, total] = await qb.orderBy(col, dir, 'NULLS LAST').addOrderBy('p.id', 'DESC').skip(skip).take(pageSize).getManyAndCount();
+    return { items: await this.views(rows, cut), total, page, pageSize };
+  }
+
+  /** Views of several projects, with names and lights, in a fixed number of queries. */
+  async views(rows: Project[], cut: LightCutoffs = this.cutoffs(), em: EntityManager = this.ds.manager) {
+    if (!rows.length) return [];
+    const ids = rows.map((p) => p.id);
+    const uniq = (xs: (number | null)[]) => [...new Set(xs.filter((x): x is number => x !== null))];
+    const [companies, owners, teams, open] = await Promise.all([
+      em.find(Company, { where: { id: In(uniq(rows.map((p) => p.companyId))) } }),
+      em.find(User, { where: { id: In(uniq(rows.map((p) => p.ownerId))) } }),
+      em.find(Team, { where: { id: In(uniq(rows.map((p) => p.teamId))) } }),
+      em.find(Milestone, { where: { projectId: In(ids), completedOn: IsNull() } }),
+    ]);
+    return rows.map((p) =>
+      toProjectView(
+        p,
+        {
+          companyName: companies.find((c) => c.id === p.companyId)?.name ?? null,
+          ownerName: owners.find((u) => u.id === p.ownerId)?.name ?? null,
+          teamName: teams.find((t) => t.id === p.teamId)?.name ?? null,
+        },
+        supervisionLight({ ...p, openMilestoneDates: open.filter((m) => m.projectId === p.id).map((m) => m.plannedOn) }, cut),
+      ),
+    );
+  }
+
+  /** GET /projects/:id: the project, what the caller may do with it, and possible duplicates. */
+  async detail(user: AuthUser, id: number, em: EntityManager = this.ds.manager) {
+    const p = await this.findInScope(user, id, em);
+    const [view] = await this.views([p], this.cutoffs(), em);
+    const writable = canWriteProject(user, p);
+    const allowed = writable ? allowedTargetsFor(p, user.role) : [];
+    const lastMove = await em.getRepository(ProjectTransition).findOne({
+      where: { projectId: id, kind: 'transition', revertedById: IsNull() },
+      order: { seq: 'DESC' },
+    });
+    return {
+      ...view,
+      allowedTransitions: allowed.map((to) => ({
+        to, label: STAGE_LABELS[to], requires: STAGE_DATA[to].required, optional: STAGE_DATA[to].optional,
+      })),
+      canEdit: writable,
+      canRevert: writable && (user.role === 'admin' || user.role === 'manager') && !!lastMove,
+      possibleDuplicates: await this.duplicates.forProject(p, em),
+    };
+  }
+
+  async create(user: AuthUser, dto: CreateProjectDto) {
+    return this.uow.run(async (em) => {
+      const company = await em.findOne(Company, { where: { id: dto.companyId } });
+      if (!company) throw badField('companyId', 'no such company', dto.companyId);
+      await this.checkCodes(em, dto);
+      const { ownerId, teamId } = await this.resolveOwnership(em, user, dto.ownerId, dto.teamId, null);
+      const possibleDuplicates = await this.duplicates.forProject({ companyId: dto.companyId, industryChain: dto.industryChain }, em);
+      const today = this.clock.today();
+      const project = em.create(Project, {
+        name: dto.name.trim(),
+        companyId: dto.companyId,
+        industryChain: dto.industryChain,
+        stage: 'visit',
+        stageEnteredOn: today,
+        ...this.fieldValues(dto),
+        ownerId,
+        teamId,
+        isKeyProject: dto.isKeyProject ?? false,
+        createdOn: today,
+        version: 1,
+        createdById: user.id,
+      });
+      await em.save(project);
+      // The history starts with the project entering the pipeline.
+      await em.insert(ProjectTransition, {
+        projectId: project.id, seq: 1, kind: 'transition', fromStage: null, toStage: 'visit', effectiveOn: today,
+        actorId: user.id, note: '登记项目', data: null, before: null, revertsId: null, revertedById: null, version: 1,
+      });
+      const [view] = await this.views([project], this.cutoffs(), em);
+      await this.audit.record(em, { entity: 'project', entityId: project.id, action: 'create', actorId: user.id, after: strip(view) });
+      return { ...view, possibleDuplicates };
+    });
+  }
+
+  async update(user: AuthUser, id: number, dto: UpdateProjectDto) {
+    return this.uow.run(async (em) => {
+      const p = await this.findInScope(user, id, em);
+      assertCanWriteProject(user, p);
+      if (dto.version !== p.version) throw staleVersion(`project ${id}`, dto.version, p.version);
+      await this.checkCodes(em, dto, p);
+      const ownership =
+        dto.ownerId !== undefined || dto.teamId !== undefined
+          ? await this.resolveOwnership(em, user, dto.ownerId ?? p.ownerId, dto.teamId === undefined ? (dto.ownerId !== undefined ? undefined : p.teamId) : dto.teamId, p)
+          : { ownerId: p.ownerId, teamId: p.teamId };
+      const stageFixes = this.stageCorrections(dto, p);
+      const [beforeView] = await this.views([p], this.cutoffs(), em);
+      const values = {
+        ...(dto.name !== undefined && { name: dto.name.trim() }),
+        ...(dto.industryChain !== undefined && { industryChain: dto.industryChain }),
+        ...this.fieldValues(dto),
+        ...(dto.isKeyProject !== undefined && { isKeyProject: dto.isKeyProject }),
+        ...ownership,
+        ...stageFixes,
+      };
+      // compare-and-set: whoever changed the project since `version` wins; we get 409.
+      const res = await em
+        .createQueryBuilder()
+        .update(Project)
+        .set({ ...values, version: () => '"version" + 1' })
+        .where('id = :id AND "version" = :v', { id, v: dto.version })
+        .execute();
+      if (res.affected !== 1) {
+        const now = await em.findOne(Project, { where: { id } });
+        throw staleVersion(`project ${id}`, dto.version, now?.version ?? null);
+      }
+      const after = await em.findOneOrFail(Project, { where: { id } });
+      const [afterView] = await this.views([after], this.cutoffs(), em);
+      await this.audit.record(em, { entity: 'project', entityId: id, action: 'update', actorId: user.id, ...diff(strip(beforeView), strip(afterView)) });
+      return afterView;
+    });
+  }
+
+  /** Column values of the optional fields present in a create or update body. */
+  private fieldValues(dto: CreateProjectDto | UpdateProjectDto): Partial<Project> {
+    const out: Partial<Project> = {};
+    const money = (v: number | null | undefined) => (v === null ? null : wanToYuan(v!));
+    if (dto.park !== undefined) out.park = dto.park;
+    if (dto.sourceChannel !== undefined) out.sourceChannel = dto.sourceChannel;
+    if (dto.sourceRegion !== undefined) out.sourceRegion = dto.sourceRegion;
+    if (dto.plannedInvestment !== undefined) out.plannedInvestment = money(dto.plannedInvestment);
+    if (dto.expectedAnnualOutput !== undefined) out.expectedAnnualOutput = money(dto.expectedAnnualOutput);
+    if (dto.expectedAnnualTax !== undefined) out.expectedAnnualTax = money(dto.expectedAnnualTax);
+    if (dto.landArea !== undefined) out.landAreaCentimu = dto.landArea === null ? null : Math.round(dto.landArea * 100);
+    if (dto.jobs !== undefined) out.jobs = dto.jobs;
+    if (dto.leaderInCharge !== undefined) out.leaderInCharge = dto.leaderInCharge;
+    if (dto.keyProjectLevel !== undefined) out.keyProjectLevel = dto.keyProjectLevel;
+    if (dto.description !== undefined) out.description = dto.description;
+    return out;
+  }
+
+  private checkCodes(em: EntityManager, dto: CreateProjectDto | UpdateProjectDto, p?: Project) {
+    return this.dictionaries.assertCodes(em, [
+      { field: 'industryChain', kind: 'industry-chains', code: dto.industryChain, previous: p?.industryChain },
+      { field: 'park', kind: 'parks', code: dto.park, previous: p?.park },
+      { field: 'sourceChannel', kind: 'source-channels', code: dto.sourceChannel, previous: p?.sourceChannel },
+      { field: 'sourceRegion', kind: 'source-regions', code: dto.sourceRegion, previous: p?.sourceRegion },
+    ]);
+  }
+
+  /**
+   * Who owns the project and which team it belongs to. Officers own what they
+   * create; managers assign within their team; admins anywhere.
+   */
+  private async resolveOwnership(em: EntityManager, user: AuthUser, ownerId: number | undefined, teamId: number | null | undefined, current: Project | null) {
+    const targetOwner = ownerId ?? user.id;
+    if (user.role === 'officer' && targetOwner !== user.id) {
+      throw forbidden('an officer cannot assign a project to someone else; ask a manager to reassign it');
+    }
+    const owner = await em.findOne(User, { where: { id: targetOwner } });
+    if (!owner || !owner.active || !OWNER_ROLES.includes(owner.role)) {
+      throw badField('ownerId', 'must be an active admin, manager or officer', targetOwner);
+    }
+    const team = teamId === undefined ? owner.teamId : teamId;
+    if (team !== null && !(await em.exists(Team, { where: { id: team } }))) throw badField('teamId', 'no such team', team);
+    if (user.role === 'manager' && user.dataScope !== 'all') {
+      const changed = !current || current.ownerId !== owner.id || current.teamId !== team;
+      if (changed && (team !== user.teamId || (owner.teamId !== user.teamId && owner.id !== user.id))) {
+        throw forbidden('a manager assigns projects within his own team only');
+      }
+    }
+    return { ownerId: owner.id, teamId: team };
+  }
+
+  /**
+   * PATCH may correct stage data the project already has (a wrong 签约日期 or
+   * amount), never add a stage. Dates keep their order along the line.
+   */
+  private stageCorrections(dto: UpdateProjectDto, p: Project): Partial<Project> {
+    const out: Partial<Project> = {};
+    const problems: FieldProblem[] = [];
+    const today = this.clock.today();
+    const guard = (field: 'signedOn' | 'contractInvestment' | 'agreementType' | 'contractNo' | 'constructionStartedOn' | 'productionStartedOn', has: unknown) => {
+      if (dto[field] === undefined) return false;
+      if (has === null) {
+        problems.push({ field, message: `the project has no ${field} to correct; it is entered by a transition` });
+        return false;
+      }
+      return true;
+    };
+    if (guard('signedOn', p.signedOn)) out.signedOn = dto.signedOn!;
+    if (guard('contractInvestment', p.signedOn)) out.contractInvestment = wanToYuan(dto.contractInvestment!);
+    if (guard('agreementType', p.signedOn)) out.agreementType = dto.agreementType!;
+    if (guard('contractNo', p.signedOn)) out.contractNo = dto.contractNo ?? null;
+    if (guard('constructionStartedOn', p.constructionStartedOn)) out.constructionStartedOn = dto.constructionStartedOn!;
+    if (guard('productionStartedOn', p.productionStartedOn)) out.productionStartedOn = dto.productionStartedOn!;
+    const signed = out.signedOn ?? p.signedOn;
+    const built = out.constructionStartedOn ?? p.constructionStartedOn;
+    const produced = out.productionStartedOn ?? p.productionStartedOn;
+    for (const [field, v] of [['signedOn', out.signedOn], ['constructionStartedOn', out.constructionStartedOn], ['productionStartedOn', out.productionStartedOn]] as const) {
+      if (v && v > today) problems.push({ field, message: `${v} is in the future (today is ${today})` });
+    }
+    if (signed && built && built < signed && (out.signedOn || out.constructionStartedOn)) {
+      problems.push({ field: out.constructionStartedOn ? 'constructionStartedOn' : 'signedOn', message: `construction start ${built} is before signing ${signed}` });
+    }
+    if (built && produced && produced < built && (out.constructionStartedOn || out.productionStartedOn)) {
+      problems.push({ field: out.productionStartedOn ? 'productionStartedOn' : 'constructionStartedOn', message: `production start ${produced} is before construction start ${built}` });
+    }
+    if (problems.length) throw badInput(problems);
+    return out;
+  }
+}
+
+/** Audit snapshots leave out what is derived at read time. */
+function strip(view: Record<string, unknown>) {
+  const { supervision: _s, createdAt: _c, updatedAt: _u, ...rest } = view;
+  return rest;
+}

@@ -1,0 +1,231 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../core/auth/auth-user';
+import { Clock } from '../core/clock';
+import { UnitOfWork } from '../core/database/unit-of-work';
+import { badInput, type FieldProblem, forbidden, notAllowed, staleVersion, unprocessable } from '../core/http/errors';
+import { wanToYuan, yuanToWan } from '../core/money';
+import { DictionariesService } from '../dictionaries/dictionaries.service';
+import { User } from '../users/user.entity';
+import { allowedTargetsFor, checkTransition, type Stage, STAGE_DATA, STAGE_LABELS, type TransitionField } from './pipeline';
+import { assertCanWriteProject, assertManagerOrAdmin } from './project-access';
+import { PIPELINE_FIELDS, type PipelineSnapshot, Project } from './project.entity';
+import { ProjectTransition } from './project-transition.entity';
+import type { RevertDto, TransitionDto } from './projects.dto';
+import { ProjectsService } from './projects.service';
+
+const DATA_FIELDS: TransitionField[] = [
+  'signedOn', 'contractInvestment', 'agreementType', 'contractNo', 'constructionStartedOn', 'productionStartedOn',
+  'reason', 'reasonCode', 'expectedResumeOn',
+];
+
+/** The stage date a target carries; other targets use effectiveOn. */
+const STAGE_DATE: Partial<Record<Stage, TransitionField>> = {
+  signed: 'signedOn',
+  construction: 'constructionStartedOn',
+  production: 'productionStartedOn',
+};
+
+function snapshot(p: Project): PipelineSnapshot {
+  const out = {} as Record<string, unknown>;
+  for (const f of PIPELINE_FIELDS) out[f] = p[f];
+  return out as PipelineSnapshot;
+}
+
+@Injectable()
+export class TransitionsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly dictionaries: DictionariesService,
+    private readonly projects: ProjectsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async history(user: AuthUser, projectId: number) {
+    await this.projects.findInScope(user, projectId);
+    const rows = await this.ds.getRepository(ProjectTransition).find({ where: { projectId }, order: { seq: 'ASC' } });
+    const actors = await this.ds.getRepository(User).find({ where: rows.map((r) => ({ id: r.actorId })) });
+    const items = rows.map((r) => ({
+      id: r.id, seq: r.seq, kind: r.kind, fromStage: r.fromStage, toStage: r.toStage,
+      toStageLabel: STAGE_LABELS[r.toStage], effectiveOn: r.effectiveOn, actorId: r.actorId,
+      actorName: actors.find((a) => a.id === r.actorId)?.name ?? null, note: r.note, data: r.data,
+      revertsId: r.revertsId, revertedById: r.revertedById, reverted: r.revertedById !== null, version: r.version,
+      createdAt: r.createdAt,
+    }));
+    return { items, total: items.length, page: 1, pageSize: items.length };
+  }
+
+  /** Moves a project along the machine: guards, required data, date order, compare-and-set on version. */
+  transition(user: AuthUser, projectId: number, dto: TransitionDto) {
+    return this.uow.run(async (em) => {
+      const p = await this.projects.findInScope(user, projectId, em);
+      assertCanWriteProject(user, p);
+      if (dto.version !== p.version) throw staleVersion(`project ${projectId}`, dto.version, p.version);
+
+      const check = checkTransition(p, dto.to, user.role);
+      if (!check.ok && check.reason === 'role') {
+        throw forbidden(`only ${check.onlyRoles.join(' or ')} may move a project from ${p.stage} to ${dto.to}`);
+      }
+      if (!check.ok) {
+        const allowed = allowedTargetsFor(p, user.role);
+        throw notAllowed(
+          `a project in ${p.stage} (${STAGE_LABELS[p.stage]}) cannot move to ${dto.to}${p.stage === 'dropped' && dto.to !== 'dropped' ? ' (only a project dropped before signing can be reopened)' : ''}; allowed: ${allowed.join(', ') || 'none'}`,
+          allowed,
+        );
+      }
+
+      const effectiveOn = await this.checkData(em, p, dto);
+      const before = snapshot(p);
+      const next = this.apply(p, dto, effectiveOn);
+
+      const version = await this.compareAndSet(em, p, next);
+      const last = await em.findOne(ProjectTransition, { where: { projectId }, order: { seq: 'DESC' } });
+      const data = this.enteredData(dto);
+      const row = await em.save(em.create(ProjectTransition, {
+        projectId, seq: (last?.seq ?? 0) + 1, kind: 'transition', fromStage: p.stage, toStage: next.stage!,
+        effectiveOn, actorId: user.id, note: dto.note ?? null, data, before, revertsId: null, revertedById: null, version,
+      }));
+      await this.audit.record(em, {
+        entity: 'project', entityId: projectId, action: 'transition', actorId: user.id,
+        before: { stage: p.stage, version: p.version }, after: { stage: next.stage, version, effectiveOn, ...data },
+      });
+      return { transition: { id: row.id, seq: row.seq, fromStage: row.fromStage, toStage: row.toStage, effectiveOn }, project: await this.projects.detail(user, projectId, em) };
+    });
+  }
+
+  /** Undoes the latest transition that still stands (manager or admin, with a reason); the revert is itself recorded. */
+  revert(user: AuthUser, projectId: number, dto: RevertDto) {
+    return this.uow.run(async (em) => {
+      const p = await this.projects.findInScope(user, projectId, em);
+      assertManagerOrAdmin(user, 'revert a transition');
+      assertCanWriteProject(user, p);
+      if (dto.version !== p.version) throw staleVersion(`project ${projectId}`, dto.version, p.version);
+      const target = await em.findOne(ProjectTransition, {
+        where: { projectId, kind: 'transition', revertedById: IsNull() },
+        order: { seq: 'DESC' },
+      });
+      if (!target || !target.before) throw unprocessable(`project ${projectId} has no transition to revert`);
+      const restored = target.before;
+      const version = await this.compareAndSet(em, p, restored);
+      const last = await em.findOne(ProjectTransition, { where: { projectId }, order: { seq: 'DESC' } });
+      const today = this.clock.today();
+      const row = await em.save(em.create(ProjectTransition, {
+        projectId, seq: (last?.seq ?? 0) + 1, kind: 'revert', fromStage: p.stage, toStage: restored.stage,
+        effectiveOn: today, actorId: user.id, note: dto.reason, data: { reason: dto.reason, reverts: target.seq },
+        before: snapshot(p), revertsId: target.id, revertedById: null, version,
+      }));
+      await em.update(ProjectTransition, { id: target.id }, { revertedById: row.id });
+      await this.audit.record(em, {
+        entity: 'project', entityId: projectId, action: 'revert', actorId: user.id,
+        before: { stage: p.stage, version: p.version }, after: { stage: restored.stage, version, reason: dto.reason, reverts: target.seq },
+      });
+      return { transition: { id: row.id, seq: row.seq, fromStage: row.fromStage, toStage: row.toStage, effectiveOn: today }, project: await this.projects.detail(user, projectId, em) };
+    });
+  }
+
+  /** Writes the pipeline fields if nobody moved the project since we read it; returns the new version. */
+  private async compareAndSet(em: EntityManager, p: Project, values: Partial<PipelineSnapshot>): Promise<number> {
+    const res = await em
+      .createQueryBuilder()
+      .update(Project)
+      .set({ ...values, version: () => '"version" + 1' })
+      .where('id = :id AND "version" = :v', { id: p.id, v: p.version })
+      .execute();
+    if (res.affected !== 1) {
+      const now = await em.findOne(Project, { where: { id: p.id } });
+      throw staleVersion(`project ${p.id}`, p.version, now?.version ?? null);
+    }
+    return p.version + 1;
+  }
+
+  /** Validates the data the target needs and the date order; returns the move's business date. */
+  private async checkData(em: EntityManager, p: Project, dto: TransitionDto): Promise<string> {
+    const to = dto.to;
+    const spec = STAGE_DATA[to];
+    const problems: FieldProblem[] = [];
+    for (const f of DATA_FIELDS) {
+      const present = dto[f] !== undefined;
+      if (present && !spec.required.includes(f) && !spec.optional.includes(f)) {
+        problems.push({ field: f, message: `does not apply to a move to ${to}${spec.required.length ? `; it takes ${[...spec.required, ...spec.optional].join(', ')}` : ''}` });
+      }
+      if (!present && spec.required.includes(f)) problems.push({ field: f, message: `is required to move to ${to} (${STAGE_LABELS[to]})` });
+    }
+    if (problems.length) throw badInput(problems);
+
+    const today = this.clock.today();
+    const dateField = STAGE_DATE[to];
+    const stageDate = dateField ? (dto[dateField] as string) : undefined;
+    if (stageDate && dto.effectiveOn && dto.effectiveOn !== stageDate) {
+      problems.push({ field: 'effectiveOn', message: `must equal ${dateField} (${stageDate}) or be left out` });
+    }
+    const effectiveOn = stageDate ?? dto.effectiveOn ?? today;
+    const dateName = dateField ?? 'effectiveOn';
+    if (effectiveOn > today) {
+      problems.push({ field: dateName, message: `${effectiveOn} is in the future (today is ${today})${to === 'signed' ? ': a signing date cannot be in the future' : ''}` });
+    }
+    const lastMove = await em
+      .getRepository(ProjectTransition)
+      .createQueryBuilder('t')
+      .where('t."projectId" = :id AND t.kind = :k AND t."revertedById" IS NULL AND t."fromStage" IS NOT NULL', { id: p.id, k: 'transition' })
+      .orderBy('t.seq', 'DESC')
+      .getOne();
+    if (lastMove && effectiveOn < lastMove.effectiveOn) {
+      problems.push({ field: dateName, message: `${effectiveOn} is before the previous move (${lastMove.toStage} on ${lastMove.effectiveOn}); dates may not run backwards` });
+    }
+    if (to === 'construction' && p.signedOn && effectiveOn < p.signedOn) {
+      problems.push({ field: 'constructionStartedOn', message: `${effectiveOn} is before the signing date ${p.signedOn}` });
+    }
+    if (to === 'production' && p.constructionStartedOn && effectiveOn < p.constructionStartedOn) {
+      problems.push({ field: 'productionStartedOn', message: `${effectiveOn} is before the construction start ${p.constructionStartedOn}` });
+    }
+    if (dto.expectedResumeOn && dto.expectedResumeOn < effectiveOn) {
+      problems.push({ field: 'expectedResumeOn', message: `${dto.expectedResumeOn} is before the pause (${effectiveOn})` });
+    }
+    if (problems.length) throw badInput(problems);
+    if (to === 'dropped') await this.dictionaries.assertCodes(em, [{ field: 'reasonCode', kind: 'drop-reasons', code: dto.reasonCode }]);
+    return effectiveOn;
+  }
+
+  /** The pipeline fields after the move. */
+  private apply(p: Project, dto: TransitionDto, on: string): Partial<PipelineSnapshot> {
+    const to = dto.to;
+    const next: Partial<PipelineSnapshot> = { stage: to, stageEnteredOn: on };
+    if (p.stage === 'on_hold') Object.assign(next, { pausedFromStage: null, onHoldReason: null, expectedResumeOn: null });
+    if (p.stage === 'dropped') Object.assign(next, { droppedFromStage: null, dropReasonCode: null, dropReasonText: null });
+    switch (to) {
+      case 'signed':
+        Object.assign(next, {
+          signedOn: dto.signedOn, contractInvestment: wanToYuan(dto.contractInvestment!),
+          agreementType: dto.agreementType, contractNo: dto.contractNo ?? null,
+        });
+        break;
+      case 'construction':
+        next.constructionStartedOn = dto.constructionStartedOn;
+        break;
+      case 'production':
+        next.productionStartedOn = dto.productionStartedOn;
+        break;
+      case 'on_hold':
+        Object.assign(next, { pausedFromStage: p.stage, onHoldReason: dto.reason, expectedResumeOn: dto.expectedResumeOn ?? null });
+        break;
+      case 'dropped':
+        Object.assign(next, {
+          droppedFromStage: p.stage === 'on_hold' ? p.pausedFromStage : p.stage,
+          dropReasonCode: dto.reasonCode, dropReasonText: dto.reason,
+        });
+        break;
+    }
+    return next;
+  }
+
+  private enteredData(dto: TransitionDto): Record<string, unknown> | null {
+    const data: Record<string, unknown> = {};
+    for (const f of DATA_FIELDS) if (dto[f] !== undefined) data[f] = dto[f];
+    if (typeof data.contractInvestment === 'number') data.contractInvestment = yuanToWan(wanToYuan(data.contractInvestment));
+    return Object.keys(data).length ? data : null;
+  }
+}
