@@ -101,12 +101,11 @@ export class ProjectsService {
     if (!rows.length) return [];
     const ids = rows.map((p) => p.id);
     const uniq = (xs: (number | null)[]) => [...new Set(xs.filter((x): x is number => x !== null))];
-    const [companies, owners, teams, open] = await Promise.all([
-      em.find(Company, { where: { id: In(uniq(rows.map((p) => p.companyId))) } }),
-      em.find(User, { where: { id: In(uniq(rows.map((p) => p.ownerId))) } }),
-      em.find(Team, { where: { id: In(uniq(rows.map((p) => p.teamId))) } }),
-      em.find(Milestone, { where: { projectId: In(ids), completedOn: IsNull() } }),
-    ]);
+    // One after another: inside a transaction they share one connection.
+    const companies = await em.find(Company, { where: { id: In(uniq(rows.map((p) => p.companyId))) } });
+    const owners = await em.find(User, { where: { id: In(uniq(rows.map((p) => p.ownerId))) } });
+    const teams = await em.find(Team, { where: { id: In(uniq(rows.map((p) => p.teamId))) } });
+    const open = await em.find(Milestone, { where: { projectId: In(ids), completedOn: IsNull() } });
     return rows.map((p) =>
       toProjectView(
         p,
