@@ -1,0 +1,125 @@
+/**
+ * `npm run bench`: boots the app on a fresh SQLite file (and on a fresh
+ * PostgreSQL database when BENCH_PG_URL or the local server is reachable),
+ * loads a ledger of projects through the API and prints latency figures.
+ * Prints numbers; asserts nothing (speed targets live here, not in tests).
+ */
+process.env.TZ = 'UTC';
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { createApp } from '../../src/app.bootstrap';
+import { loadConfig } from '../../src/core/config/app-config';
+
+const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 2000);
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+type Stats = { n: number; p50: number; p95: number; max: number; perSec: number };
+
+function stats(samples: number[], wallMs: number): Stats {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (f: number) => s[Math.min(s.length - 1, Math.floor(f * s.length))];
+  return { n: s.length, p50: +q(0.5).toFixed(2), p95: +q(0.95).toFixed(2), max: +s[s.length - 1].toFixed(2), perSec: +((s.length / wallMs) * 1000).toFixed(1) };
+}
+
+async function timedRun(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<Stats> {
+  const samples: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const s = performance.now();
+        await fn(i);
+        samples.push(performance.now() - s);
+      }
+    }),
+  );
+  return stats(samples, performance.now() - t0);
+}
+
+async function bench(label: string, env: Record<string, string>) {
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'bench-'.padEnd(40, 'x'), ADMIN_PASSWORD: 'bench-password', DEMO_DATA: 'false', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', ...env });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  const call = async (method: string, path: string, token: string | null, body?: unknown) => {
+    const r = await fetch(base + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await r.json()) as Record<string, unknown>;
+    if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  try {
+    const admin = (await call('POST', '/auth/login', null, { email: config.adminEmail, password: 'bench-password' })).accessToken as string;
+    const team = (await call('POST', '/teams', admin, { name: 'bench team' })).id as number;
+    await call('POST', '/users', admin, { email: 'officer@bench.local', name: 'officer', password: 'bench-password', role: 'officer', teamId: team });
+    const officer = (await call('POST', '/auth/login', null, { email: 'officer@bench.local', password: 'bench-password' })).accessToken as string;
+    const chains = ['new_energy_storage', 'new_materials', 'electronics', 'biomedicine', 'food_agri', 'smart_equipment'];
+    const ids: number[] = [];
+    const create = await timedRun(PROJECTS, 8, async (i) => {
+      const c = (await call('POST', '/companies', officer, { name: `基准企业${i}有限公司` })).id as number;
+      const p = await call('POST', '/projects', officer, { name: `基准项目${i}`, companyId: c, industryChain: chains[i % 6], plannedInvestment: 1000 + i * 0.0001 });
+      ids.push(p.id as number);
+    });
+    const moves = await timedRun(Math.floor(PROJECTS / 2), 8, async (i) => {
+      const id = ids[i];
+      await call('POST', `/projects/${id}/transitions`, officer, { to: 'signed', version: 1, signedOn: '2026-01-15', contractInvestment: 500 + i, agreementType: 'investment' });
+    });
+    const activities = await timedRun(PROJECTS, 8, async (i) => {
+      await call('POST', `/projects/${ids[i]}/activities`, officer, { kind: 'visit_out', occurredOn: '2026-02-01', summary: 'bench' });
+    });
+    const lists = await timedRun(200, 4, async (i) => {
+      const qs = ['?pageSize=50', '?stage=signed&pageSize=50', `?industryChain=${chains[i % 6]}&sort=plannedInvestment:desc`, '?light=red,yellow', '?q=项目1'][i % 5];
+      await call('GET', `/projects${qs}`, officer);
+    });
+    const details = await timedRun(300, 4, async (i) => {
+      await call('GET', `/projects/${ids[(i * 7) % ids.length]}`, officer);
+    });
+    const rows = { 'create company+project': create, 'transition to signed': moves, 'log activity': activities, 'list projects (filters)': lists, 'project detail': details };
+    console.log(`\n${label}: ${PROJECTS} projects, latency in ms, 8 writers / 4 readers`);
+    console.table(rows);
+  } finally {
+    await app.close();
+  }
+}
+
+async function main() {
+  const file = join(tmpdir(), `zs-bench-${randomBytes(4).toString('hex')}.sqlite`);
+  try {
+    await bench('SQLite (embedded default)', { DATABASE_PATH: file });
+  } finally {
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  }
+  const dbName = `zs_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch (err) {
+    console.log(`\nPostgreSQL not reachable at ${PG_URL} (${(err as Error).message}): skipped`);
+    return;
+  }
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  try {
+    const url = new URL(PG_URL);
+    url.pathname = `/${dbName}`;
+    await bench('PostgreSQL', { DATABASE_URL: url.toString() });
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
