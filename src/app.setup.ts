@@ -14,7 +14,9 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use(
     helmet({
       // The OpenAPI page needs its inline script and styles.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+      },
     }),
   );
   app.useGlobalPipes(

@@ -128,6 +128,22 @@ export function checkTransition(state: PipelineState, to: Stage, role: Role): Tr
   return { ok: true };
 }
 
+/** Whether moving to `to` resumes a paused project to the stage it was paused from. */
+export function isResume(state: PipelineState, to: Stage): boolean {
+  return state.stage === 'on_hold' && state.pausedFromStage === to;
+}
+
+const NO_DATA: { required: TransitionField[]; optional: TransitionField[] } = { required: [], optional: [] };
+
+/**
+ * The data a move to `to` takes from this state. Resuming re-enters a stage
+ * the project already has the data of (its signing, its construction start),
+ * so it asks for none and keeps what is there.
+ */
+export function stageDataFor(state: PipelineState, to: Stage): { required: TransitionField[]; optional: TransitionField[] } {
+  return isResume(state, to) ? NO_DATA : STAGE_DATA[to];
+}
+
 /** Main-line order, for "dates may not run backwards" and funnel reports. */
 export function stageRank(stage: Stage): number {
   return (MAIN_STAGES as readonly string[]).indexOf(stage);

@@ -17,7 +17,7 @@ import { DictionariesService } from '../dictionaries/dictionaries.service';
 import { Milestone } from '../milestones/milestone.entity';
 import { Team } from '../teams/team.entity';
 import { User } from '../users/user.entity';
-import { allowedTargetsFor, STAGE_DATA, STAGE_LABELS } from './pipeline';
+import { allowedTargetsFor, STAGE_LABELS, stageDataFor } from './pipeline';
 import { assertCanWriteProject, canWriteProject } from './project-access';
 import { Project } from './project.entity';
 import { ProjectTransition } from './project-transition.entity';
@@ -132,10 +132,11 @@ export class ProjectsService {
     return {
       ...view,
       allowedTransitions: allowed.map((to) => ({
-        to, label: STAGE_LABELS[to], requires: STAGE_DATA[to].required, optional: STAGE_DATA[to].optional,
+        to, label: STAGE_LABELS[to], requires: stageDataFor(p, to).required, optional: stageDataFor(p, to).optional,
       })),
       canEdit: writable,
-      canRevert: writable && (user.role === 'admin' || user.role === 'manager') && !!lastMove,
+      // The registration row (no `before`) cannot be reverted: revert would answer 422.
+      canRevert: writable && (user.role === 'admin' || user.role === 'manager') && !!lastMove?.before,
       possibleDuplicates: await this.duplicates.forProject(p, em),
     };
   }

@@ -9,7 +9,7 @@ import { badInput, type FieldProblem, forbidden, notAllowed, staleVersion, unpro
 import { wanToYuan, yuanToWan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import { User } from '../users/user.entity';
-import { allowedTargetsFor, checkTransition, type Stage, STAGE_DATA, STAGE_LABELS, type TransitionField } from './pipeline';
+import { allowedTargetsFor, checkTransition, isResume, type Stage, STAGE_LABELS, stageDataFor, type TransitionField } from './pipeline';
 import { assertCanWriteProject, assertManagerOrAdmin } from './project-access';
 import { PIPELINE_FIELDS, type PipelineSnapshot, Project } from './project.entity';
 import { ProjectTransition } from './project-transition.entity';
@@ -145,7 +145,7 @@ export class TransitionsService {
   /** Validates the data the target needs and the date order; returns the move's business date. */
   private async checkData(em: EntityManager, p: Project, dto: TransitionDto): Promise<string> {
     const to = dto.to;
-    const spec = STAGE_DATA[to];
+    const spec = stageDataFor(p, to);
     const problems: FieldProblem[] = [];
     for (const f of DATA_FIELDS) {
       const present = dto[f] !== undefined;
@@ -157,7 +157,8 @@ export class TransitionsService {
     if (problems.length) throw badInput(problems);
 
     const today = this.clock.today();
-    const dateField = STAGE_DATE[to];
+    // Resuming keeps the stage's own date (the signing stays where it was); the move is dated by effectiveOn.
+    const dateField = isResume(p, to) ? undefined : STAGE_DATE[to];
     const stageDate = dateField ? (dto[dateField] as string) : undefined;
     if (stageDate && dto.effectiveOn && dto.effectiveOn !== stageDate) {
       problems.push({ field: 'effectiveOn', message: `must equal ${dateField} (${stageDate}) or be left out` });
@@ -196,6 +197,7 @@ export class TransitionsService {
     const next: Partial<PipelineSnapshot> = { stage: to, stageEnteredOn: on };
     if (p.stage === 'on_hold') Object.assign(next, { pausedFromStage: null, onHoldReason: null, expectedResumeOn: null });
     if (p.stage === 'dropped') Object.assign(next, { droppedFromStage: null, dropReasonCode: null, dropReasonText: null });
+    if (isResume(p, to)) return next;
     switch (to) {
       case 'signed':
         Object.assign(next, {

@@ -33,7 +33,7 @@ export class EnvVariables {
   @IsOptional() @IsIn(['development', 'production', 'test'])
   NODE_ENV?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @IsOptional() @Transform(toInt) @Max(65535) @Min(0) @IsInt()
   PORT?: number;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString()
@@ -76,16 +76,16 @@ export class EnvVariables {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  @IsOptional() @Transform(toInt) @Max(100000) @Min(1) @IsInt()
   LOGIN_RATE_LIMIT_PER_MINUTE?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  @IsOptional() @Transform(toInt) @Max(3650) @Min(1) @IsInt()
   SUPERVISION_YELLOW_DAYS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  @IsOptional() @Transform(toInt) @Max(3650) @Min(1) @IsInt()
   SUPERVISION_RED_DAYS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  @IsOptional() @Transform(toInt) @Max(3650) @Min(1) @IsInt()
   SUPERVISION_MILESTONE_RED_DAYS?: number;
 }
 
@@ -152,7 +152,7 @@ function devSecret(file: string): string {
  */
 export function loadConfig(raw: NodeJS.ProcessEnv | Record<string, string | undefined>): AppConfig {
   const env = plainToInstance(EnvVariables, { ...raw }, { excludeExtraneousValues: false });
-  const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
+  const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false, stopAtFirstError: true });
   const problems: string[] = [];
   for (const e of errors) {
     const value = (raw as Record<string, unknown>)[e.property];
