@@ -61,8 +61,10 @@ export class AuditService {
     if (user.dataScope !== 'all') {
       // A scoped manager sees the trail of the projects in scope only.
       if (q.entity === 'project' && q.id !== undefined) {
-        const p = await whereInScope(this.ds.getRepository(Project).createQueryBuilder('p'), user, 'p')
-          .andWhere('p.id = :pid', { pid: Number(q.id) })
+        // An id that cannot be a project id is not found (never handed to the database as NaN or out of range).
+        const pid = /^[1-9]\d{0,9}$/.test(q.id) && Number(q.id) <= 2_147_483_647 ? Number(q.id) : null;
+        const p = pid === null ? null : await whereInScope(this.ds.getRepository(Project).createQueryBuilder('p'), user, 'p')
+          .andWhere('p.id = :pid', { pid })
           .getOne();
         if (!p) throw notFound('project', q.id);
       } else {

@@ -5,6 +5,7 @@ import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { badField, conflict, notFound, staleVersion } from '../core/http/errors';
+import { containsPattern } from '../core/http/like';
 import { paging, sorting } from '../core/http/list';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import type { CompanyQuery, CreateCompanyDto, CreateContactDto, UpdateCompanyDto } from './companies.dto';
@@ -38,7 +39,10 @@ export class CompaniesService {
     const [col, dir] = sorting(q.sort, { id: 'c.id', name: 'c.name', createdAt: 'c.createdAt' }, ['c.id', 'DESC']);
     const qb = this.ds.getRepository(Company).createQueryBuilder('c');
     if (q.q) {
-      qb.andWhere('(c.name LIKE :q OR c."normalizedName" LIKE :nq)', { q: `%${q.q}%`, nq: `%${normalizeCompanyName(q.q)}%` });
+      // % and _ are searched literally; LOWER keeps latin letters case-insensitive on PostgreSQL as on SQLite.
+      qb.andWhere(`(LOWER(c.name) LIKE :q ESCAPE '\\' OR c."normalizedName" LIKE :nq ESCAPE '\\')`, {
+        q: containsPattern(q.q), nq: containsPattern(normalizeCompanyName(q.q)),
+      });
     }
     if (q.creditCode) qb.andWhere('c."creditCode" = :cc', { cc: canonicalCreditCode(q.creditCode) });
     if (q.tier) qb.andWhere('c.tier = :tier', { tier: q.tier });
