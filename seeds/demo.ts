@@ -28,7 +28,7 @@ export const DEMO_ACCOUNTS = [
 
 /**
  * Demo data for a new install, written through the services so that it obeys
- * every rule a user would: two teams, an account per role, ten investors and
+ * every rule a user would: two teams, an account per role, eight investors and
  * projects at every stage, with history, activities, milestones and funds.
  * Runs only on an empty database (no team and no project yet).
  */

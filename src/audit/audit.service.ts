@@ -40,6 +40,8 @@ export class AuditService {
 
   /** Writes one audit row inside the caller's transaction: the change and its record commit together. */
   async record(em: EntityManager, e: AuditEntry): Promise<void> {
+    // An update that changed nothing leaves no row.
+    if (e.before && e.after && !Object.keys(e.before).length && !Object.keys(e.after).length) return;
     const row = em.create(AuditLog, {
       entity: e.entity,
       entityId: String(e.entityId),

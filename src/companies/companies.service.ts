@@ -105,6 +105,8 @@ export class CompaniesService {
       Object.assign(c, changes);
       if (creditCode !== undefined) c.creditCode = creditCode;
       if (dto.name !== undefined) c.normalizedName = normalizeCompanyName(dto.name);
+      // Nothing changed: no new version, no audit row.
+      if (!Object.keys(diff(before, companyView(c)).after).length) return before;
       // compare-and-set: a concurrent edit between our read and this write is refused too.
       const res = await em
         .createQueryBuilder()

@@ -195,6 +195,9 @@ export class ProjectsService {
         ...ownership,
         ...stageFixes,
       };
+      const changed = (Object.keys(values) as (keyof Project)[]).some((k) => values[k as keyof typeof values] !== p[k]);
+      // Nothing changed: no new version, no audit row.
+      if (!changed) return beforeView;
       // compare-and-set: whoever changed the project since `version` wins; we get 409.
       const res = await em
         .createQueryBuilder()

@@ -109,7 +109,10 @@ export class TransitionsService {
         order: { seq: 'DESC' },
       });
       if (!target || !target.before) throw unprocessable(`project ${projectId} has no transition to revert`);
-      const restored = target.before;
+      // Put back only the fields the reverted move wrote, so that corrections made since (PATCH) stay.
+      const before = target.before;
+      const written = Object.keys(this.apply(before, { to: target.toStage, ...target.data } as TransitionDto, target.effectiveOn)) as (keyof PipelineSnapshot)[];
+      const restored = Object.fromEntries(written.map((f) => [f, before[f]])) as Partial<PipelineSnapshot> & Pick<PipelineSnapshot, 'stage'>;
       const version = await this.compareAndSet(em, p, restored);
       const last = await em.findOne(ProjectTransition, { where: { projectId }, order: { seq: 'DESC' } });
       const today = this.clock.today();
@@ -192,7 +195,7 @@ export class TransitionsService {
   }
 
   /** The pipeline fields after the move. */
-  private apply(p: Project, dto: TransitionDto, on: string): Partial<PipelineSnapshot> {
+  private apply(p: PipelineSnapshot, dto: TransitionDto, on: string): Partial<PipelineSnapshot> {
     const to = dto.to;
     const next: Partial<PipelineSnapshot> = { stage: to, stageEnteredOn: on };
     if (p.stage === 'on_hold') Object.assign(next, { pausedFromStage: null, onHoldReason: null, expectedResumeOn: null });

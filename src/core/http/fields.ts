@@ -64,6 +64,7 @@ export function Str(o: FieldOptions & { max: number; min?: number; pattern?: Reg
     MaxLength(o.max, { message: `$property must be at most ${o.max} characters` }),
     doc(o, { type: String, maxLength: o.max, minLength: o.min ?? 1 }),
   ];
+  if (!o.min) ds.push(custom('notBlank', (v) => typeof v !== 'string' || v.trim().length > 0, '$property must not be blank'));
   if (o.pattern) {
     const re = o.pattern;
     ds.push(custom('matches', (v) => typeof v === 'string' && re.test(v), o.patternMessage ?? `$property must match ${re}`));
