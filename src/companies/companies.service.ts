@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Not } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
+import { compareAndSet } from '../core/database/compare-and-set';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { badField, conflict, notFound, staleVersion } from '../core/http/errors';
 import { containsPattern } from '../core/http/like';
@@ -107,17 +108,11 @@ export class CompaniesService {
       if (dto.name !== undefined) c.normalizedName = normalizeCompanyName(dto.name);
       // Nothing changed: no new version, no audit row.
       if (!Object.keys(diff(before, companyView(c)).after).length) return before;
-      // compare-and-set: a concurrent edit between our read and this write is refused too.
-      const res = await em
-        .createQueryBuilder()
-        .update(Company)
-        .set({
-          name: c.name, normalizedName: c.normalizedName, creditCode: c.creditCode, tier: c.tier, region: c.region,
-          address: c.address, industry: c.industry, description: c.description, version: () => '"version" + 1',
-        })
-        .where('id = :id AND "version" = :v', { id, v: c.version })
-        .execute();
-      if (res.affected !== 1) throw staleVersion(`company ${id}`, dto.version ?? c.version, null);
+      // A concurrent edit between our read and this write is refused too.
+      await compareAndSet(em, Company, 'company', id, c.version, {
+        name: c.name, normalizedName: c.normalizedName, creditCode: c.creditCode, tier: c.tier, region: c.region,
+        address: c.address, industry: c.industry, description: c.description,
+      });
       const after = await em.findOneOrFail(Company, { where: { id } });
       await this.audit.record(em, { entity: 'company', entityId: id, action: 'update', actorId: actor.id, ...diff(before, companyView(after)) });
       return companyView(after);

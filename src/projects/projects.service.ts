@@ -8,6 +8,7 @@ import type { AuthUser } from '../core/auth/auth-user';
 import { inScope, whereInScope } from '../core/auth/scope';
 import { Clock } from '../core/clock';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
+import { compareAndSet } from '../core/database/compare-and-set';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { badField, badInput, type FieldProblem, forbidden, notFound, staleVersion } from '../core/http/errors';
 import { containsPattern } from '../core/http/like';
@@ -198,17 +199,8 @@ export class ProjectsService {
       const changed = (Object.keys(values) as (keyof Project)[]).some((k) => values[k as keyof typeof values] !== p[k]);
       // Nothing changed: no new version, no audit row.
       if (!changed) return beforeView;
-      // compare-and-set: whoever changed the project since `version` wins; we get 409.
-      const res = await em
-        .createQueryBuilder()
-        .update(Project)
-        .set({ ...values, version: () => '"version" + 1' })
-        .where('id = :id AND "version" = :v', { id, v: dto.version })
-        .execute();
-      if (res.affected !== 1) {
-        const now = await em.findOne(Project, { where: { id } });
-        throw staleVersion(`project ${id}`, dto.version, now?.version ?? null);
-      }
+      // Whoever changed the project since `version` wins; we get 409.
+      await compareAndSet(em, Project, 'project', id, dto.version, values);
       const after = await em.findOneOrFail(Project, { where: { id } });
       const [afterView] = await this.views([after], this.cutoffs(), em);
       await this.audit.record(em, { entity: 'project', entityId: id, action: 'update', actorId: user.id, ...diff(strip(beforeView), strip(afterView)) });

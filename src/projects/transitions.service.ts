@@ -4,6 +4,7 @@ import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
+import { compareAndSet } from '../core/database/compare-and-set';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { badInput, type FieldProblem, forbidden, notAllowed, staleVersion, unprocessable } from '../core/http/errors';
 import { wanToYuan, yuanToWan } from '../core/money';
@@ -131,18 +132,8 @@ export class TransitionsService {
   }
 
   /** Writes the pipeline fields if nobody moved the project since we read it; returns the new version. */
-  private async compareAndSet(em: EntityManager, p: Project, values: Partial<PipelineSnapshot>): Promise<number> {
-    const res = await em
-      .createQueryBuilder()
-      .update(Project)
-      .set({ ...values, version: () => '"version" + 1' })
-      .where('id = :id AND "version" = :v', { id: p.id, v: p.version })
-      .execute();
-    if (res.affected !== 1) {
-      const now = await em.findOne(Project, { where: { id: p.id } });
-      throw staleVersion(`project ${p.id}`, p.version, now?.version ?? null);
-    }
-    return p.version + 1;
+  private compareAndSet(em: EntityManager, p: Project, values: Partial<PipelineSnapshot>): Promise<number> {
+    return compareAndSet(em, Project, 'project', p.id, p.version, values);
   }
 
   /** Validates the data the target needs and the date order; returns the move's business date. */
