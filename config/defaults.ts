@@ -21,6 +21,41 @@ export const DEFAULTS = {
   DEV_SECRET_FILE: 'var/jwt-secret',
 } as const;
 
+/** Jobs and e-mail (issue 3). */
+export const JOB_DEFAULTS = {
+  /** BullMQ key prefix, so that several installs or test runs can share one Redis */
+  QUEUE_PREFIX: 'zhaoshang',
+  /** daily reminder digest, Asia/Shanghai (APP_TIMEZONE) */
+  REMINDER_CRON: '30 8 * * *',
+  /** monthly rollup of the month just closed */
+  ROLLUP_CRON: '0 1 1 * *',
+  /** the worker runs inside `npm start` unless WORKER=off */
+  WORKER: true,
+  MAIL_FROM: '招商通 <noreply@zhaoshang.local>',
+  /** where messages go without SMTP_URL: one .eml file each */
+  OUTBOX_DIR: 'var/outbox',
+  /** links in e-mails point here */
+  APP_URL: 'http://localhost:3000',
+  /** attempts of a failing job, and the first retry delay (doubling after) */
+  JOB_ATTEMPTS: 3,
+  JOB_RETRY_DELAY_MS: 30_000,
+} as const;
+
+/** Reminder rules (DOMAIN.md "Reminders"): days, all settings. */
+export const REMINDER_DEFAULTS = {
+  /** stale: no activity for more than N days in the stage */
+  REMINDER_STALE_VISIT_DAYS: 30,
+  REMINDER_STALE_NEGOTIATION_DAYS: 30,
+  REMINDER_STALE_SIGNED_DAYS: 60,
+  REMINDER_STALE_CONSTRUCTION_DAYS: 90,
+  /** milestones due within this many days, or overdue */
+  REMINDER_MILESTONE_WINDOW_DAYS: 7,
+  /** 签约未开工: signed this many days ago or more and no construction */
+  REMINDER_SIGNED_DWELL_DAYS: 180,
+  /** construction this many days ago or more and no production */
+  REMINDER_CONSTRUCTION_DWELL_DAYS: 730,
+} as const;
+
 /** 督办灯 thresholds (DOMAIN.md "Reminders and supervision"). */
 export const SUPERVISION_DEFAULTS = {
   /** yellow from this many days without activity */

@@ -17,8 +17,12 @@ import { dataSourceOptions } from './core/database/data-source-options';
 import { DictionariesModule } from './dictionaries/dictionaries.module';
 import { FundsModule } from './funds/funds.module';
 import { HealthController } from './health/health.controller';
+import { MailModule } from './mail/mail.module';
 import { MilestonesModule } from './milestones/milestones.module';
 import { ProjectsModule } from './projects/projects.module';
+import { QueueModule } from './queue/queue.module';
+import { RemindersModule } from './reminders/reminders.module';
+import { ReportsModule } from './reports/reports.module';
 import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
 
@@ -54,6 +58,10 @@ export class AppModule {
         ActivitiesModule,
         MilestonesModule,
         FundsModule,
+        MailModule,
+        QueueModule,
+        RemindersModule,
+        ReportsModule,
       ],
       controllers: [AuthController, HealthController],
       providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],

@@ -86,6 +86,7 @@ export async function startTestApp(kind: DbKind, opts: { now?: string; env?: Rec
     DEMO_DATA: 'false',
     LOG_LEVEL: 'silent',
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    WORKER: 'false',
     ...db.env,
     ...opts.env,
   });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
+import { CronExpressionParser } from 'cron-parser';
 import {
   IsBoolean,
   IsEmail,
@@ -15,7 +16,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
-import { DEFAULTS, SUPERVISION_DEFAULTS } from '../../../config/defaults';
+import { DEFAULTS, JOB_DEFAULTS, REMINDER_DEFAULTS, SUPERVISION_DEFAULTS } from '../../../config/defaults';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
@@ -87,6 +88,51 @@ export class EnvVariables {
 
   @IsOptional() @Transform(toInt) @Max(3650) @Min(1) @IsInt()
   SUPERVISION_MILESTONE_RED_DAYS?: number;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'QUEUE_PREFIX must be 1-40 letters, digits, _ or -' })
+  QUEUE_PREFIX?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  REMINDER_CRON?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  ROLLUP_CRON?: string;
+
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'WORKER must be on/off (true/false)' })
+  WORKER?: boolean;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  MAIL_FROM?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/\S+$/, { message: 'APP_URL must be an http(s) URL' })
+  APP_URL?: string;
+
+  @IsOptional() @Transform(toInt) @Max(20) @Min(1) @IsInt()
+  JOB_ATTEMPTS?: number;
+
+  @IsOptional() @Transform(toInt) @Max(3_600_000) @Min(10) @IsInt()
+  JOB_RETRY_DELAY_MS?: number;
+
+  @IsOptional() @Transform(toInt) @Max(3650) @Min(1) @IsInt()
+  REMINDER_STALE_VISIT_DAYS?: number;
+
+  @IsOptional() @Transform(toInt) @Max(3650) @Min(1) @IsInt()
+  REMINDER_STALE_NEGOTIATION_DAYS?: number;
+
+  @IsOptional() @Transform(toInt) @Max(3650) @Min(1) @IsInt()
+  REMINDER_STALE_SIGNED_DAYS?: number;
+
+  @IsOptional() @Transform(toInt) @Max(3650) @Min(1) @IsInt()
+  REMINDER_STALE_CONSTRUCTION_DAYS?: number;
+
+  @IsOptional() @Transform(toInt) @Max(365) @Min(0) @IsInt()
+  REMINDER_MILESTONE_WINDOW_DAYS?: number;
+
+  @IsOptional() @Transform(toInt) @Max(3650) @Min(1) @IsInt()
+  REMINDER_SIGNED_DWELL_DAYS?: number;
+
+  @IsOptional() @Transform(toInt) @Max(3650) @Min(1) @IsInt()
+  REMINDER_CONSTRUCTION_DWELL_DAYS?: number;
 }
 
 export type DatabaseConfig =
@@ -97,6 +143,26 @@ export interface SupervisionConfig {
   yellowDays: number;
   redDays: number;
   milestoneRedDays: number;
+}
+
+export interface ReminderConfig {
+  staleDays: { visit: number; negotiation: number; signed: number; construction: number };
+  milestoneWindowDays: number;
+  signedDwellDays: number;
+  constructionDwellDays: number;
+}
+
+export interface JobsConfig {
+  queuePrefix: string;
+  reminderCron: string;
+  rollupCron: string;
+  /** run scheduled jobs in this process */
+  worker: boolean;
+  mailFrom: string;
+  outboxDir: string;
+  appUrl: string;
+  attempts: number;
+  retryDelayMs: number;
 }
 
 /** The validated, defaulted configuration the app runs with. */
@@ -115,6 +181,8 @@ export interface AppConfig {
   logLevel: string;
   loginRateLimitPerMinute: number;
   supervision: SupervisionConfig;
+  reminders: ReminderConfig;
+  jobs: JobsConfig;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +195,24 @@ export class ConfigError extends Error {
 function isValidTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function cronProblem(pattern: string, tz: string): string | null {
+  try {
+    CronExpressionParser.parse(pattern, { tz });
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+function isUrl(s: string): boolean {
+  try {
+    new URL(s);
     return true;
   } catch {
     return false;
@@ -171,6 +257,13 @@ export function loadConfig(raw: NodeJS.ProcessEnv | Record<string, string | unde
   const red = env.SUPERVISION_RED_DAYS ?? SUPERVISION_DEFAULTS.SUPERVISION_RED_DAYS;
   if (red <= yellow) problems.push(`SUPERVISION_RED_DAYS=${red}: must be greater than SUPERVISION_YELLOW_DAYS (${yellow})`);
 
+  for (const name of ['REMINDER_CRON', 'ROLLUP_CRON'] as const) {
+    const value = env[name] ?? JOB_DEFAULTS[name];
+    const why = cronProblem(value, timezone);
+    if (why) problems.push(`${name}=${JSON.stringify(value)}: not a cron pattern (${why})`);
+  }
+  if (env.SMTP_URL?.startsWith('smtp') && !isUrl(env.SMTP_URL)) problems.push(`SMTP_URL: not a valid URL`);
+
   if (problems.length) throw new ConfigError(problems);
 
   const database: DatabaseConfig = env.DATABASE_URL
@@ -191,6 +284,28 @@ export function loadConfig(raw: NodeJS.ProcessEnv | Record<string, string | unde
     demoData: env.DEMO_DATA ?? DEFAULTS.DEMO_DATA,
     logLevel: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE ?? DEFAULTS.LOGIN_RATE_LIMIT_PER_MINUTE,
+    reminders: {
+      staleDays: {
+        visit: env.REMINDER_STALE_VISIT_DAYS ?? REMINDER_DEFAULTS.REMINDER_STALE_VISIT_DAYS,
+        negotiation: env.REMINDER_STALE_NEGOTIATION_DAYS ?? REMINDER_DEFAULTS.REMINDER_STALE_NEGOTIATION_DAYS,
+        signed: env.REMINDER_STALE_SIGNED_DAYS ?? REMINDER_DEFAULTS.REMINDER_STALE_SIGNED_DAYS,
+        construction: env.REMINDER_STALE_CONSTRUCTION_DAYS ?? REMINDER_DEFAULTS.REMINDER_STALE_CONSTRUCTION_DAYS,
+      },
+      milestoneWindowDays: env.REMINDER_MILESTONE_WINDOW_DAYS ?? REMINDER_DEFAULTS.REMINDER_MILESTONE_WINDOW_DAYS,
+      signedDwellDays: env.REMINDER_SIGNED_DWELL_DAYS ?? REMINDER_DEFAULTS.REMINDER_SIGNED_DWELL_DAYS,
+      constructionDwellDays: env.REMINDER_CONSTRUCTION_DWELL_DAYS ?? REMINDER_DEFAULTS.REMINDER_CONSTRUCTION_DWELL_DAYS,
+    },
+    jobs: {
+      queuePrefix: env.QUEUE_PREFIX ?? JOB_DEFAULTS.QUEUE_PREFIX,
+      reminderCron: env.REMINDER_CRON ?? JOB_DEFAULTS.REMINDER_CRON,
+      rollupCron: env.ROLLUP_CRON ?? JOB_DEFAULTS.ROLLUP_CRON,
+      worker: env.WORKER ?? JOB_DEFAULTS.WORKER,
+      mailFrom: env.MAIL_FROM ?? JOB_DEFAULTS.MAIL_FROM,
+      outboxDir: env.SMTP_URL?.startsWith('file:') ? env.SMTP_URL.slice(5) : JOB_DEFAULTS.OUTBOX_DIR,
+      attempts: env.JOB_ATTEMPTS ?? JOB_DEFAULTS.JOB_ATTEMPTS,
+      retryDelayMs: env.JOB_RETRY_DELAY_MS ?? JOB_DEFAULTS.JOB_RETRY_DELAY_MS,
+      appUrl: (env.APP_URL ?? `http://localhost:${env.PORT ?? DEFAULTS.PORT}`).replace(/\/+$/, ''),
+    },
     supervision: {
       yellowDays: yellow,
       redDays: red,

@@ -5,11 +5,14 @@ import { Contact } from '../../companies/contact.entity';
 import { DictionaryEntry } from '../../dictionaries/dictionary-entry.entity';
 import { FundsReport } from '../../funds/funds-report.entity';
 import { Milestone } from '../../milestones/milestone.entity';
+import { Notification } from '../../notifications/notification.entity';
 import { Project } from '../../projects/project.entity';
 import { ProjectTransition } from '../../projects/project-transition.entity';
+import { JobRun } from '../../queue/job-run.entity';
 import { Team } from '../../teams/team.entity';
 import { User } from '../../users/user.entity';
 
 export const ENTITIES = [
   Team, User, DictionaryEntry, Company, Contact, Project, ProjectTransition, Activity, Milestone, FundsReport, AuditLog,
+  JobRun, Notification,
 ];

@@ -3,6 +3,7 @@ import {
   ConflictException,
   ForbiddenException,
   NotFoundException,
+  ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
@@ -74,4 +75,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 function truncate(s: string | undefined): string {
   if (s === undefined) return 'undefined';
   return s.length > 80 ? s.slice(0, 77) + '...' : s;
+}
+
+export function serviceUnavailable(message: string): ServiceUnavailableException {
+  return new ServiceUnavailableException({ message });
 }

@@ -1,0 +1,68 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { JsonColumn } from '../core/database/columns';
+
+export type NotificationKind = 'daily_digest' | 'monthly_report';
+/** sending: claimed by a worker; sent / skipped: final; failed: may be retried unless permanent */
+export type NotificationStatus = 'sending' | 'sent' | 'failed' | 'skipped';
+
+/**
+ * One message to one person for one period. The unique key (user, kind,
+ * period) is what makes a digest go out once per day however many workers
+ * or retries run: a worker must claim the row before it sends.
+ */
+@Entity('notifications')
+@Unique('uq_notification_user_kind_period', ['userId', 'kind', 'periodKey'])
+@Index('idx_notifications_user_created', ['userId', 'createdAt'])
+export class Notification {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'integer' })
+  userId: number;
+
+  @Column({ type: 'varchar', length: 30 })
+  kind: NotificationKind;
+
+  /** the day (YYYY-MM-DD) or month (YYYY-MM) the message is for */
+  @Column({ type: 'varchar', length: 10 })
+  periodKey: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: NotificationStatus;
+
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  toAddress: string | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  subject: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  itemCount: number;
+
+  /** what the message listed, for GET /notifications */
+  @JsonColumn()
+  summary: Record<string, unknown> | null;
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  error: string | null;
+
+  /** a failure the SMTP server called permanent (5xx): not retried */
+  @Column({ type: 'boolean', default: false })
+  permanent: boolean;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  /** ms since epoch when a worker claimed it; a claim older than the lease may be taken over */
+  @Column({ type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: unknown) => (v === null ? null : Number(v)) } })
+  claimedAt: number | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  messageId: string | null;
+
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @UpdateDateColumn()
+  updatedAt: Date;
+}

@@ -1,0 +1,48 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { JsonColumn } from '../core/database/columns';
+
+export type JobRunStatus = 'running' | 'succeeded' | 'failed';
+export type JobTrigger = 'schedule' | 'manual';
+
+/** One attempt of one job, whichever driver ran it: what GET /jobs shows. */
+@Entity('job_runs')
+@Index('idx_job_runs_name_started', ['name', 'startedAt'])
+export class JobRun {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 60 })
+  name: string;
+
+  /** the queue's job id (BullMQ) or the in-process run id */
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  jobId: string | null;
+
+  @Column({ type: 'varchar', length: 20 })
+  trigger: JobTrigger;
+
+  @Column({ type: 'integer' })
+  attempt: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: JobRunStatus;
+
+  /** the driver and process that ran it, e.g. bullmq@host:pid */
+  @Column({ type: 'varchar', length: 120 })
+  runner: string;
+
+  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: unknown) => Number(v) } })
+  startedAt: number;
+
+  @Column({ type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: unknown) => (v === null ? null : Number(v)) } })
+  finishedAt: number | null;
+
+  @JsonColumn()
+  result: Record<string, unknown> | null;
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  error: string | null;
+
+  @CreateDateColumn()
+  createdAt: Date;
+}

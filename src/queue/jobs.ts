@@ -1,0 +1,57 @@
+/**
+ * Every job of the system in one place: its name, what it does, and its
+ * schedule. A name with no handler, or with two, stops the boot (JobRegistry).
+ */
+import type { AppConfig } from '../core/config/app-config';
+
+export const JOB_NAMES = ['reminders.daily', 'reports.monthly-rollup'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export const QUEUE_NAME = 'jobs';
+
+export interface JobDefinition {
+  name: JobName;
+  description: string;
+  /** cron pattern, in the app's time zone */
+  cron: string;
+}
+
+export function jobDefinitions(config: AppConfig): JobDefinition[] {
+  return [
+    { name: 'reminders.daily', description: '每日提醒摘要：跟进到期、长期未跟进、节点临期/逾期、签约未开工、建设未投产、团队督办', cron: config.jobs.reminderCron },
+    { name: 'reports.monthly-rollup', description: '月度汇总：上月数据冻结（月报）', cron: config.jobs.rollupCron },
+  ];
+}
+
+export function isJobName(name: string): name is JobName {
+  return (JOB_NAMES as readonly string[]).includes(name);
+}
+
+/** What a handler is told about the run it is in. */
+export interface JobContext {
+  name: JobName;
+  jobId: string;
+  attempt: number;
+  trigger: 'schedule' | 'manual';
+  /** when the run was due: a schedule's fire time, or when it was asked for */
+  scheduledFor: Date;
+}
+
+/** Thrown by a handler for a failure that a retry cannot fix (BullMQ does not retry it). */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentJobError';
+  }
+}
+
+export interface JobHandler<D = Record<string, unknown>> {
+  run(data: D, ctx: JobContext): Promise<Record<string, unknown>>;
+}
+
+export const JOB_HANDLER = 'zs:jobHandler';
+
+/** Marks a provider as the handler of one job; JobRegistry finds it at boot. */
+export function HandlesJob(name: JobName): ClassDecorator {
+  return (target) => Reflect.defineMetadata(JOB_HANDLER, name, target);
+}
