@@ -33,6 +33,8 @@ export class BullMqJobQueue extends JobQueue {
   private registered = false;
   private registering?: Promise<void>;
   private stopping = false;
+  private lastRedisLog = 0;
+  private redisErrors = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -58,7 +60,7 @@ export class BullMqJobQueue extends JobQueue {
         removeOnFail: { count: 5000 },
       },
     });
-    this.queue.on('error', (err) => this.logger.warn({ msg: 'queue: Redis error', err: err.message }));
+    this.queue.on('error', (err) => this.redisError('queue', err));
     this.registering = this.registerSchedulers();
     if (jobs.worker) {
       this.worker = new Worker(QUEUE_NAME, (job) => this.process(job), {
@@ -66,9 +68,18 @@ export class BullMqJobQueue extends JobQueue {
         prefix: jobs.queuePrefix,
         concurrency: 1,
       });
-      this.worker.on('error', (err) => this.logger.warn({ msg: 'worker: Redis error', err: err.message }));
+      this.worker.on('error', (err) => this.redisError('worker', err));
     }
     this.logger.log({ msg: `jobs: BullMQ driver on ${redact(this.config.redisUrl!)}, prefix "${jobs.queuePrefix}"; worker ${jobs.worker ? 'on' : 'off'}` });
+  }
+
+  /** ioredis reports every reconnect attempt; log the first and then once a minute, with a count. */
+  private redisError(source: string, err: Error): void {
+    this.redisErrors++;
+    if (Date.now() - this.lastRedisLog < 60_000) return;
+    this.lastRedisLog = Date.now();
+    this.logger.warn({ msg: `${source}: Redis error (jobs wait; the API keeps serving)`, err: err.message, errorsSinceLastLog: this.redisErrors });
+    this.redisErrors = 0;
   }
 
   /** Upserts every schedule; while Redis is away, tries again every few seconds. */
