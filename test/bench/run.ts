@@ -1,7 +1,11 @@
 /**
- * `npm run bench`: boots the app on a fresh SQLite file (and on a fresh
- * PostgreSQL database when BENCH_PG_URL or the local server is reachable),
- * loads a ledger of projects through the API and prints latency figures.
+ * `npm run bench`: two benchmarks, both by default; BENCH_ONLY=http or
+ * BENCH_ONLY=digest runs one.
+ * - http: boots the app on a fresh SQLite file (and on a fresh PostgreSQL
+ *   database when BENCH_PG_URL or the local server is reachable), loads a
+ *   ledger of projects through the API and prints latency figures.
+ * - digest (./digest.ts): the reminder rules over 100,000 projects and
+ *   1,000,000 activities on SQLite: evaluation time, peak memory, query plans.
  * Prints numbers; asserts nothing (speed targets live here, not in tests).
  */
 process.env.TZ = 'UTC';
@@ -14,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createApp } from '../../src/app.bootstrap';
 import { loadConfig } from '../../src/core/config/app-config';
+import { digestBench } from './digest';
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 2000);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -94,6 +99,13 @@ async function bench(label: string, env: Record<string, string>) {
 }
 
 async function main() {
+  const only = process.env.BENCH_ONLY;
+  if (only && only !== 'http' && only !== 'digest') throw new Error(`BENCH_ONLY must be http or digest, not ${only}`);
+  if (only !== 'digest') await httpBench();
+  if (only !== 'http') await digestBench();
+}
+
+async function httpBench() {
   const file = join(tmpdir(), `zs-bench-${randomBytes(4).toString('hex')}.sqlite`);
   try {
     await bench('SQLite (embedded default)', { DATABASE_PATH: file });
