@@ -122,6 +122,9 @@ export class BullMqJobQueue extends JobQueue {
 
   async runNow(name: JobName, data: Record<string, unknown>): Promise<{ jobId: string }> {
     try {
+      // Ask Redis first: an add() made while it is away would wait in the client's offline
+      // queue and run later, after the caller was told 503.
+      await withTimeout(pingRedis(this.config.redisUrl!), REDIS_TIMEOUT_MS, 'queue');
       const job = await withTimeout(this.queue!.add(name, { ...data, trigger: 'manual' }), REDIS_TIMEOUT_MS, 'queue');
       return { jobId: String(job.id) };
     } catch (err) {
@@ -157,7 +160,12 @@ export class BullMqJobQueue extends JobQueue {
   async stop(): Promise<void> {
     this.stopping = true;
     // close() lets the job in hand finish; a job cut off by a kill is stalled and retried elsewhere.
-    await this.worker?.close();
+    // While Redis is unreachable a graceful Worker.close() never resolves (taskforcesh/bullmq#4656),
+    // and the job in hand could not be finished in Redis anyway: then close at once.
+    if (this.worker) {
+      const reachable = await pingRedis(this.config.redisUrl!).then(() => true, () => false);
+      await this.worker.close(!reachable);
+    }
     await this.queue?.close();
   }
 

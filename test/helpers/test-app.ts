@@ -69,15 +69,23 @@ export interface TestApp {
   http: () => ReturnType<typeof request>;
   /** logs in and returns the bearer token */
   login: (email: string, password: string) => Promise<string>;
+  /** the database settings (DATABASE_PATH or DATABASE_URL): `sameDatabaseAs` starts another app on them */
+  databaseEnv: Record<string, string>;
+  /** closes the app; drops the database unless it was borrowed with `sameDatabaseAs` */
   close: () => Promise<void>;
 }
 
 /**
  * Boots the whole app on a fresh database with the clock fixed at `now`
- * (default 2026-06-15 10:00 Asia/Shanghai) and no demo data.
+ * (default 2026-06-15 10:00 Asia/Shanghai) and no demo data. With
+ * `sameDatabaseAs`, it boots on that app's database instead (a second
+ * process of one install), and leaves dropping it to that app's close().
  */
-export async function startTestApp(kind: DbKind, opts: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const db = await freshDatabase(kind);
+export async function startTestApp(
+  kind: DbKind,
+  opts: { now?: string; env?: Record<string, string>; sameDatabaseAs?: TestApp } = {},
+): Promise<TestApp> {
+  const db = opts.sameDatabaseAs ? { env: opts.sameDatabaseAs.databaseEnv, drop: async () => undefined } : await freshDatabase(kind);
   const config = loadConfig({
     NODE_ENV: 'test',
     JWT_SECRET: 'test-secret-'.padEnd(48, 'x'),
@@ -106,6 +114,7 @@ export async function startTestApp(kind: DbKind, opts: { now?: string; env?: Rec
       if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.accessToken as string;
     },
+    databaseEnv: db.env,
     close: async () => {
       await app.close();
       await db.drop();
