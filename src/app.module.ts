@@ -23,6 +23,7 @@ import { ProjectsModule } from './projects/projects.module';
 import { QueueModule } from './queue/queue.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { ReportsModule } from './reports/reports.module';
+import { TargetsModule } from './targets/targets.module';
 import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
 
@@ -61,6 +62,7 @@ export class AppModule {
         MailModule,
         QueueModule,
         RemindersModule,
+        TargetsModule,
         ReportsModule,
       ],
       controllers: [AuthController, HealthController],

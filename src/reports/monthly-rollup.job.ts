@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '../core/clock';
 import { isRealMonth } from '../core/dates';
+import { RollupService } from './rollup.service';
 import { HandlesJob, type JobContext, type JobHandler, PermanentJobError } from '../queue/jobs';
 
 /** The month before the one `date` falls in: the month a rollup on the 1st closes. */
@@ -10,17 +11,17 @@ export function closedMonthOf(date: string): string {
 }
 
 /**
- * reports.monthly-rollup, scheduled for the 1st of each month at 01:00. It
- * resolves which month closed; the rollup itself (figures frozen per month,
- * revisions, the leaders' e-mail) is issue 4's, which replaces the body of
- * `rollup()`. Until then a run records the month and that no rollup exists.
+ * reports.monthly-rollup, scheduled for the 1st of each month at 01:00:
+ * freezes the month just closed (or `month` when an admin asks) and then
+ * sends the leaders their monthly report.
  */
 @Injectable()
 @HandlesJob('reports.monthly-rollup')
 export class MonthlyRollupJob implements JobHandler<{ month?: string }> {
-  private readonly logger = new Logger('Reports');
-
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly rollups: RollupService,
+  ) {}
 
   async run(data: { month?: string }, ctx: JobContext): Promise<Record<string, unknown>> {
     if (data.month !== undefined && !isRealMonth(data.month)) throw new PermanentJobError(`month ${JSON.stringify(data.month)} is not YYYY-MM`);
@@ -30,7 +31,8 @@ export class MonthlyRollupJob implements JobHandler<{ month?: string }> {
   }
 
   private async rollup(month: string): Promise<Record<string, unknown>> {
-    this.logger.warn({ msg: 'monthly rollup: the reports module is not installed yet (issue 4); nothing frozen', month });
-    return { month, rolledUp: false, reason: 'reports module not installed yet' };
+    const [y, m] = month.split('-').map(Number);
+    const outcome = await this.rollups.rollup(y, m, 'scheduled');
+    return { period: month, ...outcome };
   }
 }

@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
+import { TargetsModule } from '../targets/targets.module';
 import { MonthlyRollupJob } from './monthly-rollup.job';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+import { RollupService } from './rollup.service';
 
-@Module({ providers: [MonthlyRollupJob] })
+@Module({
+  imports: [TargetsModule],
+  controllers: [ReportsController],
+  providers: [MonthlyRollupJob, ReportsService, RollupService],
+  exports: [ReportsService, RollupService],
+})
 export class ReportsModule {}

@@ -9,10 +9,12 @@ import { Notification } from '../../notifications/notification.entity';
 import { Project } from '../../projects/project.entity';
 import { ProjectTransition } from '../../projects/project-transition.entity';
 import { JobRun } from '../../queue/job-run.entity';
+import { MonthlyRollup } from '../../reports/monthly-rollup.entity';
+import { AnnualTarget, TargetExclusion } from '../../targets/annual-target.entity';
 import { Team } from '../../teams/team.entity';
 import { User } from '../../users/user.entity';
 
 export const ENTITIES = [
   Team, User, DictionaryEntry, Company, Contact, Project, ProjectTransition, Activity, Milestone, FundsReport, AuditLog,
-  JobRun, Notification,
+  JobRun, Notification, AnnualTarget, TargetExclusion, MonthlyRollup,
 ];

@@ -1,0 +1,141 @@
+/**
+ * The shape of a report: what GET /reports/summary answers, what a monthly
+ * rollup freezes, and what the Excel exports and the monthly e-mail read.
+ * Money is 万元 as an exact decimal JSON number (summed as integer 元);
+ * rates are ratios rounded to 4 decimals (0.25 = 25%).
+ */
+import type { Stage } from '../projects/pipeline';
+
+export type IndicatorKey = 'signedInvestment' | 'fundsInPlace' | 'signings' | 'constructionStarts' | 'productionStarts';
+
+export interface Indicator {
+  key: IndicatorKey;
+  label: string;
+  unit: '万元' | '个';
+  /** the month itself */
+  month: number;
+  /** 1 January to the end of the month */
+  ytd: number;
+  /** the same period of the previous year */
+  lastYearYtd: number;
+  target: number;
+  /** ytd / target; null when the target is 0 */
+  completionRate: number | null;
+  /** month / 12 */
+  timeProgress: number;
+  /** completionRate − timeProgress (快于 > 0, 慢于 < 0); null without a target */
+  ahead: number | null;
+  aheadLabel: '快于序时进度' | '慢于序时进度' | '与序时进度持平' | null;
+  /** (ytd − lastYearYtd) / lastYearYtd; null when last year is 0 */
+  yoy: number | null;
+}
+
+export interface BreakdownRow {
+  code: string | null;
+  label: string;
+  signings: number;
+  signedInvestment: number;
+  constructionStarts: number;
+  productionStarts: number;
+  fundsInPlace: number;
+}
+
+export type BreakdownKey = 'industryChain' | 'park' | 'sourceChannel' | 'sourceRegion' | 'team' | 'companyTier';
+
+export interface FunnelStage {
+  stage: Stage;
+  label: string;
+  /** projects in this stage at the end of the month, rebuilt from the transition history */
+  count: number;
+  plannedInvestment: number;
+}
+
+export interface Funnel {
+  stages: FunnelStage[];
+  /** share of the projects that ever reached `from` that went on to reach `to` (main line) */
+  conversions: { from: Stage; to: Stage; reached: number; advanced: number; rate: number | null }[];
+  /** median whole days spent in each main stage, over stays that ended by month end */
+  medianDaysInStage: Partial<Record<Stage, number | null>>;
+}
+
+export interface ActivityFigures {
+  visitsOut: number;
+  receptions: number;
+  /** 客商人次 */
+  guests: number;
+  leaderLed: number;
+  total: number;
+}
+
+/** Every project a report looked at, and whether it counted. */
+export interface ReportProject {
+  id: number;
+  name: string;
+  companyName: string;
+  industryChain: string;
+  park: string | null;
+  teamName: string | null;
+  ownerName: string | null;
+  stage: Stage;
+  signedOn: string | null;
+  contractInvestment: number | null;
+  agreementType: string | null;
+  constructionStartedOn: string | null;
+  productionStartedOn: string | null;
+  /** funds in place reported for 1 January to the end of the month */
+  fundsInPlaceYtd: number;
+  /** counted as a signing of this year under the 统计口径 */
+  counted: boolean;
+  /** why not, in zh-CN; null when counted */
+  reason: string | null;
+  /** signed, then dropped */
+  signedThenDropped: boolean;
+}
+
+export interface Conventions {
+  /** 万元, null = no minimum */
+  minContractAmount: number | null;
+  frameworkAgreementsCount: boolean;
+  exclusions: { projectId: number; reason: string }[];
+}
+
+export interface SummaryReport {
+  year: number;
+  month: number;
+  /** 'YYYY-MM-DD' last day of the month */
+  periodEnd: string;
+  scope: 'all' | 'team' | 'own';
+  timeProgress: number;
+  conventions: Conventions;
+  indicators: Indicator[];
+  /** 签约后终止: signed this year, since dropped; counted in its signing month, shown apart */
+  signedThenDropped: { count: number; amount: number; projects: { id: number; name: string; signedOn: string; contractInvestment: number }[] };
+  breakdowns: Record<BreakdownKey, BreakdownRow[]>;
+  funnel: Funnel;
+  activities: { month: ActivityFigures; ytd: ActivityFigures };
+  rates: {
+    /** 到位率: funds in place (YTD) / contract investment of the projects signed this year */
+    fundsRate: number | null;
+    /** 开工率: projects signed this year that started construction / projects signed this year */
+    constructionRate: number | null;
+    /** 投产率: projects signed this year that started production / projects signed this year */
+    productionRate: number | null;
+  };
+  /** the projects signed this year (with counted/reason), for the 项目明细 */
+  projects: ReportProject[];
+}
+
+/** One month's stored rollup as GET /reports/monthly lists it. */
+export interface MonthlyRollupView {
+  year: number;
+  month: number;
+  /** revision 1: the figures first reported */
+  reported: SummaryReport;
+  reportedAt: string;
+  /** the latest revision (the same as reported when never changed) */
+  current: SummaryReport;
+  currentRevision: number;
+  currentAt: string;
+  /** current − reported for each indicator (month and ytd) */
+  adjustments: { key: IndicatorKey; month: number; ytd: number }[];
+}

@@ -1,0 +1,52 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
+import { Int } from '../core/http/fields';
+import { IdPipe } from '../core/http/id.pipe';
+import { ReportsService } from './reports.service';
+import { RollupService } from './rollup.service';
+
+export class SummaryQuery {
+  @Int({ min: 2000, max: 2100, query: true })
+  year: number;
+
+  @Int({ min: 1, max: 12, query: true })
+  month: number;
+}
+
+export class YearQuery {
+  @Int({ min: 2000, max: 2100, query: true })
+  year: number;
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly rollups: RollupService,
+  ) {}
+
+  /** Live year-to-date figures against target, breakdowns, funnel, activity figures: the caller's scope. */
+  @Get('summary')
+  summary(@CurrentUser() user: AuthUser, @Query() q: SummaryQuery) {
+    return this.reports.summary(user, q.year, q.month);
+  }
+
+  /** The stored rollups of a year: reported, current and the adjustment of each month. */
+  @Roles('admin', 'leader', 'manager', 'viewer')
+  @Get('monthly')
+  monthly(@Query() q: YearQuery) {
+    return this.rollups.list(q.year);
+  }
+
+  /** Recomputes a closed month: a new revision when the figures changed, nothing when not. */
+  @Roles('admin', 'manager')
+  @Post('monthly/:year/:month/recompute')
+  @HttpCode(200)
+  async recompute(@CurrentUser() user: AuthUser, @Param('year', IdPipe) year: number, @Param('month', IdPipe) month: number) {
+    const outcome = await this.rollups.rollup(year, month, 'recompute', user.id);
+    return { ...outcome, rollup: await this.rollups.get(year, month) };
+  }
+}

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../core/clock';
+import { isUniqueViolation } from '../core/database/db-errors';
+import { UnitOfWork } from '../core/database/unit-of-work';
+import { badField, notFound } from '../core/http/errors';
+import { MonthlyRollup } from './monthly-rollup.entity';
+import type { MonthlyRollupView, SummaryReport } from './report.types';
+import { ReportsService } from './reports.service';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** JSON with sorted keys: equal figures give equal text, whichever driver produced them. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export interface RollupOutcome {
+  year: number;
+  month: number;
+  revision: number;
+  /** false when the figures equal the latest revision: nothing was written */
+  changed: boolean;
+  hash: string;
+}
+
+/**
+ * 月度汇总 of closed months. The first rollup of a month is what was
+ * reported; a recompute writes a new revision only when the figures differ
+ * from the latest one, so recomputing unchanged data changes nothing.
+ */
+@Injectable()
+export class RollupService {
+  private readonly logger = new Logger('Reports');
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly reports: ReportsService,
+    private readonly clock: Clock,
+  ) {}
+
+  assertClosed(year: number, month: number): void {
+    this.reports.assertPeriod(year, month);
+    const current = this.clock.currentMonth();
+    if (`${year}-${pad(month)}` >= current) throw badField('month', `${year}-${pad(month)} is not closed yet; its figures are live in GET /reports/summary`);
+  }
+
+  async rollup(year: number, month: number, trigger: 'scheduled' | 'recompute', actorId: number | null = null): Promise<RollupOutcome> {
+    this.assertClosed(year, month);
+    // Computed outside the write unit (reads only); the write compares with the latest revision.
+    const figures = await this.reports.summary(null, year, month);
+    const hash = createHash('sha256').update(canonical(figures)).digest('hex');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await this.uow.run(async (em) => {
+          const latest = await em.findOne(MonthlyRollup, { where: { year, month }, order: { revision: 'DESC' } });
+          if (latest && latest.hash === hash) return { year, month, revision: latest.revision, changed: false, hash };
+          const revision = (latest?.revision ?? 0) + 1;
+          const row = em.create(MonthlyRollup, { year, month, revision, hash, trigger, computedById: actorId });
+          row.figures = figures as unknown as Record<string, unknown>;
+          await em.save(row);
+          return { year, month, revision, changed: true, hash };
+        });
+        this.logger.log({ msg: outcome.changed ? 'monthly rollup written' : 'monthly rollup unchanged', ...outcome });
+        return outcome;
+      } catch (err) {
+        // Two recomputes of one month at once: the loser reads the winner's revision and compares again.
+        if (isUniqueViolation(err) && attempt < 3) continue;
+        throw err;
+      }
+    }
+  }
+
+  async get(year: number, month: number): Promise<MonthlyRollupView> {
+    const rows = await this.ds.getRepository(MonthlyRollup).find({ where: { year, month }, order: { revision: 'ASC' } });
+    if (!rows.length) throw notFound(`monthly rollup`, `${year}-${pad(month)}`);
+    return this.view(rows);
+  }
+
+  async list(year: number): Promise<{ year: number; items: MonthlyRollupView[] }> {
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badField('year', 'must be a year from 2000 to 2100', year);
+    const rows = await this.ds.getRepository(MonthlyRollup).find({ where: { year }, order: { month: 'ASC', revision: 'ASC' } });
+    const months = [...new Set(rows.map((r) => r.month))];
+    return { year, items: months.map((m) => this.view(rows.filter((r) => r.month === m))) };
+  }
+
+  private view(rows: MonthlyRollup[]): MonthlyRollupView {
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    const reported = first.figures as unknown as SummaryReport;
+    const current = last.figures as unknown as SummaryReport;
+    return {
+      year: first.year,
+      month: first.month,
+      reported,
+      reportedAt: first.createdAt.toISOString(),
+      current,
+      currentRevision: last.revision,
+      currentAt: last.createdAt.toISOString(),
+      adjustments: current.indicators.map((c) => {
+        const r = reported.indicators.find((i) => i.key === c.key)!;
+        // Differences of exact 万元 decimals, kept exact by going through integer 元.
+        const diff = (a: number, b: number) => (c.unit === '万元' ? Math.round(a * 10_000 - b * 10_000) / 10_000 : a - b);
+        return { key: c.key, month: diff(c.month, r.month), ytd: diff(c.ytd, r.ytd) };
+      }),
+    };
+  }
+}

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { AuditService, diff } from '../audit/audit.service';
+import type { AuthUser } from '../core/auth/auth-user';
+import { UnitOfWork } from '../core/database/unit-of-work';
+import { badField, badInput, staleVersion } from '../core/http/errors';
+import { wanToYuan, yuanToWan } from '../core/money';
+import { Project } from '../projects/project.entity';
+import { AnnualTarget, TargetExclusion } from './annual-target.entity';
+import type { PutTargetDto } from './targets.dto';
+
+/** DOMAIN.md defaults, used for a year nobody has set: 300亿元, 100亿元, 40, 20, 20. */
+export const DEFAULT_TARGET = {
+  signedInvestment: 30_000_000_000,
+  fundsInPlace: 10_000_000_000,
+  signings: 40,
+  constructionStarts: 20,
+  productionStarts: 20,
+  minContractAmount: null as number | null,
+  frameworkAgreementsCount: true,
+};
+
+/** A year's targets and 统计口径, money in integer 元. */
+export interface YearTarget {
+  year: number;
+  stored: boolean;
+  version: number | null;
+  signedInvestment: number;
+  fundsInPlace: number;
+  signings: number;
+  constructionStarts: number;
+  productionStarts: number;
+  minContractAmount: number | null;
+  frameworkAgreementsCount: boolean;
+  exclusions: { projectId: number; reason: string }[];
+}
+
+export function targetView(t: YearTarget) {
+  return {
+    ...t,
+    signedInvestment: yuanToWan(t.signedInvestment),
+    fundsInPlace: yuanToWan(t.fundsInPlace),
+    minContractAmount: t.minContractAmount === null ? null : yuanToWan(t.minContractAmount),
+  };
+}
+
+@Injectable()
+export class TargetsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+  ) {}
+
+  assertYear(year: number): void {
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badField('year', 'must be a year from 2000 to 2100', year);
+  }
+
+  /** The year's targets; the defaults when none were stored. */
+  async get(year: number, em: EntityManager = this.ds.manager): Promise<YearTarget> {
+    this.assertYear(year);
+    const t = await em.findOne(AnnualTarget, { where: { year } });
+    const exclusions = (await em.find(TargetExclusion, { where: { year }, order: { projectId: 'ASC' } })).map((e) => ({ projectId: e.projectId, reason: e.reason }));
+    if (!t) return { year, stored: false, version: null, ...DEFAULT_TARGET, exclusions };
+    return {
+      year, stored: true, version: t.version, signedInvestment: t.signedInvestment, fundsInPlace: t.fundsInPlace, signings: t.signings,
+      constructionStarts: t.constructionStarts, productionStarts: t.productionStarts, minContractAmount: t.minContractAmount,
+      frameworkAgreementsCount: t.frameworkAgreementsCount, exclusions,
+    };
+  }
+
+  put(actor: AuthUser, year: number, dto: PutTargetDto) {
+    this.assertYear(year);
+    return this.uow.run(async (em) => {
+      const before = await this.get(year, em);
+      if (before.stored && dto.version !== undefined && dto.version !== before.version) {
+        throw staleVersion(`targets of ${year}`, dto.version, before.version);
+      }
+      const exclusions = dto.exclusions ?? before.exclusions;
+      const ids = [...new Set(exclusions.map((e) => e.projectId))];
+      if (ids.length !== exclusions.length) throw badField('exclusions', 'a project is listed twice');
+      if (ids.length) {
+        const found = await em.find(Project, { where: { id: In(ids) }, select: { id: true } });
+        const missing = ids.filter((id) => !found.some((p) => p.id === id));
+        if (missing.length) throw badInput(missing.map((id) => ({ field: `exclusions[${exclusions.findIndex((e) => e.projectId === id)}].projectId`, message: `no project ${id}` })));
+      }
+      const values = {
+        signedInvestment: wanToYuan(dto.signedInvestment),
+        fundsInPlace: wanToYuan(dto.fundsInPlace),
+        signings: dto.signings,
+        constructionStarts: dto.constructionStarts,
+        productionStarts: dto.productionStarts,
+        minContractAmount: dto.minContractAmount === undefined ? before.minContractAmount : dto.minContractAmount === null ? null : wanToYuan(dto.minContractAmount),
+        frameworkAgreementsCount: dto.frameworkAgreementsCount ?? before.frameworkAgreementsCount,
+      };
+      if (before.stored) {
+        await em.createQueryBuilder().update(AnnualTarget).set({ ...values, version: () => '"version" + 1' }).where('year = :year', { year }).execute();
+      } else {
+        await em.insert(AnnualTarget, { year, ...values, version: 1 });
+      }
+      if (dto.exclusions !== undefined) {
+        await em.delete(TargetExclusion, { year });
+        if (exclusions.length) await em.insert(TargetExclusion, exclusions.map((e) => ({ year, projectId: e.projectId, reason: e.reason })));
+      }
+      const after = await this.get(year, em);
+      await this.audit.record(em, { entity: 'target', entityId: year, action: before.stored ? 'update' : 'create', actorId: actor.id, ...diff(targetView(before), targetView(after)) });
+      return targetView(after);
+    });
+  }
+}

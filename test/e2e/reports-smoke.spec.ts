@@ -1,0 +1,26 @@
+import { bearer, makeProject, seedWorld, type World } from '../helpers/fixtures';
+import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
+
+describeEachDatabase('reports smoke', (db) => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await startTestApp(db);
+    w = await seedWorld(t);
+  });
+  afterAll(() => t?.close());
+
+  it('a signing shows in the live summary to the yuan, and a second recompute of the month writes nothing', async () => {
+    const p = await makeProject(t, w.officerA);
+    await t.http().post(`/api/v1/projects/${p.id}/transitions`).set(bearer(w.officerA))
+      .send({ to: 'signed', version: p.version, signedOn: '2026-05-20', contractInvestment: 5000.1234, agreementType: 'investment' }).expect(201);
+    const s = await t.http().get('/api/v1/reports/summary?year=2026&month=5').set(bearer(w.leader));
+    expect(s.status).toBe(200);
+    expect(s.body.indicators.find((i: { key: string }) => i.key === 'signedInvestment').ytd).toBe(5000.1234);
+    const r = await t.http().post('/api/v1/reports/monthly/2026/5/recompute').set(bearer(w.admin));
+    expect(r.status).toBe(200);
+    expect(r.body.revision).toBe(1);
+    const again = await t.http().post('/api/v1/reports/monthly/2026/5/recompute').set(bearer(w.admin));
+    expect(again.body.changed).toBe(false);
+  });
+});
