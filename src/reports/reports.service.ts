@@ -132,8 +132,8 @@ export class ReportsService {
     const target = await this.targets.get(year, em);
     const lastTarget = await this.targets.get(year - 1, em);
 
-    const facts = await this.facts(em, user, period);
-    const lastFacts = await this.facts(em, user, lastPeriod);
+    const facts = await this.asOf(em, await this.facts(em, user, period), period);
+    const lastFacts = await this.asOf(em, await this.facts(em, user, lastPeriod), lastPeriod);
     const judged = this.judge(facts, target, period);
     const lastJudged = this.judge(lastFacts, lastTarget, lastPeriod);
     const ytd = this.totals(judged, period, false);
@@ -237,6 +237,40 @@ export class ReportsService {
       contractInvestment: parseDbInteger(r.contractInvestment, 'contractInvestment'), agreementType: (r.agreementType as string) ?? null,
       constructionStartedOn: (r.constructionStartedOn as string) ?? null, productionStartedOn: (r.productionStartedOn as string) ?? null,
       fundsYtd: toBig(r.fundsYtd), fundsMonth: toBig(r.fundsMonth),
+    }));
+  }
+
+  /**
+   * The projects as they stood at the end of the period: the stage from the
+   * transition history, and no start dated after it. So a closed month's
+   * figures do not move when a project goes on later (only corrections and
+   * late entries for the month itself change them).
+   */
+  private async asOf(em: EntityManager, facts: Fact[], period: Period): Promise<Fact[]> {
+    const stageAt = new Map<number, Stage>();
+    const ids = facts.map((f) => f.id);
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await em
+        .createQueryBuilder()
+        .select('t."projectId"', 'projectId')
+        .addSelect('t."toStage"', 'stage')
+        .from('project_transitions', 't')
+        .where('t."projectId" IN (:...ids)', { ids: ids.slice(i, i + 1000) })
+        .andWhere(`t.kind = 'transition' AND t."revertedById" IS NULL AND t."effectiveOn" <= :end`, { end: period.end })
+        .andWhere(
+          `NOT EXISTS (SELECT 1 FROM project_transitions t2 WHERE t2."projectId" = t."projectId" AND t2.kind = 'transition'
+             AND t2."revertedById" IS NULL AND t2."effectiveOn" <= :end
+             AND (t2."effectiveOn" > t."effectiveOn" OR (t2."effectiveOn" = t."effectiveOn" AND t2.seq > t.seq)))`,
+        )
+        .getRawMany<{ projectId: unknown; stage: Stage }>();
+      for (const r of rows) stageAt.set(Number(r.projectId), r.stage);
+    }
+    const upTo = (d: string | null) => (d && d <= period.end ? d : null);
+    return facts.map((f) => ({
+      ...f,
+      stage: stageAt.get(f.id) ?? f.stage,
+      constructionStartedOn: upTo(f.constructionStartedOn),
+      productionStartedOn: upTo(f.productionStartedOn),
     }));
   }
 
