@@ -11,6 +11,14 @@ export interface OutgoingMail {
   html: string;
   /** a stable Message-ID, so that a receiving server can tell a resend */
   messageId?: string;
+  /** files sent with the message (a non-ASCII filename is encoded by nodemailer, RFC 2231) */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType?: string;
 }
 
 export interface SentMail {
@@ -78,6 +86,7 @@ export class MailService implements OnModuleDestroy {
         text: mail.text,
         html: mail.html,
         messageId: mail.messageId,
+        attachments: mail.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
         headers: { 'Content-Language': 'zh-CN' },
       });
       if (this.mode === 'smtp') return { messageId: info.messageId, via: 'smtp' };

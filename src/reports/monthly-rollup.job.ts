@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../core/clock';
 import { isRealMonth } from '../core/dates';
+import { MonthlyReportMailer } from './monthly-report-mailer';
 import { RollupService } from './rollup.service';
 import { HandlesJob, type JobContext, type JobHandler, PermanentJobError } from '../queue/jobs';
 
@@ -21,6 +22,7 @@ export class MonthlyRollupJob implements JobHandler<{ month?: string }> {
   constructor(
     private readonly clock: Clock,
     private readonly rollups: RollupService,
+    private readonly mailer: MonthlyReportMailer,
   ) {}
 
   async run(data: { month?: string }, ctx: JobContext): Promise<Record<string, unknown>> {
@@ -33,6 +35,8 @@ export class MonthlyRollupJob implements JobHandler<{ month?: string }> {
   private async rollup(month: string): Promise<Record<string, unknown>> {
     const [y, m] = month.split('-').map(Number);
     const outcome = await this.rollups.rollup(y, m, 'scheduled');
-    return { period: month, ...outcome };
+    // A retry after a failed send redoes the rollup (unchanged: nothing written) and mails only who is missing.
+    const mail = await this.mailer.send(y, m);
+    return { period: month, ...outcome, mail };
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
+import { forbidden } from '../core/http/errors';
 import { Int } from '../core/http/fields';
 import { IdPipe } from '../core/http/id.pipe';
 import { ReportsService } from './reports.service';
@@ -17,6 +18,17 @@ export class SummaryQuery {
 export class YearQuery {
   @Int({ min: 2000, max: 2100, query: true })
   year: number;
+}
+
+/**
+ * Stored rollups are the district's figures; a user who sees only a team or
+ * their own projects reads their scope live in GET /reports/summary instead
+ * (DOMAIN.md: a scoped user's reports cover their scope).
+ */
+export function assertDistrictWide(user: AuthUser): void {
+  if (user.dataScope !== 'all') {
+    throw forbidden('monthly rollups cover the whole district; your data scope is limited: use GET /reports/summary for your figures');
+  }
 }
 
 @ApiTags('reports')
@@ -37,7 +49,8 @@ export class ReportsController {
   /** The stored rollups of a year: reported, current and the adjustment of each month. */
   @Roles('admin', 'leader', 'manager', 'viewer')
   @Get('monthly')
-  monthly(@Query() q: YearQuery) {
+  monthly(@CurrentUser() user: AuthUser, @Query() q: YearQuery) {
+    assertDistrictWide(user);
     return this.rollups.list(q.year);
   }
 
@@ -47,6 +60,7 @@ export class ReportsController {
   @HttpCode(200)
   async recompute(@CurrentUser() user: AuthUser, @Param('year', IdPipe) year: number, @Param('month', IdPipe) month: number) {
     const outcome = await this.rollups.rollup(year, month, 'recompute', user.id);
-    return { ...outcome, rollup: await this.rollups.get(year, month) };
+    // The rollup covers the whole district: a team-scoped manager gets the outcome, not the figures.
+    return { ...outcome, ...(user.dataScope === 'all' ? { rollup: await this.rollups.get(year, month) } : {}) };
   }
 }

@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ProjectsModule } from '../projects/projects.module';
 import { TargetsModule } from '../targets/targets.module';
+import { ExcelService } from './excel.service';
+import { ExportsController } from './exports.controller';
+import { MonthlyReportMailer } from './monthly-report-mailer';
 import { MonthlyRollupJob } from './monthly-rollup.job';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
 
 @Module({
-  imports: [TargetsModule],
-  controllers: [ReportsController],
-  providers: [MonthlyRollupJob, ReportsService, RollupService],
-  exports: [ReportsService, RollupService],
+  imports: [TargetsModule, ProjectsModule, NotificationsModule],
+  controllers: [ReportsController, ExportsController],
+  providers: [MonthlyRollupJob, ReportsService, RollupService, ExcelService, MonthlyReportMailer],
+  exports: [ReportsService, RollupService, ExcelService, MonthlyReportMailer],
 })
 export class ReportsModule {}

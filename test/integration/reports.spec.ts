@@ -567,10 +567,14 @@ for (const tz of ['UTC', 'America/New_York']) {
       p.p13 = await register({ name: '储能集成补录项目', team: 'A', company: '补录储能有限公司', industryChain: 'new_energy_storage', park: 'pingshan', plannedInvestment: 6000 });
       await sign(p.p13, '2026-03-20', 5555.5555);
 
+      // A team-scoped manager may recompute, but the rollup is the district's: he gets the outcome, not the figures,
+      // and cannot list the stored rollups (his figures are GET /reports/summary, for his scope).
       const late = await recompute(w.managerA, 2026, 3);
       expect(late.status).toBe(200);
       expect(late.body).toMatchObject({ revision: 2, changed: true });
-      const view = late.body.rollup as RollupView;
+      expect(late.body.rollup).toBeUndefined();
+      await get(w.managerA, '/reports/monthly?year=2026').expect(403);
+      const view = (await recompute(w.admin, 2026, 3)).body.rollup as RollupView;
       expect(view.currentRevision).toBe(2);
       expect(view.reported).toEqual(one.reported); // what was first reported stays on record
       // current: March 47678.9014 + 5555.5555 = 53234.4569; YTD 200679.0261 + 5555.5555 = 206234.5816

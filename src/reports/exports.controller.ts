@@ -1,0 +1,77 @@
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, OmitType } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
+import { assertDistrictWide } from './reports.controller';
+import { Clock } from '../core/clock';
+import { badField } from '../core/http/errors';
+import { ProjectQuery } from '../projects/projects.dto';
+import { ExcelService, monthlyReportFilename, XLSX_CONTENT_TYPE } from './excel.service';
+import { RollupService } from './rollup.service';
+
+/** The filters of GET /projects; the ledger has every matching project, so no paging. */
+export class LedgerQuery extends OmitType(ProjectQuery, ['page', 'pageSize'] as const) {}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** OpenAPI: the answer is an .xlsx file. */
+const XlsxResponse = (description: string) =>
+  ApiOkResponse({ description, content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } });
+
+/**
+ * `attachment` with the zh-CN name as RFC 5987 `filename*` and an ASCII
+ * `filename` for clients that read only that.
+ */
+export function attachmentDisposition(filename: string, asciiFallback: string): string {
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encoded}`;
+}
+
+function xlsx(content: Buffer, filename: string, asciiFallback: string): StreamableFile {
+  return new StreamableFile(content, { type: XLSX_CONTENT_TYPE, disposition: attachmentDisposition(filename, asciiFallback), length: content.length });
+}
+
+/** A route parameter that must be a whole number in a range; a 400 names it otherwise. */
+function wholeNumber(name: string, value: string, min: number, max: number): number {
+  const n = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw badField(name, `must be a whole number from ${min} to ${max}`, value);
+  return n;
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ExportsController {
+  constructor(
+    private readonly excel: ExcelService,
+    private readonly rollups: RollupService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** 项目台账 as Excel: every project the GET /projects filters match, in the caller's data scope. */
+  @XlsxResponse('项目台账 (sheet 项目台账), attachment 招商项目台账-YYYY-MM-DD.xlsx')
+  @Get('projects.xlsx')
+  async ledger(@CurrentUser() user: AuthUser, @Query() q: LedgerQuery): Promise<StreamableFile> {
+    const rows = await this.excel.ledgerRows(user, q);
+    const today = this.clock.today();
+    return xlsx(await this.excel.ledgerWorkbook(rows), `招商项目台账-${today}.xlsx`, `projects-${today}.xlsx`);
+  }
+
+  /**
+   * The monthly report as Excel: the stored rollup's current revision, with
+   * the figures first reported and the adjustment beside them (404 when the
+   * month has no rollup). The same readers as GET /reports/monthly.
+   */
+  @XlsxResponse('月报 (sheets 总览, 分产业链, 分园区, 项目明细), attachment 招商引资月报-YYYY-MM.xlsx')
+  @Roles('admin', 'leader', 'manager', 'viewer')
+  @Get('monthly/:year/:month.xlsx')
+  async monthly(@CurrentUser() user: AuthUser, @Param('year') yearParam: string, @Param('month') monthParam: string): Promise<StreamableFile> {
+    assertDistrictWide(user);
+    const year = wholeNumber('year', yearParam, 2000, 2100);
+    const month = wholeNumber('month', monthParam, 1, 12);
+    const view = await this.rollups.get(year, month);
+    const content = await this.excel.monthlyWorkbook(view.current, {
+      reported: view.reported, revision: view.currentRevision, reportedAt: view.reportedAt, currentAt: view.currentAt,
+    });
+    return xlsx(content, monthlyReportFilename(year, month), `monthly-report-${year}-${pad(month)}.xlsx`);
+  }
+}
