@@ -66,6 +66,15 @@ interface Period {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A project's stage on :end — the target of its latest standing move dated on
+ * or before that day, latest in the order the moves were made (seq), so that a
+ * project registered today with a signing dated last month was signed last month.
+ * Reverted moves and the revert rows themselves are not part of the history.
+ */
+const LATEST_STAGE_SQL = `SELECT t."toStage" FROM project_transitions t WHERE t."projectId" = p.id AND t.kind = 'transition'
+  AND t."revertedById" IS NULL AND t."effectiveOn" <= :end ORDER BY t.seq DESC LIMIT 1`;
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const ratio = (a: number | bigint, b: number | bigint): number | null => (Number(b) === 0 ? null : round4(Number(a) / Number(b)));
 const sumBig = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
@@ -252,18 +261,12 @@ export class ReportsService {
     for (let i = 0; i < ids.length; i += 1000) {
       const rows = await em
         .createQueryBuilder()
-        .select('t."projectId"', 'projectId')
-        .addSelect('t."toStage"', 'stage')
-        .from('project_transitions', 't')
-        .where('t."projectId" IN (:...ids)', { ids: ids.slice(i, i + 1000) })
-        .andWhere(`t.kind = 'transition' AND t."revertedById" IS NULL AND t."effectiveOn" <= :end`, { end: period.end })
-        .andWhere(
-          `NOT EXISTS (SELECT 1 FROM project_transitions t2 WHERE t2."projectId" = t."projectId" AND t2.kind = 'transition'
-             AND t2."revertedById" IS NULL AND t2."effectiveOn" <= :end
-             AND (t2."effectiveOn" > t."effectiveOn" OR (t2."effectiveOn" = t."effectiveOn" AND t2.seq > t.seq)))`,
-        )
-        .getRawMany<{ projectId: unknown; stage: Stage }>();
-      for (const r of rows) stageAt.set(Number(r.projectId), r.stage);
+        .select('p.id', 'projectId')
+        .addSelect(`(${LATEST_STAGE_SQL})`, 'stage')
+        .from('projects', 'p')
+        .where('p.id IN (:...ids)', { ids: ids.slice(i, i + 1000), end: period.end })
+        .getRawMany<{ projectId: unknown; stage: Stage | null }>();
+      for (const r of rows) if (r.stage) stageAt.set(Number(r.projectId), r.stage);
     }
     const upTo = (d: string | null) => (d && d <= period.end ? d : null);
     return facts.map((f) => ({
@@ -358,19 +361,16 @@ export class ReportsService {
     const effective = `t.kind = 'transition' AND t."revertedById" IS NULL AND t."effectiveOn" <= :end`;
     const latest = em
       .createQueryBuilder()
-      .select('t."toStage"', 'stage')
+      .select('x.stage', 'stage')
       .addSelect('COUNT(*)', 'n')
-      .addSelect('SUM(p."plannedInvestment")', 'planned')
-      .from('project_transitions', 't')
-      .innerJoin('projects', 'p', 'p.id = t."projectId"')
-      .where(effective, { end: period.end })
-      .andWhere(
-        `NOT EXISTS (SELECT 1 FROM project_transitions t2 WHERE t2."projectId" = t."projectId" AND t2.kind = 'transition'
-           AND t2."revertedById" IS NULL AND t2."effectiveOn" <= :end
-           AND (t2."effectiveOn" > t."effectiveOn" OR (t2."effectiveOn" = t."effectiveOn" AND t2.seq > t.seq)))`,
-      )
-      .groupBy('t."toStage"');
-    this.scope(latest, user);
+      .addSelect('SUM(x.planned)', 'planned')
+      .from((sub) => {
+        const q = sub.select(`(${LATEST_STAGE_SQL})`, 'stage').addSelect('p."plannedInvestment"', 'planned').from('projects', 'p')
+          .where('(p."createdOn" <= :end OR EXISTS (SELECT 1 FROM project_transitions t0 WHERE t0."projectId" = p.id AND t0."effectiveOn" <= :end))', { end: period.end });
+        return this.scope(q, user);
+      }, 'x')
+      .where('x.stage IS NOT NULL')
+      .groupBy('x.stage');
     const stageRows = await latest.getRawMany<{ stage: Stage; n: unknown; planned: unknown }>();
 
     const rankCase = `CASE t."toStage" ${MAIN_STAGES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} ELSE -1 END`;
@@ -397,11 +397,11 @@ export class ReportsService {
       .addSelect('COUNT(*)', 'n')
       .from((sub) => {
         const q = sub.select('t."toStage"', 'stage').addSelect('t."effectiveOn"', 'effectiveOn')
-          .addSelect('LEAD(t."effectiveOn") OVER (PARTITION BY t."projectId" ORDER BY t."effectiveOn", t.seq)', 'next')
+          .addSelect('LEAD(t."effectiveOn") OVER (PARTITION BY t."projectId" ORDER BY t.seq)', 'next')
           .from('project_transitions', 't').innerJoin('projects', 'p', 'p.id = t."projectId"').where(effective, { end: period.end });
         return this.scope(q, user);
       }, 'x')
-      .where('x.next IS NOT NULL')
+      .where('x.next IS NOT NULL AND x.next >= x."effectiveOn"')
       .groupBy('x.stage')
       .addGroupBy(days);
     const stays = await staysQb.getRawMany<{ stage: Stage; days: unknown; n: unknown }>();
@@ -442,12 +442,12 @@ export class ReportsService {
       .addSelect('COUNT(*)', 'n')
       .addSelect('SUM(COALESCE(a."guestCount", 0))', 'guests')
       .from('activities', 'a')
-      .innerJoin('projects', 'p', 'p.id = a."projectId"')
       .where('a."occurredOn" >= :d0 AND a."occurredOn" <= :d1', { d0: period.start, d1: period.end, ms: period.monthStart })
       .groupBy('a.kind')
       .addGroupBy('a."leaderLed"')
       .addGroupBy(`CASE WHEN a."occurredOn" >= :ms THEN 1 ELSE 0 END`);
-    this.scope(qb, user);
+    // The project is needed only to apply a limited scope.
+    if (user && user.dataScope !== 'all') this.scope(qb.innerJoin('projects', 'p', 'p.id = a."projectId"'), user);
     const rows = await qb.getRawMany<{ kind: string; leaderLed: unknown; inMonth: unknown; n: unknown; guests: unknown }>();
     const figures = (monthOnly: boolean): ActivityFigures => {
       const rs = rows.filter((r) => !monthOnly || Number(r.inMonth) === 1);

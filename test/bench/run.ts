@@ -1,11 +1,15 @@
 /**
- * `npm run bench`: two benchmarks, both by default; BENCH_ONLY=http or
- * BENCH_ONLY=digest runs one.
+ * `npm run bench`: three benchmarks, all by default; BENCH_ONLY=http,
+ * BENCH_ONLY=digest or BENCH_ONLY=reports runs one.
  * - http: boots the app on a fresh SQLite file (and on a fresh PostgreSQL
  *   database when BENCH_PG_URL or the local server is reachable), loads a
  *   ledger of projects through the API and prints latency figures.
  * - digest (./digest.ts): the reminder rules over 100,000 projects and
  *   1,000,000 activities on SQLite: evaluation time, peak memory, query plans.
+ * - reports (./reports.ts): ten years of 100,000 projects, 300,000
+ *   transitions and 1,000,000 activities (./generate.ts) on SQLite and
+ *   PostgreSQL: the summary over HTTP and against hand-written SQL, one
+ *   month's rollup, a ten-year recompute, the statements they send.
  * Prints numbers; asserts nothing (speed targets live here, not in tests).
  */
 process.env.TZ = 'UTC';
@@ -19,6 +23,7 @@ import { Client } from 'pg';
 import { createApp } from '../../src/app.bootstrap';
 import { loadConfig } from '../../src/core/config/app-config';
 import { digestBench } from './digest';
+import { reportsBench } from './reports';
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 2000);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -100,9 +105,10 @@ async function bench(label: string, env: Record<string, string>) {
 
 async function main() {
   const only = process.env.BENCH_ONLY;
-  if (only && only !== 'http' && only !== 'digest') throw new Error(`BENCH_ONLY must be http or digest, not ${only}`);
-  if (only !== 'digest') await httpBench();
-  if (only !== 'http') await digestBench();
+  if (only && !['http', 'digest', 'reports'].includes(only)) throw new Error(`BENCH_ONLY must be http, digest or reports, not ${only}`);
+  if (!only || only === 'http') await httpBench();
+  if (!only || only === 'digest') await digestBench();
+  if (!only || only === 'reports') await reportsBench();
 }
 
 async function httpBench() {

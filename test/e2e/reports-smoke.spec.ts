@@ -22,5 +22,14 @@ describeEachDatabase('reports smoke', (db) => {
     expect(r.body.revision).toBe(1);
     const again = await t.http().post('/api/v1/reports/monthly/2026/5/recompute').set(bearer(w.admin));
     expect(again.body.changed).toBe(false);
+
+    // Registered in June with a signing dated May: signed at the end of May and of June, never "visit".
+    const signedCount = (body: { funnel: { stages: { stage: string; count: number }[] } }) => body.funnel.stages.find((x) => x.stage === 'signed')!.count;
+    const visitCount = (body: { funnel: { stages: { stage: string; count: number }[] } }) => body.funnel.stages.find((x) => x.stage === 'visit')!.count;
+    expect(signedCount(s.body)).toBe(1);
+    const june = await t.http().get('/api/v1/reports/summary?year=2026&month=6').set(bearer(w.leader)).expect(200);
+    expect(signedCount(june.body)).toBe(1);
+    expect(visitCount(june.body)).toBe(0);
+    expect(june.body.projects[0]).toMatchObject({ id: p.id, stage: 'signed' });
   });
 });
