@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { isUniqueViolation } from '../core/database/db-errors';
 import { UnitOfWork } from '../core/database/unit-of-work';
+import { isDeliverableAddress, MailError, type SentMail } from '../mail/mail.service';
 import { Notification, type NotificationKind } from './notification.entity';
 
 /** A claim older than this is taken to belong to a worker that died mid-send. */
@@ -44,7 +45,45 @@ export class TransientSendFailure<R extends SendCounts = SendCounts> extends Err
  */
 @Injectable()
 export class NotificationClaims {
+  private readonly logger = new Logger('Notifications');
+
   constructor(private readonly uow: UnitOfWork) {}
+
+  /**
+   * One message to one person, at most once: claim, skip an address that
+   * cannot receive mail, send, and record how it ended (a 5xx as permanent).
+   */
+  async deliver(m: {
+    userId: number;
+    kind: NotificationKind;
+    periodKey: string;
+    to: string | null;
+    subject: string;
+    itemCount: number;
+    summary: Record<string, unknown>;
+    /** what the message is, for the log: 'digest', 'monthly report' */
+    what: string;
+    send: (to: string) => Promise<SentMail>;
+  }): Promise<SendOutcome> {
+    const claim = await this.claim(m.userId, m.kind, m.periodKey, { toAddress: m.to, subject: m.subject, itemCount: m.itemCount, summary: m.summary });
+    if (!claim) return 'alreadyDone';
+    if (!isDeliverableAddress(m.to)) {
+      await this.finish(claim, { status: 'skipped', error: `no valid e-mail address (${JSON.stringify(m.to)})` });
+      this.logger.warn({ msg: `${m.what} skipped: no valid e-mail address`, userId: m.userId, email: m.to });
+      return 'skipped';
+    }
+    try {
+      const sent = await m.send(m.to);
+      await this.finish(claim, { status: 'sent', messageId: sent.messageId, error: null });
+      return 'sent';
+    } catch (err) {
+      const permanent = err instanceof MailError && err.permanent;
+      const message = err instanceof Error ? err.message : String(err);
+      await this.finish(claim, { status: 'failed', error: message.slice(0, 2000), permanent });
+      this.logger.warn({ msg: `${m.what} not sent`, userId: m.userId, to: m.to, permanent, err: message });
+      return permanent ? 'failedPermanently' : 'failed';
+    }
+  }
 
   /**
    * Takes the right to send (user, kind, period): inserts the row, or takes

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
-import { isDeliverableAddress, MailError, MailService } from '../mail/mail.service';
+import { MailService } from '../mail/mail.service';
 import { NotificationClaims, type SendCounts, type SendOutcome, TransientSendFailure } from '../notifications/notification-claims';
 import type { NotificationKind } from '../notifications/notification.entity';
 import { itemCount, renderDigest } from './digest-template';
@@ -46,24 +46,9 @@ export class DigestSender {
       own: d.own.map((i) => ({ kind: i.kind, projectId: i.projectId, projectName: i.projectName, detail: i.detail })),
       team: d.team.map((i) => ({ kind: i.kind, projectId: i.projectId, projectName: i.projectName, light: i.light, detail: i.detail })),
     };
-    const claim = await this.claims.claim(d.userId, kind, date, { toAddress: d.email, subject, itemCount: itemCount(d), summary });
-    if (!claim) return 'alreadyDone';
-
-    if (!isDeliverableAddress(d.email)) {
-      await this.claims.finish(claim, { status: 'skipped', error: `no valid e-mail address (${JSON.stringify(d.email)})` });
-      this.logger.warn({ msg: 'digest skipped: no valid e-mail address', userId: d.userId, email: d.email });
-      return 'skipped';
-    }
-    try {
-      const sent = await this.mail.send({ to: d.email, subject, text, html, messageId: `<digest-${date}-${d.userId}@zhaoshang>` });
-      await this.claims.finish(claim, { status: 'sent', messageId: sent.messageId, error: null });
-      return 'sent';
-    } catch (err) {
-      const permanent = err instanceof MailError && err.permanent;
-      const message = err instanceof Error ? err.message : String(err);
-      await this.claims.finish(claim, { status: 'failed', error: message.slice(0, 2000), permanent });
-      this.logger.warn({ msg: 'digest not sent', userId: d.userId, to: d.email, permanent, err: message });
-      return permanent ? 'failedPermanently' : 'failed';
-    }
+    return this.claims.deliver({
+      userId: d.userId, kind, periodKey: date, to: d.email, subject, itemCount: itemCount(d), summary, what: 'digest',
+      send: (to) => this.mail.send({ to, subject, text, html, messageId: `<digest-${date}-${d.userId}@zhaoshang>` }),
+    });
   }
 }

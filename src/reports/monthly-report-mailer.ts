@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isDeliverableAddress, MailError, MailService } from '../mail/mail.service';
+import { MailService } from '../mail/mail.service';
 import { NotificationClaims, type SendCounts, type SendOutcome, TransientSendFailure } from '../notifications/notification-claims';
 import { User } from '../users/user.entity';
 import { ExcelService, monthlyReportFilename, XLSX_CONTENT_TYPE } from './excel.service';
@@ -65,29 +65,14 @@ export class MonthlyReportMailer {
       indicators: view.current.indicators.map((i) => ({ key: i.key, label: i.label, month: i.month, ytd: i.ytd, target: i.target, completionRate: i.completionRate })),
       attachment: filename,
     };
-    const claim = await this.claims.claim(leader.id, 'monthly_report', period, {
-      toAddress: leader.email, subject, itemCount: view.current.indicators.length, summary,
+    return this.claims.deliver({
+      userId: leader.id, kind: 'monthly_report', periodKey: period, to: leader.email, subject,
+      itemCount: view.current.indicators.length, summary, what: 'monthly report',
+      send: async (to) =>
+        this.mail.send({
+          to, subject, text, html, messageId: `<monthly-report-${period}-${leader.id}@zhaoshang>`,
+          attachments: [{ filename, content: await attachment(), contentType: XLSX_CONTENT_TYPE }],
+        }),
     });
-    if (!claim) return 'alreadyDone';
-
-    if (!isDeliverableAddress(leader.email)) {
-      await this.claims.finish(claim, { status: 'skipped', error: `no valid e-mail address (${JSON.stringify(leader.email)})` });
-      this.logger.warn({ msg: 'monthly report skipped: no valid e-mail address', userId: leader.id, email: leader.email });
-      return 'skipped';
-    }
-    try {
-      const sent = await this.mail.send({
-        to: leader.email, subject, text, html, messageId: `<monthly-report-${period}-${leader.id}@zhaoshang>`,
-        attachments: [{ filename, content: await attachment(), contentType: XLSX_CONTENT_TYPE }],
-      });
-      await this.claims.finish(claim, { status: 'sent', messageId: sent.messageId, error: null });
-      return 'sent';
-    } catch (err) {
-      const permanent = err instanceof MailError && err.permanent;
-      const message = err instanceof Error ? err.message : String(err);
-      await this.claims.finish(claim, { status: 'failed', error: message.slice(0, 2000), permanent });
-      this.logger.warn({ msg: 'monthly report not sent', userId: leader.id, to: leader.email, permanent, err: message });
-      return permanent ? 'failedPermanently' : 'failed';
-    }
   }
 }
