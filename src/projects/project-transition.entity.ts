@@ -6,6 +6,7 @@ import type { PipelineSnapshot } from './project.entity';
 /** One move of a project along the pipeline, or the revert of one. The history is append-only. */
 @Entity('project_transitions')
 @Unique('uq_transition_project_seq', ['projectId', 'seq'])
+@Index('idx_transitions_stays', ['endedOn', 'toStage', 'stayDays', 'projectId'])
 export class ProjectTransition {
   @PrimaryGeneratedColumn()
   id: number;
@@ -53,6 +54,20 @@ export class ProjectTransition {
   /** set on a transition once it has been reverted */
   @Column({ type: 'integer', nullable: true })
   revertedById: number | null;
+
+  /**
+   * Kept from the history by PipelineHistory (pipeline-history.ts): the end of
+   * this stay (OPEN_END while it lasts; NULL unless the move stands), its
+   * length in whole days, and the furthest main-line stage reached with it.
+   */
+  @DateColumn()
+  endedOn: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  stayDays: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  reachedRank: number | null;
 
   /** project version after this move */
   @Column({ type: 'integer' })

@@ -21,6 +21,7 @@ import { User } from '../users/user.entity';
 import { allowedTargetsFor, STAGE_LABELS, stageDataFor } from './pipeline';
 import { assertCanWriteProject, canWriteProject } from './project-access';
 import { Project } from './project.entity';
+import { PipelineHistory } from './pipeline-history';
 import { ProjectTransition } from './project-transition.entity';
 import { toProjectView } from './project.view';
 import type { CreateProjectDto, ProjectQuery, UpdateProjectDto } from './projects.dto';
@@ -43,6 +44,7 @@ export class ProjectsService {
     private readonly dictionaries: DictionariesService,
     private readonly duplicates: DuplicatesService,
     private readonly clock: Clock,
+    private readonly history: PipelineHistory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -190,6 +192,7 @@ export class ProjectsService {
         projectId: project.id, seq: 1, kind: 'transition', fromStage: null, toStage: 'visit', effectiveOn: today,
         actorId: user.id, note: '登记项目', data: null, before: null, revertsId: null, revertedById: null, version: 1,
       });
+      await this.history.settle(em, project.id, new Map());
       const [view] = await this.views([project], this.cutoffs(), em);
       await this.audit.record(em, { entity: 'project', entityId: project.id, action: 'create', actorId: user.id, after: strip(view) });
       return { ...view, possibleDuplicates };
@@ -219,8 +222,11 @@ export class ProjectsService {
       const changed = (Object.keys(values) as (keyof Project)[]).some((k) => values[k as keyof typeof values] !== p[k]);
       // Nothing changed: no new version, no audit row.
       if (!changed) return beforeView;
+      // The month-end pipeline sums planned investment: it moves with it.
+      const share = values.plannedInvestment !== undefined && values.plannedInvestment !== p.plannedInvestment ? await this.history.share(em, id) : null;
       // Whoever changed the project since `version` wins; we get 409.
       await compareAndSet(em, Project, 'project', id, dto.version, values);
+      if (share) await this.history.settle(em, id, share);
       const after = await em.findOneOrFail(Project, { where: { id } });
       const [afterView] = await this.views([after], this.cutoffs(), em);
       await this.audit.record(em, { entity: 'project', entityId: id, action: 'update', actorId: user.id, ...diff(strip(beforeView), strip(afterView)) });

@@ -13,6 +13,7 @@ import { User } from '../users/user.entity';
 import { allowedTargetsFor, checkTransition, isResume, type Stage, STAGE_LABELS, stageDataFor, type TransitionField } from './pipeline';
 import { assertCanWriteProject, assertManagerOrAdmin } from './project-access';
 import { PIPELINE_FIELDS, type PipelineSnapshot, Project } from './project.entity';
+import { PipelineHistory } from './pipeline-history';
 import { ProjectTransition } from './project-transition.entity';
 import type { RevertDto, TransitionDto } from './projects.dto';
 import { ProjectsService } from './projects.service';
@@ -44,6 +45,7 @@ export class TransitionsService {
     private readonly dictionaries: DictionariesService,
     private readonly projects: ProjectsService,
     private readonly clock: Clock,
+    private readonly pipelineHistory: PipelineHistory,
   ) {}
 
   async history(user: AuthUser, projectId: number) {
@@ -83,6 +85,7 @@ export class TransitionsService {
       const before = snapshot(p);
       const next = this.apply(p, dto, effectiveOn);
 
+      const share = await this.pipelineHistory.share(em, projectId);
       const version = await this.compareAndSet(em, p, next);
       const last = await em.findOne(ProjectTransition, { where: { projectId }, order: { seq: 'DESC' } });
       const data = this.enteredData(dto);
@@ -90,6 +93,7 @@ export class TransitionsService {
         projectId, seq: (last?.seq ?? 0) + 1, kind: 'transition', fromStage: p.stage, toStage: next.stage!,
         effectiveOn, actorId: user.id, note: dto.note ?? null, data, before, revertsId: null, revertedById: null, version,
       }));
+      await this.pipelineHistory.settle(em, projectId, share);
       await this.audit.record(em, {
         entity: 'project', entityId: projectId, action: 'transition', actorId: user.id,
         before: { stage: p.stage, version: p.version }, after: { stage: next.stage, version, effectiveOn, ...data },
@@ -114,6 +118,7 @@ export class TransitionsService {
       const before = target.before;
       const written = Object.keys(this.apply(before, { to: target.toStage, ...target.data } as TransitionDto, target.effectiveOn)) as (keyof PipelineSnapshot)[];
       const restored = Object.fromEntries(written.map((f) => [f, before[f]])) as Partial<PipelineSnapshot> & Pick<PipelineSnapshot, 'stage'>;
+      const share = await this.pipelineHistory.share(em, projectId);
       const version = await this.compareAndSet(em, p, restored);
       const last = await em.findOne(ProjectTransition, { where: { projectId }, order: { seq: 'DESC' } });
       const today = this.clock.today();
@@ -123,6 +128,7 @@ export class TransitionsService {
         before: snapshot(p), revertsId: target.id, revertedById: null, version,
       }));
       await em.update(ProjectTransition, { id: target.id }, { revertedById: row.id });
+      await this.pipelineHistory.settle(em, projectId, share);
       await this.audit.record(em, {
         entity: 'project', entityId: projectId, action: 'revert', actorId: user.id,
         before: { stage: p.stage, version: p.version }, after: { stage: restored.stage, version, reason: dto.reason, reverts: target.seq },

@@ -1,6 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
+import { UnitOfWork } from '../core/database/unit-of-work';
 import { isRealMonth } from '../core/dates';
+import { PipelineHistory } from '../projects/pipeline-history';
 import { MonthlyReportMailer } from './monthly-report-mailer';
 import { RollupService } from './rollup.service';
 import { HandlesJob, type JobContext, type JobHandler, PermanentJobError } from '../queue/jobs';
@@ -19,10 +23,15 @@ export function closedMonthOf(date: string): string {
 @Injectable()
 @HandlesJob('reports.monthly-rollup')
 export class MonthlyRollupJob implements JobHandler<{ month?: string }> {
+  private readonly logger = new Logger('Reports');
+
   constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly rollups: RollupService,
     private readonly mailer: MonthlyReportMailer,
+    private readonly history: PipelineHistory,
   ) {}
 
   async run(data: { month?: string }, ctx: JobContext): Promise<Record<string, unknown>> {
@@ -34,9 +43,15 @@ export class MonthlyRollupJob implements JobHandler<{ month?: string }> {
 
   private async rollup(month: string): Promise<Record<string, unknown>> {
     const [y, m] = month.split('-').map(Number);
+    // The rollup reads the month-end pipeline from the ledger: make sure it still agrees with the history.
+    const drift = await this.history.verify(this.ds.manager);
+    if (drift.length) {
+      this.logger.error({ msg: 'pipeline ledger disagreed with the transition history; rebuilt from the history', cells: drift.length, first: drift.slice(0, 10) });
+      await this.uow.run((em) => this.history.repair(em));
+    }
     const outcome = await this.rollups.rollup(y, m, 'scheduled');
     // A retry after a failed send redoes the rollup (unchanged: nothing written) and mails only who is missing.
     const mail = await this.mailer.send(y, m);
-    return { period: month, ...outcome, mail };
+    return { period: month, ...outcome, mail, ledgerCellsRepaired: drift.length };
   }
 }

@@ -30,6 +30,7 @@ import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_DICTIONARIES } from '../../seeds/dictionaries';
 import { yuanToWan } from '../../src/core/money';
+import { rebuildPipeline } from '../../src/projects/pipeline-history';
 
 export type Profile = 'history' | 'recent';
 
@@ -666,6 +667,11 @@ export async function generateDataset(ds: DataSource, opts: GenerateOptions): Pr
         yield* out;
       }
     })()));
+    // what the app keeps with every move: the stays and the month-end ledger (src/projects/pipeline-history.ts)
+    await stepTimed('pipeline stays + ledger', async () => {
+      await ds.transaction((em) => rebuildPipeline(em));
+      return Number((await ds.query('SELECT COUNT(*) AS n FROM pipeline_ledger'))[0].n);
+    });
   }
 
   // activities: generated per project (one on lastActivityOn, the rest between

@@ -7,6 +7,7 @@ import { FundsReport } from '../../funds/funds-report.entity';
 import { Milestone } from '../../milestones/milestone.entity';
 import { Notification } from '../../notifications/notification.entity';
 import { Project } from '../../projects/project.entity';
+import { PipelineLedgerEntry } from '../../projects/pipeline-ledger.entity';
 import { ProjectTransition } from '../../projects/project-transition.entity';
 import { JobRun } from '../../queue/job-run.entity';
 import { MonthlyRollup } from '../../reports/monthly-rollup.entity';
@@ -16,5 +17,5 @@ import { User } from '../../users/user.entity';
 
 export const ENTITIES = [
   Team, User, DictionaryEntry, Company, Contact, Project, ProjectTransition, Activity, Milestone, FundsReport, AuditLog,
-  JobRun, Notification, AnnualTarget, TargetExclusion, MonthlyRollup,
+  JobRun, Notification, AnnualTarget, TargetExclusion, MonthlyRollup, PipelineLedgerEntry,
 ];
