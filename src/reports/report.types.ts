@@ -125,6 +125,27 @@ export interface SummaryReport {
   projects: ReportProject[];
 }
 
+/**
+ * GET /reports/summary: the report without the list of the year's signed
+ * projects (thousands of rows in a busy year), which GET
+ * /reports/summary/projects pages; here only how many there are.
+ */
+export type SummaryView = Omit<SummaryReport, 'projects'> & {
+  signedProjects: { total: number; counted: number; notCounted: number };
+};
+
+/** GET /reports/summary/projects: one page of the year's signed projects, in signing order. */
+export interface SignedProjectsPage {
+  year: number;
+  month: number;
+  items: ReportProject[];
+  total: number;
+  counted: number;
+  notCounted: number;
+  page: number;
+  pageSize: number;
+}
+
 /** One month's stored rollup as GET /reports/monthly lists it. */
 export interface MonthlyRollupView {
   year: number;

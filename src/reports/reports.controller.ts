@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
 import { forbidden } from '../core/http/errors';
 import { Int } from '../core/http/fields';
+import { MAX_PAGE_SIZE } from '../core/http/list';
 import { IdPipe } from '../core/http/id.pipe';
 import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
@@ -13,6 +14,14 @@ export class SummaryQuery {
 
   @Int({ min: 1, max: 12, query: true })
   month: number;
+}
+
+export class SignedProjectsQuery extends SummaryQuery {
+  @Int({ optional: true, min: 1, max: 1_000_000, query: true, description: 'page number, from 1' })
+  page?: number;
+
+  @Int({ optional: true, min: 1, max: MAX_PAGE_SIZE, query: true, description: `items per page (default 50), at most ${MAX_PAGE_SIZE}` })
+  pageSize?: number;
 }
 
 export class YearQuery {
@@ -43,7 +52,13 @@ export class ReportsController {
   /** Live year-to-date figures against target, breakdowns, funnel, activity figures: the caller's scope. */
   @Get('summary')
   summary(@CurrentUser() user: AuthUser, @Query() q: SummaryQuery) {
-    return this.reports.summary(user, q.year, q.month);
+    return this.reports.overview(user, q.year, q.month);
+  }
+
+  /** The summary's signed projects of the year, each with whether it counted and why not: paged, in signing order. */
+  @Get('summary/projects')
+  signedProjects(@CurrentUser() user: AuthUser, @Query() q: SignedProjectsQuery) {
+    return this.reports.signedProjects(user, q.year, q.month, q.page ?? 1, q.pageSize ?? 50);
   }
 
   /** The stored rollups of a year: reported, current and the adjustment of each month. */

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
-import { whereInScope } from '../core/auth/scope';
+import { scopeCondition } from '../core/auth/scope';
 import { Clock } from '../core/clock';
 import { badField } from '../core/http/errors';
 import { parseDbInteger, yuanToWan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import type { DictionaryKind } from '../dictionaries/dictionary-entry.entity';
 import { MAIN_STAGES, STAGE_LABELS, type Stage, STAGES } from '../projects/pipeline';
+import { OPEN_END } from '../projects/pipeline-history';
 import { Team } from '../teams/team.entity';
 import { TargetsService, type YearTarget } from '../targets/targets.service';
 import { User } from '../users/user.entity';
@@ -20,15 +21,19 @@ import type {
   Indicator,
   IndicatorKey,
   ReportProject,
+  SignedProjectsPage,
   SummaryReport,
+  SummaryView,
 } from './report.types';
 
 /** A project with an event in the period: the raw material of every figure. */
 interface Fact {
   id: number;
+  /** only when the project list is wanted */
   name: string;
   companyName: string;
   companyTier: string | null;
+  /** as at the end of the period, from the history */
   stage: Stage;
   industryChain: string;
   park: string | null;
@@ -65,16 +70,9 @@ interface Period {
   endMonth: string;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
+type Judged = ReturnType<ReportsService['judge']>[number];
 
-/**
- * A project's stage on :end — the target of its latest standing move dated on
- * or before that day, latest in the order the moves were made (seq), so that a
- * project registered today with a signing dated last month was signed last month.
- * Reverted moves and the revert rows themselves are not part of the history.
- */
-const LATEST_STAGE_SQL = `SELECT t."toStage" FROM project_transitions t WHERE t."projectId" = p.id AND t.kind = 'transition'
-  AND t."revertedById" IS NULL AND t."effectiveOn" <= :end ORDER BY t.seq DESC LIMIT 1`;
+const pad = (n: number) => String(n).padStart(2, '0');
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const ratio = (a: number | bigint, b: number | bigint): number | null => (Number(b) === 0 ? null : round4(Number(a) / Number(b)));
 const sumBig = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
@@ -84,6 +82,15 @@ const toBig = (v: unknown): bigint => {
   // PostgreSQL answers SUM(bigint) as numeric text; SQLite as an integer number.
   return BigInt(typeof v === 'string' ? v.split('.')[0] : Math.round(v as number));
 };
+const num = (v: unknown) => Number(v ?? 0);
+
+/**
+ * A project's stage at the end of :end — its standing move with effectiveOn ≤
+ * :end < endedOn (pipeline-history.ts): the latest move dated on or before that
+ * day, latest in the order the moves were made.
+ */
+const STAGE_AT_END_SQL = `(SELECT t."toStage" FROM project_transitions t WHERE t."projectId" = p.id AND t."endedOn" > :end
+  AND t."effectiveOn" <= :end ORDER BY t.seq DESC LIMIT 1)`;
 
 export function periodOf(year: number, month: number): Period {
   const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -134,20 +141,48 @@ export class ReportsService {
     if (`${year}-${pad(month)}` > current) throw badField('month', `${year}-${pad(month)} has not begun (this month is ${current})`);
   }
 
+  /** The whole report, the year's signed projects included: what a rollup freezes and the Excel report shows. */
   async summary(user: AuthUser | null, year: number, month: number, em: EntityManager = this.ds.manager): Promise<SummaryReport> {
+    const { report, judged, names } = await this.build(user, year, month, em, true);
+    return { ...report, projects: this.projectList(judged, names) };
+  }
+
+  /**
+   * GET /reports/summary: every figure of the report, with the year's signed
+   * projects counted rather than listed (they are paged by signedProjects).
+   */
+  async overview(user: AuthUser | null, year: number, month: number): Promise<SummaryView> {
+    const { report, judged } = await this.build(user, year, month, this.ds.manager, false);
+    const signed = judged.filter((j) => j.signedThisYear);
+    const counted = signed.filter((j) => j.counted).length;
+    return { ...report, signedProjects: { total: signed.length, counted, notCounted: signed.length - counted } };
+  }
+
+  /** GET /reports/summary/projects: the year's signed projects, in signing order, a page at a time. */
+  async signedProjects(user: AuthUser | null, year: number, month: number, page: number, pageSize: number): Promise<SignedProjectsPage> {
+    this.assertPeriod(year, month);
+    const period = periodOf(year, month);
+    const target = await this.targets.get(year);
+    const judged = this.judge(await this.facts(this.ds.manager, user, period, true), target, period).filter((j) => j.signedThisYear);
+    const list = this.projectList(judged, await this.names(this.ds.manager, judged.map((j) => j.fact), true));
+    const counted = list.filter((x) => x.counted).length;
+    return {
+      year, month, total: list.length, counted, notCounted: list.length - counted, page, pageSize,
+      items: list.slice((page - 1) * pageSize, page * pageSize),
+    };
+  }
+
+  private async build(user: AuthUser | null, year: number, month: number, em: EntityManager, withNames: boolean) {
     this.assertPeriod(year, month);
     const period = periodOf(year, month);
     const lastPeriod = periodOf(year - 1, month);
-    const target = await this.targets.get(year, em);
-    const lastTarget = await this.targets.get(year - 1, em);
+    const [target, lastTarget] = [await this.targets.get(year, em), await this.targets.get(year - 1, em)];
 
-    const facts = await this.asOf(em, await this.facts(em, user, period), period);
-    const lastFacts = await this.asOf(em, await this.facts(em, user, lastPeriod), lastPeriod);
+    const facts = await this.facts(em, user, period, withNames);
     const judged = this.judge(facts, target, period);
-    const lastJudged = this.judge(lastFacts, lastTarget, lastPeriod);
     const ytd = this.totals(judged, period, false);
     const inMonth = this.totals(judged, period, true);
-    const lastYtd = this.totals(lastJudged, lastPeriod, false);
+    const lastYtd = await this.countedTotals(em, user, lastPeriod, lastTarget);
 
     const timeProgress = round4(month / 12);
     const targetOf: Record<IndicatorKey, number | bigint> = {
@@ -174,9 +209,8 @@ export class ReportsService {
 
     const signed = judged.filter((j) => j.signedThisYear && j.counted);
     const dropped = signed.filter((j) => j.fact.stage === 'dropped');
-    const names = await this.names(em, facts);
-    const funnel = await this.funnel(em, user, period);
-    return {
+    const names = await this.names(em, facts, withNames);
+    const report: Omit<SummaryReport, 'projects'> = {
       year, month, periodEnd: period.end,
       scope: user?.dataScope ?? 'all',
       timeProgress,
@@ -189,96 +223,66 @@ export class ReportsService {
       signedThenDropped: {
         count: dropped.length,
         amount: yuanToWan(sumBig(dropped.map((j) => BigInt(j.fact.contractInvestment ?? 0)))),
-        projects: dropped.map((j) => ({ id: j.fact.id, name: j.fact.name, signedOn: j.fact.signedOn!, contractInvestment: yuanToWan(j.fact.contractInvestment ?? 0) })),
+        projects: await this.droppedList(em, dropped),
       },
       breakdowns: await this.breakdowns(judged, period, names.teams),
-      funnel,
+      funnel: await this.funnel(em, user, period),
       activities: await this.activities(em, user, period),
       rates: {
         fundsRate: ratio(sumBig(signed.map((j) => j.fact.fundsYtd)), sumBig(signed.map((j) => BigInt(j.fact.contractInvestment ?? 0)))),
-        constructionRate: ratio(signed.filter((j) => j.fact.constructionStartedOn && j.fact.constructionStartedOn <= period.end).length, signed.length),
-        productionRate: ratio(signed.filter((j) => j.fact.productionStartedOn && j.fact.productionStartedOn <= period.end).length, signed.length),
+        constructionRate: ratio(signed.filter((j) => j.fact.constructionStartedOn).length, signed.length),
+        productionRate: ratio(signed.filter((j) => j.fact.productionStartedOn).length, signed.length),
       },
-      projects: judged
-        .filter((j) => j.signedThisYear)
-        .sort((a, b) => (a.fact.signedOn! < b.fact.signedOn! ? -1 : a.fact.signedOn! > b.fact.signedOn! ? 1 : a.fact.id - b.fact.id))
-        .map((j): ReportProject => ({
-          id: j.fact.id, name: j.fact.name, companyName: j.fact.companyName, industryChain: j.fact.industryChain, park: j.fact.park,
-          teamName: j.fact.teamId === null ? null : (names.teams.get(j.fact.teamId) ?? null),
-          ownerName: names.owners.get(j.fact.ownerId) ?? null, stage: j.fact.stage, signedOn: j.fact.signedOn,
-          contractInvestment: j.fact.contractInvestment === null ? null : yuanToWan(j.fact.contractInvestment),
-          agreementType: j.fact.agreementType, constructionStartedOn: j.fact.constructionStartedOn,
-          productionStartedOn: j.fact.productionStartedOn, fundsInPlaceYtd: yuanToWan(j.fact.fundsYtd), counted: j.counted,
-          reason: j.reason, signedThenDropped: j.fact.stage === 'dropped',
-        })),
     };
+    return { report, judged, names };
   }
 
-  /** Projects in scope with a signing, a start or funds in the period, with their funds summed in the database. */
-  private async facts(em: EntityManager, user: AuthUser | null, period: Period): Promise<Fact[]> {
-    const qb = em
-      .createQueryBuilder()
-      .select([
-        'p.id AS id', 'p.name AS name', 'p.stage AS stage', 'p."industryChain" AS "industryChain"', 'p.park AS park',
-        'p."sourceChannel" AS "sourceChannel"', 'p."sourceRegion" AS "sourceRegion"', 'p."teamId" AS "teamId"', 'p."ownerId" AS "ownerId"',
-        'p."signedOn" AS "signedOn"', 'p."contractInvestment" AS "contractInvestment"', 'p."agreementType" AS "agreementType"',
-        'p."constructionStartedOn" AS "constructionStartedOn"', 'p."productionStartedOn" AS "productionStartedOn"',
-        'c.name AS "companyName"', 'c.tier AS "companyTier"',
-      ])
-      .addSelect('(SELECT SUM(f.amount) FROM funds_reports f WHERE f."projectId" = p.id AND f.month >= :m0 AND f.month <= :m1)', 'fundsYtd')
-      .addSelect('(SELECT SUM(f.amount) FROM funds_reports f WHERE f."projectId" = p.id AND f.month = :m1)', 'fundsMonth')
-      .from('projects', 'p')
-      .innerJoin('companies', 'c', 'c.id = p."companyId"')
-      .where(
-        `p.id IN (SELECT id FROM projects WHERE "signedOn" >= :d0 AND "signedOn" <= :d1
-           UNION SELECT id FROM projects WHERE "constructionStartedOn" >= :d0 AND "constructionStartedOn" <= :d1
-           UNION SELECT id FROM projects WHERE "productionStartedOn" >= :d0 AND "productionStartedOn" <= :d1
-           UNION SELECT "projectId" FROM funds_reports WHERE month >= :m0 AND month <= :m1)`,
-        { d0: period.start, d1: period.end, m0: period.startMonth, m1: period.endMonth },
-      );
-    this.scope(qb, user);
-    const rows = await qb.getRawMany<Record<string, unknown>>();
-    return rows.map((r) => ({
-      id: Number(r.id), name: String(r.name), companyName: String(r.companyName), companyTier: (r.companyTier as string) ?? null,
-      stage: r.stage as Stage, industryChain: String(r.industryChain), park: (r.park as string) ?? null,
-      sourceChannel: (r.sourceChannel as string) ?? null, sourceRegion: (r.sourceRegion as string) ?? null,
-      teamId: r.teamId === null ? null : Number(r.teamId), ownerId: Number(r.ownerId), signedOn: (r.signedOn as string) ?? null,
-      contractInvestment: parseDbInteger(r.contractInvestment, 'contractInvestment'), agreementType: (r.agreementType as string) ?? null,
-      constructionStartedOn: (r.constructionStartedOn as string) ?? null, productionStartedOn: (r.productionStartedOn as string) ?? null,
-      fundsYtd: toBig(r.fundsYtd), fundsMonth: toBig(r.fundsMonth),
-    }));
+  /** Runs SQL with named parameters (`:name`, `:...list`) on either driver. */
+  private query<T>(em: EntityManager, sql: string, params: Record<string, unknown>): Promise<T[]> {
+    const [q, p] = this.ds.driver.escapeQueryWithParameters(sql, params, {});
+    return em.query(q, p);
+  }
+
+  /** ` AND <scope>` for the project aliased `p`, adding its parameters; '' for the whole district. */
+  private scoped(user: AuthUser | null, params: Record<string, unknown>): string {
+    const c = user ? scopeCondition(user, 'p') : null;
+    if (!c) return '';
+    Object.assign(params, c.params);
+    return ` AND ${c.sql}`;
   }
 
   /**
-   * The projects as they stood at the end of the period: the stage from the
-   * transition history, and no start dated after it. So a closed month's
-   * figures do not move when a project goes on later (only corrections and
-   * late entries for the month itself change them).
+   * Projects in scope with a signing, a start or funds in the period, as they
+   * stood at its end: the stage from the history, and no start dated after it
+   * (so a closed month's figures do not move when a project goes on later;
+   * only corrections and late entries for the month itself change them).
    */
-  private async asOf(em: EntityManager, facts: Fact[], period: Period): Promise<Fact[]> {
-    const stageAt = new Map<number, Stage>();
-    const ids = facts.map((f) => f.id);
-    for (let i = 0; i < ids.length; i += 1000) {
-      const rows = await em
-        .createQueryBuilder()
-        .select('p.id', 'projectId')
-        .addSelect(`(${LATEST_STAGE_SQL})`, 'stage')
-        .from('projects', 'p')
-        .where('p.id IN (:...ids)', { ids: ids.slice(i, i + 1000), end: period.end })
-        .getRawMany<{ projectId: unknown; stage: Stage | null }>();
-      for (const r of rows) if (r.stage) stageAt.set(Number(r.projectId), r.stage);
-    }
-    const upTo = (d: string | null) => (d && d <= period.end ? d : null);
-    return facts.map((f) => ({
-      ...f,
-      stage: stageAt.get(f.id) ?? f.stage,
-      constructionStartedOn: upTo(f.constructionStartedOn),
-      productionStartedOn: upTo(f.productionStartedOn),
+  private async facts(em: EntityManager, user: AuthUser | null, period: Period, withNames: boolean): Promise<Fact[]> {
+    const params: Record<string, unknown> = { d0: period.start, end: period.end, m0: period.startMonth, m1: period.endMonth };
+    const rows = await this.query<Record<string, unknown>>(em, `
+      WITH f AS (
+        SELECT "projectId" AS pid, SUM(amount) AS ytd, SUM(CASE WHEN month = :m1 THEN amount ELSE 0 END) AS mon
+          FROM funds_reports WHERE month >= :m0 AND month <= :m1 GROUP BY "projectId"),
+      ids AS (
+        SELECT id FROM projects WHERE "signedOn" >= :d0 AND "signedOn" <= :end
+        UNION SELECT id FROM projects WHERE "constructionStartedOn" >= :d0 AND "constructionStartedOn" <= :end
+        UNION SELECT id FROM projects WHERE "productionStartedOn" >= :d0 AND "productionStartedOn" <= :end
+        UNION SELECT pid FROM f)
+      SELECT p.id, ${withNames ? 'p.name, c.name AS "companyName",' : ''} c.tier AS "companyTier", p.stage, ${STAGE_AT_END_SQL} AS "stageAtEnd",
+             p."industryChain", p.park, p."sourceChannel", p."sourceRegion", p."teamId", p."ownerId", p."signedOn", p."contractInvestment",
+             p."agreementType", p."constructionStartedOn", p."productionStartedOn", f.ytd AS "fundsYtd", f.mon AS "fundsMonth"
+        FROM ids JOIN projects p ON p.id = ids.id JOIN companies c ON c.id = p."companyId" LEFT JOIN f ON f.pid = p.id
+       WHERE 1 = 1${this.scoped(user, params)}`, params);
+    const upTo = (d: unknown) => (typeof d === 'string' && d <= period.end ? d : null);
+    return rows.map((r) => ({
+      id: Number(r.id), name: (r.name as string) ?? '', companyName: (r.companyName as string) ?? '', companyTier: (r.companyTier as string) ?? null,
+      stage: ((r.stageAtEnd as Stage) ?? r.stage) as Stage, industryChain: String(r.industryChain), park: (r.park as string) ?? null,
+      sourceChannel: (r.sourceChannel as string) ?? null, sourceRegion: (r.sourceRegion as string) ?? null,
+      teamId: r.teamId === null ? null : Number(r.teamId), ownerId: Number(r.ownerId), signedOn: (r.signedOn as string) ?? null,
+      contractInvestment: parseDbInteger(r.contractInvestment, 'contractInvestment'), agreementType: (r.agreementType as string) ?? null,
+      constructionStartedOn: upTo(r.constructionStartedOn), productionStartedOn: upTo(r.productionStartedOn),
+      fundsYtd: toBig(r.fundsYtd), fundsMonth: toBig(r.fundsMonth),
     }));
-  }
-
-  private scope<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, user: AuthUser | null): SelectQueryBuilder<T> {
-    return user ? whereInScope(qb, user, 'p') : qb;
   }
 
   /** 统计口径: whether each project's signing counts this year, and why not. */
@@ -296,7 +300,7 @@ export class ReportsService {
     });
   }
 
-  private totals(judged: ReturnType<ReportsService['judge']>, period: Period, monthOnly: boolean): Totals {
+  private totals(judged: Judged[], period: Period, monthOnly: boolean): Totals {
     const from = monthOnly ? period.monthStart : period.start;
     const inRange = (d: string | null) => !!d && d >= from && d <= period.end;
     const kept = judged.filter((j) => !j.excluded);
@@ -310,17 +314,78 @@ export class ReportsService {
     };
   }
 
-  private async names(em: EntityManager, facts: Fact[]) {
+  /**
+   * A period's year-to-date totals summed in the database under that year's
+   * 统计口径 — the same rules as judge() + totals(), for last year's column,
+   * where no project needs to be looked at one by one.
+   */
+  private async countedTotals(em: EntityManager, user: AuthUser | null, period: Period, target: YearTarget): Promise<Totals> {
+    const params: Record<string, unknown> = { d0: period.start, end: period.end, m0: period.startMonth, m1: period.endMonth, year: period.year };
+    const scope = this.scoped(user, params);
+    const kept = ' AND p.id NOT IN (SELECT x."projectId" FROM target_exclusions x WHERE x.year = :year)';
+    let counted = kept;
+    if (!target.frameworkAgreementsCount) counted += ` AND (p."agreementType" IS NULL OR p."agreementType" <> 'framework')`;
+    if (target.minContractAmount !== null) {
+      counted += ' AND COALESCE(p."contractInvestment", 0) >= :minAmount';
+      params.minAmount = target.minContractAmount;
+    }
+    const starts = (col: string) => `SELECT COUNT(*) FROM projects p WHERE p."${col}" >= :d0 AND p."${col}" <= :end${kept}${scope}`;
+    const [r] = await this.query<Record<string, unknown>>(em, `SELECT
+        (SELECT COUNT(*) FROM projects p WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end${counted}${scope}) AS signings,
+        (SELECT SUM(p."contractInvestment") FROM projects p WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end${counted}${scope}) AS "signedInvestment",
+        (${starts('constructionStartedOn')}) AS "constructionStarts",
+        (${starts('productionStartedOn')}) AS "productionStarts",
+        (SELECT SUM(f.amount) FROM funds_reports f JOIN projects p ON p.id = f."projectId" WHERE f.month >= :m0 AND f.month <= :m1${kept}${scope}) AS "fundsInPlace"`,
+    params);
+    return {
+      signings: num(r.signings), signedInvestment: toBig(r.signedInvestment), constructionStarts: num(r.constructionStarts),
+      productionStarts: num(r.productionStarts), fundsInPlace: toBig(r.fundsInPlace),
+    };
+  }
+
+  /** Team names (for the breakdown) and, for the project list, owner names. */
+  private async names(em: EntityManager, facts: Fact[], withOwners: boolean) {
     const teamIds = [...new Set(facts.map((f) => f.teamId).filter((t): t is number => t !== null))];
-    const ownerIds = [...new Set(facts.map((f) => f.ownerId))];
     const teams = teamIds.length ? await em.find(Team, { where: { id: In(teamIds) } }) : [];
     const owners: User[] = [];
-    for (let i = 0; i < ownerIds.length; i += 500) owners.push(...(await em.find(User, { where: { id: In(ownerIds.slice(i, i + 500)) } })));
+    if (withOwners) {
+      const ownerIds = [...new Set(facts.map((f) => f.ownerId))];
+      for (let i = 0; i < ownerIds.length; i += 500) owners.push(...(await em.find(User, { where: { id: In(ownerIds.slice(i, i + 500)) } })));
+    }
     return { teams: new Map(teams.map((t) => [t.id, t.name])), owners: new Map(owners.map((u) => [u.id, u.name])) };
   }
 
+  /** 签约后终止, with the names the list shows (looked up here when the facts were read without them). */
+  private async droppedList(em: EntityManager, dropped: Judged[]): Promise<SummaryReport['signedThenDropped']['projects']> {
+    const missing = dropped.filter((j) => !j.fact.name).map((j) => j.fact.id);
+    const names = new Map<number, string>();
+    for (let i = 0; i < missing.length; i += 500) {
+      const rows = await this.query<{ id: unknown; name: string }>(em, 'SELECT id, name FROM projects WHERE id IN (:...ids)', { ids: missing.slice(i, i + 500) });
+      for (const r of rows) names.set(Number(r.id), r.name);
+    }
+    return dropped.map((j) => ({
+      id: j.fact.id, name: j.fact.name || (names.get(j.fact.id) ?? ''), signedOn: j.fact.signedOn!, contractInvestment: yuanToWan(j.fact.contractInvestment ?? 0),
+    }));
+  }
+
+  /** The year's signed projects with counted/why, in signing order. */
+  private projectList(judged: Judged[], names: { teams: Map<number, string>; owners: Map<number, string> }): ReportProject[] {
+    return judged
+      .filter((j) => j.signedThisYear)
+      .sort((a, b) => (a.fact.signedOn! < b.fact.signedOn! ? -1 : a.fact.signedOn! > b.fact.signedOn! ? 1 : a.fact.id - b.fact.id))
+      .map((j): ReportProject => ({
+        id: j.fact.id, name: j.fact.name, companyName: j.fact.companyName, industryChain: j.fact.industryChain, park: j.fact.park,
+        teamName: j.fact.teamId === null ? null : (names.teams.get(j.fact.teamId) ?? null),
+        ownerName: names.owners.get(j.fact.ownerId) ?? null, stage: j.fact.stage, signedOn: j.fact.signedOn,
+        contractInvestment: j.fact.contractInvestment === null ? null : yuanToWan(j.fact.contractInvestment),
+        agreementType: j.fact.agreementType, constructionStartedOn: j.fact.constructionStartedOn,
+        productionStartedOn: j.fact.productionStartedOn, fundsInPlaceYtd: yuanToWan(j.fact.fundsYtd), counted: j.counted,
+        reason: j.reason, signedThenDropped: j.fact.stage === 'dropped',
+      }));
+  }
+
   /** Year-to-date figures split by chain, park, channel, region, team and company tier. */
-  private async breakdowns(judged: ReturnType<ReportsService['judge']>, period: Period, teams: Map<number, string>) {
+  private async breakdowns(judged: Judged[], period: Period, teams: Map<number, string>) {
     const out = {} as Record<BreakdownKey, BreakdownRow[]>;
     const inYtd = (d: string | null) => !!d && d >= period.start && d <= period.end;
     for (const b of BREAKDOWNS) {
@@ -353,58 +418,43 @@ export class ReportsService {
   }
 
   /**
-   * The pipeline at the end of the period, rebuilt from the transition
-   * history (a project's latest standing move on or before that day), not
-   * from today's stage; conversions and median days per stage likewise.
+   * The pipeline at the end of the period, from the history (not today's
+   * stage), by stage and furthest stage reached: for the district from the
+   * monthly ledger, for a team or one person from their projects' stays.
+   */
+  private async pipelineAt(em: EntityManager, user: AuthUser | null, period: Period) {
+    type Row = { stage: Stage; rank: unknown; n: unknown; planned: unknown };
+    let rows: Row[];
+    if (!user || user.dataScope === 'all') {
+      rows = await this.query<Row>(em, `SELECT stage, "reachedRank" AS rank, SUM(projects) AS n, SUM("plannedInvestment") AS planned
+        FROM pipeline_ledger WHERE month <= :m GROUP BY stage, "reachedRank"`, { m: period.endMonth });
+    } else {
+      const params: Record<string, unknown> = { end: period.end };
+      rows = await this.query<Row>(em, `SELECT t."toStage" AS stage, t."reachedRank" AS rank, COUNT(*) AS n, SUM(p."plannedInvestment") AS planned
+        FROM projects p JOIN project_transitions t ON t."projectId" = p.id
+       WHERE t."endedOn" > :end AND t."effectiveOn" <= :end${this.scoped(user, params)}
+       GROUP BY t."toStage", t."reachedRank"`, params);
+    }
+    return rows.map((r) => ({ stage: r.stage, rank: Number(r.rank), n: num(r.n), planned: toBig(r.planned) })).filter((r) => r.n !== 0);
+  }
+
+  /**
+   * The funnel at the end of the period: count and planned investment per
+   * stage, conversions along the main line (of the projects that had reached
+   * a stage, how many went on to the next), and the median days spent in each
+   * stage over the stays that ended this year up to the end of the period.
    */
   private async funnel(em: EntityManager, user: AuthUser | null, period: Period): Promise<Funnel> {
-    const effective = `t.kind = 'transition' AND t."revertedById" IS NULL AND t."effectiveOn" <= :end`;
-    const latest = em
-      .createQueryBuilder()
-      .select('x.stage', 'stage')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect('SUM(x.planned)', 'planned')
-      .from((sub) => {
-        const q = sub.select(`(${LATEST_STAGE_SQL})`, 'stage').addSelect('p."plannedInvestment"', 'planned').from('projects', 'p')
-          .where('(p."createdOn" <= :end OR EXISTS (SELECT 1 FROM project_transitions t0 WHERE t0."projectId" = p.id AND t0."effectiveOn" <= :end))', { end: period.end });
-        return this.scope(q, user);
-      }, 'x')
-      .where('x.stage IS NOT NULL')
-      .groupBy('x.stage');
-    const stageRows = await latest.getRawMany<{ stage: Stage; n: unknown; planned: unknown }>();
+    const pipeline = await this.pipelineAt(em, user, period);
+    const reachedAtLeast = (rank: number) => pipeline.filter((r) => r.rank >= rank).reduce((a, r) => a + r.n, 0);
 
-    const rankCase = `CASE t."toStage" ${MAIN_STAGES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} ELSE -1 END`;
-    const reachedQb = em
-      .createQueryBuilder()
-      .select('r.top', 'top')
-      .addSelect('COUNT(*)', 'n')
-      .from((sub) => {
-        const q = sub.select('t."projectId"', 'projectId').addSelect(`MAX(${rankCase})`, 'top').from('project_transitions', 't')
-          .innerJoin('projects', 'p', 'p.id = t."projectId"').where(effective, { end: period.end }).groupBy('t."projectId"');
-        return this.scope(q, user);
-      }, 'r')
-      .groupBy('r.top');
-    const reachedRows = await reachedQb.getRawMany<{ top: unknown; n: unknown }>();
-    const reachedAtLeast = (rank: number) => reachedRows.filter((r) => Number(r.top) >= rank).reduce((a, r) => a + Number(r.n), 0);
-
-    const days = this.ds.options.type === 'postgres'
-      ? `(TO_DATE(x.next, 'YYYY-MM-DD') - TO_DATE(x."effectiveOn", 'YYYY-MM-DD'))`
-      : `CAST(julianday(x.next) - julianday(x."effectiveOn") AS INTEGER)`;
-    const staysQb = em
-      .createQueryBuilder()
-      .select('x.stage', 'stage')
-      .addSelect(days, 'days')
-      .addSelect('COUNT(*)', 'n')
-      .from((sub) => {
-        const q = sub.select('t."toStage"', 'stage').addSelect('t."effectiveOn"', 'effectiveOn')
-          .addSelect('LEAD(t."effectiveOn") OVER (PARTITION BY t."projectId" ORDER BY t.seq)', 'next')
-          .from('project_transitions', 't').innerJoin('projects', 'p', 'p.id = t."projectId"').where(effective, { end: period.end });
-        return this.scope(q, user);
-      }, 'x')
-      .where('x.next IS NOT NULL AND x.next >= x."effectiveOn"')
-      .groupBy('x.stage')
-      .addGroupBy(days);
-    const stays = await staysQb.getRawMany<{ stage: Stage; days: unknown; n: unknown }>();
+    const params: Record<string, unknown> = { d0: period.start, end: period.end };
+    const scope = this.scoped(user, params);
+    const stays = await this.query<{ stage: Stage; days: unknown; n: unknown }>(em, `
+      SELECT t."toStage" AS stage, t."stayDays" AS days, COUNT(*) AS n
+        FROM project_transitions t${scope ? ' JOIN projects p ON p.id = t."projectId"' : ''}
+       WHERE t."endedOn" >= :d0 AND t."endedOn" <= :end AND t."endedOn" <> '${OPEN_END}' AND t."stayDays" IS NOT NULL${scope}
+       GROUP BY t."toStage", t."stayDays"`, params);
     const median = (stage: Stage): number | null => {
       const rows = stays.filter((s) => s.stage === stage).map((s) => ({ d: Number(s.days), n: Number(s.n) })).sort((a, b) => a.d - b.d);
       const total = rows.reduce((a, r) => a + r.n, 0);
@@ -420,8 +470,11 @@ export class ReportsService {
 
     return {
       stages: STAGES.map((stage) => {
-        const row = stageRows.find((r) => r.stage === stage);
-        return { stage, label: STAGE_LABELS[stage], count: row ? Number(row.n) : 0, plannedInvestment: yuanToWan(toBig(row?.planned)) };
+        const rows = pipeline.filter((r) => r.stage === stage);
+        return {
+          stage, label: STAGE_LABELS[stage], count: rows.reduce((a, r) => a + r.n, 0),
+          plannedInvestment: yuanToWan(sumBig(rows.map((r) => r.planned))),
+        };
       }),
       conversions: MAIN_STAGES.slice(0, -1).map((from, i) => {
         const reached = reachedAtLeast(i);
@@ -432,34 +485,25 @@ export class ReportsService {
     };
   }
 
-  /** Visits out, receptions, 客商人次 and leader-led activities: the month and the year to date. */
+  /** Visits out, receptions, 客商人次 and leader-led activities: the month and the year to date, in one pass over the index. */
   private async activities(em: EntityManager, user: AuthUser | null, period: Period): Promise<{ month: ActivityFigures; ytd: ActivityFigures }> {
-    const qb = em
-      .createQueryBuilder()
-      .select('a.kind', 'kind')
-      .addSelect('a."leaderLed"', 'leaderLed')
-      .addSelect(`CASE WHEN a."occurredOn" >= :ms THEN 1 ELSE 0 END`, 'inMonth')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect('SUM(COALESCE(a."guestCount", 0))', 'guests')
-      .from('activities', 'a')
-      .where('a."occurredOn" >= :d0 AND a."occurredOn" <= :d1', { d0: period.start, d1: period.end, ms: period.monthStart })
-      .groupBy('a.kind')
-      .addGroupBy('a."leaderLed"')
-      .addGroupBy(`CASE WHEN a."occurredOn" >= :ms THEN 1 ELSE 0 END`);
+    const params: Record<string, unknown> = { d0: period.start, end: period.end, ms: period.monthStart };
     // The project is needed only to apply a limited scope.
-    if (user && user.dataScope !== 'all') this.scope(qb.innerJoin('projects', 'p', 'p.id = a."projectId"'), user);
-    const rows = await qb.getRawMany<{ kind: string; leaderLed: unknown; inMonth: unknown; n: unknown; guests: unknown }>();
-    const figures = (monthOnly: boolean): ActivityFigures => {
-      const rs = rows.filter((r) => !monthOnly || Number(r.inMonth) === 1);
-      const count = (f: (r: (typeof rows)[number]) => boolean) => rs.filter(f).reduce((a, r) => a + Number(r.n), 0);
-      return {
-        visitsOut: count((r) => r.kind === 'visit_out'),
-        receptions: count((r) => r.kind === 'reception'),
-        guests: rs.filter((r) => r.kind === 'reception').reduce((a, r) => a + Number(r.guests ?? 0), 0),
-        leaderLed: count((r) => r.leaderLed === true || Number(r.leaderLed) === 1),
-        total: count(() => true),
-      };
-    };
-    return { month: figures(true), ytd: figures(false) };
+    const scope = this.scoped(user, params);
+    const figures = (when: string) => `
+      SUM(CASE WHEN ${when} a.kind = 'visit_out' THEN 1 ELSE 0 END) AS "${when ? 'm' : 'y'}VisitsOut",
+      SUM(CASE WHEN ${when} a.kind = 'reception' THEN 1 ELSE 0 END) AS "${when ? 'm' : 'y'}Receptions",
+      SUM(CASE WHEN ${when} a.kind = 'reception' THEN COALESCE(a."guestCount", 0) ELSE 0 END) AS "${when ? 'm' : 'y'}Guests",
+      SUM(CASE WHEN ${when} a."leaderLed" = TRUE THEN 1 ELSE 0 END) AS "${when ? 'm' : 'y'}LeaderLed",
+      SUM(CASE WHEN ${when} 1 = 1 THEN 1 ELSE 0 END) AS "${when ? 'm' : 'y'}Total"`;
+    const [r] = await this.query<Record<string, unknown>>(em, `
+      SELECT ${figures('')}, ${figures('a."occurredOn" >= :ms AND')}
+        FROM activities a${scope ? ' JOIN projects p ON p.id = a."projectId"' : ''}
+       WHERE a."occurredOn" >= :d0 AND a."occurredOn" <= :end${scope}`, params);
+    const pick = (p: 'm' | 'y'): ActivityFigures => ({
+      visitsOut: num(r[`${p}VisitsOut`]), receptions: num(r[`${p}Receptions`]), guests: num(r[`${p}Guests`]),
+      leaderLed: num(r[`${p}LeaderLed`]), total: num(r[`${p}Total`]),
+    });
+    return { month: pick('m'), ytd: pick('y') };
   }
 }

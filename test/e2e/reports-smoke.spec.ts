@@ -30,6 +30,9 @@ describeEachDatabase('reports smoke', (db) => {
     const june = await t.http().get('/api/v1/reports/summary?year=2026&month=6').set(bearer(w.leader)).expect(200);
     expect(signedCount(june.body)).toBe(1);
     expect(visitCount(june.body)).toBe(0);
-    expect(june.body.projects[0]).toMatchObject({ id: p.id, stage: 'signed' });
+    expect(june.body.signedProjects).toEqual({ total: 1, counted: 1, notCounted: 0 });
+    const list = await t.http().get('/api/v1/reports/summary/projects?year=2026&month=6').set(bearer(w.leader)).expect(200);
+    expect(list.body).toMatchObject({ total: 1, page: 1, pageSize: 50 });
+    expect(list.body.items[0]).toMatchObject({ id: p.id, stage: 'signed' });
   });
 });

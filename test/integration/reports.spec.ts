@@ -127,10 +127,23 @@ for (const tz of ['UTC', 'America/New_York']) {
     let beforeRevert: Summary;
 
     const get = (who: Account, path: string) => t.http().get(`/api/v1${path}`).set(bearer(who));
+    /** GET /reports/summary, with its signed projects read page by page (two a page, so paging is exercised) from /summary/projects. */
     const summary = async (who: Account, year: number, month: number): Promise<Summary> => {
       const res = await get(who, `/reports/summary?year=${year}&month=${month}`);
       if (res.status !== 200) throw new Error(`summary ${year}-${month}: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body as Summary;
+      const projects: Summary['projects'] = [];
+      for (let page = 1; ; page++) {
+        const list = await get(who, `/reports/summary/projects?year=${year}&month=${month}&page=${page}&pageSize=2`);
+        if (list.status !== 200) throw new Error(`summary projects ${year}-${month}: ${list.status} ${JSON.stringify(list.body)}`);
+        expect(list.body).toMatchObject({ year, month, page, pageSize: 2, ...res.body.signedProjects });
+        projects.push(...list.body.items);
+        if (list.body.items.length < 2) break;
+      }
+      expect(projects).toHaveLength(res.body.signedProjects.total);
+      expect(projects.filter((x) => x.counted)).toHaveLength(res.body.signedProjects.counted);
+      expect(res.body).not.toHaveProperty('projects');
+      const { signedProjects: _count, ...rest } = res.body;
+      return { ...rest, projects } as Summary;
     };
     const version = async (id: number) => (await get(w.admin, `/projects/${id}`).expect(200)).body.version as number;
     const move = async (id: number, body: Record<string, unknown>) => {
@@ -348,14 +361,15 @@ for (const tz of ['UTC', 'America/New_York']) {
         { from: 'signed', to: 'construction', reached: 8, advanced: 3, rate: 0.375 }, // 3 / 8
         { from: 'construction', to: 'production', reached: 3, advanced: 1, rate: 0.3333 }, // 1 / 3
       ]);
-      // Stays that ended by 03-31 (registered 2025-01-06):
-      //   visit: p6 39 (→2025-02-14), p12 84 (→2025-03-31), p7 94 (→2025-04-10), p8 369 (→2026-01-10),
-      //          p1 374 (→01-15), p10 379 (→01-20), p3 400 (→02-10), p4 410 (→02-20), p5 421 (→03-03), p2 449 (→03-31)
-      //          ten stays: the lower median is the 5th, 374
-      //   negotiation: p5 14 (03-03→03-17), p10 26 (01-20→02-15): 14
-      //   signed: p4 33 (02-20→03-25), p6 34 (2025-02-14→03-20), p1 49 (01-15→03-05), p7 285 (2025-04-10→2026-01-20): 34
+      // Stays that ended this year by 03-31 (registered 2025-01-06); not those that ended in 2025
+      // (visit p6 → 2025-02-14, p12 → 2025-03-31, p7 → 2025-04-10; signed p6 2025-02-14 → 2025-03-20):
+      //   visit: p8 369 (→2026-01-10), p1 374 (→01-15), p10 379 (→01-20), p3 400 (→02-10), p4 410 (→02-20),
+      //          p5 421 (→03-03), p2 449 (→03-31): seven stays, the median is the 4th, 400
+      //   negotiation: p5 14 (03-03→03-17), p10 26 (01-20→02-15): the lower median, 14
+      //     (p8's 01-10 negotiation has not ended: its signing was reverted)
+      //   signed: p4 33 (02-20→03-25), p1 49 (01-15→03-05), p7 285 (2025-04-10→2026-01-20): 49
       //   construction: p6 345 (2025-03-20→2026-02-28)
-      expect(s.funnel.medianDaysInStage).toEqual({ visit: 374, negotiation: 14, signed: 34, construction: 345 });
+      expect(s.funnel.medianDaysInStage).toEqual({ visit: 400, negotiation: 14, signed: 49, construction: 345 });
 
       // March: receptions p1 (5) and p2 (3, leader-led), visit_out p3, site_visit p5, call p9.
       // YTD adds visit_out p1 (leader-led) 01-05, reception p9 (12) 01-25, event p9 (leader-led) 02-01, negotiation p3 02-11.

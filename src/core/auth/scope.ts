@@ -17,14 +17,17 @@ export function inScope(user: AuthUser, p: Scoped): boolean {
   return user.dataScope === 'team' && user.teamId !== null && p.teamId === user.teamId;
 }
 
-/** The same rule as a WHERE clause on a query that has the project as `alias`. */
-export function whereInScope<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, user: AuthUser, alias: string): SelectQueryBuilder<T> {
-  if (user.dataScope === 'all') return qb;
+/** The same rule as SQL on a query that has the project as `alias`: a condition and its parameters (null: everything). */
+export function scopeCondition(user: AuthUser, alias: string): { sql: string; params: Record<string, unknown> } | null {
+  if (user.dataScope === 'all') return null;
   if (user.dataScope === 'team' && user.teamId !== null) {
-    return qb.andWhere(`(${alias}."teamId" = :scopeTeam OR ${alias}."ownerId" = :scopeUser)`, {
-      scopeTeam: user.teamId,
-      scopeUser: user.id,
-    });
+    return { sql: `(${alias}."teamId" = :scopeTeam OR ${alias}."ownerId" = :scopeUser)`, params: { scopeTeam: user.teamId, scopeUser: user.id } };
   }
-  return qb.andWhere(`${alias}."ownerId" = :scopeUser`, { scopeUser: user.id });
+  return { sql: `${alias}."ownerId" = :scopeUser`, params: { scopeUser: user.id } };
+}
+
+/** The same rule as a WHERE clause on a query builder that has the project as `alias`. */
+export function whereInScope<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, user: AuthUser, alias: string): SelectQueryBuilder<T> {
+  const c = scopeCondition(user, alias);
+  return c ? qb.andWhere(c.sql, c.params) : qb;
 }
