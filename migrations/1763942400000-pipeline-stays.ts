@@ -32,8 +32,9 @@ export class PipelineStays1763942400000 implements MigrationInterface {
     // Replaced: the month-end stage is now read from the stays, not by scanning each project's moves by date.
     await q.dropIndex('project_transitions', 'idx_transitions_project_effective');
     await q.dropIndex('project_transitions', 'idx_transitions_effective');
-    // The activity figures of a period read only the index.
-    await q.createIndex('activities', new TableIndex({ name: 'idx_activities_report', columnNames: ['occurredOn', 'kind', 'leaderLed', 'guestCount', 'projectId'] }));
+    // The district's activity figures of a period: each one a range of an index.
+    await q.createIndex('activities', new TableIndex({ name: 'idx_activities_kind_date', columnNames: ['kind', 'occurredOn', 'guestCount'] }));
+    await q.createIndex('activities', new TableIndex({ name: 'idx_activities_leader_date', columnNames: ['leaderLed', 'occurredOn'] }));
     // Funds in place of a period, summed per project from the index.
     await q.dropIndex('funds_reports', 'idx_funds_month');
     await q.createIndex('funds_reports', new TableIndex({ name: 'idx_funds_month', columnNames: ['month', 'projectId', 'amount'] }));
@@ -43,7 +44,8 @@ export class PipelineStays1763942400000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.dropIndex('funds_reports', 'idx_funds_month');
     await q.createIndex('funds_reports', new TableIndex({ name: 'idx_funds_month', columnNames: ['month'] }));
-    await q.dropIndex('activities', 'idx_activities_report');
+    await q.dropIndex('activities', 'idx_activities_leader_date');
+    await q.dropIndex('activities', 'idx_activities_kind_date');
     await q.createIndex('project_transitions', new TableIndex({ name: 'idx_transitions_effective', columnNames: ['effectiveOn'] }));
     await q.createIndex('project_transitions', new TableIndex({ name: 'idx_transitions_project_effective', columnNames: ['projectId', 'effectiveOn', 'seq'] }));
     await q.dropIndex('project_transitions', 'idx_transitions_stays');

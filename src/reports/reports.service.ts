@@ -12,7 +12,6 @@ import { MAIN_STAGES, STAGE_LABELS, type Stage, STAGES } from '../projects/pipel
 import { OPEN_END } from '../projects/pipeline-history';
 import { Team } from '../teams/team.entity';
 import { TargetsService, type YearTarget } from '../targets/targets.service';
-import { User } from '../users/user.entity';
 import type {
   ActivityFigures,
   BreakdownKey,
@@ -25,31 +24,6 @@ import type {
   SummaryReport,
   SummaryView,
 } from './report.types';
-
-/** A project with an event in the period: the raw material of every figure. */
-interface Fact {
-  id: number;
-  /** only when the project list is wanted */
-  name: string;
-  companyName: string;
-  companyTier: string | null;
-  /** as at the end of the period, from the history */
-  stage: Stage;
-  industryChain: string;
-  park: string | null;
-  sourceChannel: string | null;
-  sourceRegion: string | null;
-  teamId: number | null;
-  ownerId: number;
-  signedOn: string | null;
-  contractInvestment: number | null;
-  agreementType: string | null;
-  constructionStartedOn: string | null;
-  productionStartedOn: string | null;
-  /** integer 元, YTD and the month itself */
-  fundsYtd: bigint;
-  fundsMonth: bigint;
-}
 
 /** What one period (a year to a month) adds up to, in integer 元 and counts. */
 interface Totals {
@@ -69,8 +43,6 @@ interface Period {
   startMonth: string;
   endMonth: string;
 }
-
-type Judged = ReturnType<ReportsService['judge']>[number];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -109,13 +81,14 @@ const INDICATORS: { key: IndicatorKey; label: string; unit: '万元' | '个' }[]
   { key: 'productionStarts', label: '新投产项目', unit: '个' },
 ];
 
-const BREAKDOWNS: { key: BreakdownKey; field: keyof Fact; dict?: DictionaryKind }[] = [
-  { key: 'industryChain', field: 'industryChain', dict: 'industry-chains' },
-  { key: 'park', field: 'park', dict: 'parks' },
-  { key: 'sourceChannel', field: 'sourceChannel', dict: 'source-channels' },
-  { key: 'sourceRegion', field: 'sourceRegion', dict: 'source-regions' },
-  { key: 'team', field: 'teamId' },
-  { key: 'companyTier', field: 'companyTier', dict: 'company-tiers' },
+/** The six breakdowns: the column of the events query (ReportsService.events) and the dictionary of its labels. */
+const BREAKDOWNS: { key: BreakdownKey; column: string; dict?: DictionaryKind }[] = [
+  { key: 'industryChain', column: 'chain', dict: 'industry-chains' },
+  { key: 'park', column: 'park', dict: 'parks' },
+  { key: 'sourceChannel', column: 'channel', dict: 'source-channels' },
+  { key: 'sourceRegion', column: 'region', dict: 'source-regions' },
+  { key: 'team', column: 'team' },
+  { key: 'companyTier', column: 'tier', dict: 'company-tiers' },
 ];
 
 /**
@@ -143,46 +116,25 @@ export class ReportsService {
 
   /** The whole report, the year's signed projects included: what a rollup freezes and the Excel report shows. */
   async summary(user: AuthUser | null, year: number, month: number, em: EntityManager = this.ds.manager): Promise<SummaryReport> {
-    const { report, judged, names } = await this.build(user, year, month, em, true);
-    return { ...report, projects: this.projectList(judged, names) };
+    const { signedProjects: _count, ...report } = await this.overview(user, year, month, em);
+    return { ...report, projects: await this.projectList(em, user, year, month) };
   }
 
   /**
-   * GET /reports/summary: every figure of the report, with the year's signed
-   * projects counted rather than listed (they are paged by signedProjects).
+   * GET /reports/summary: every figure of the report, summed in the database,
+   * with the year's signed projects counted rather than listed (they are
+   * paged by signedProjects).
    */
-  async overview(user: AuthUser | null, year: number, month: number): Promise<SummaryView> {
-    const { report, judged } = await this.build(user, year, month, this.ds.manager, false);
-    const signed = judged.filter((j) => j.signedThisYear);
-    const counted = signed.filter((j) => j.counted).length;
-    return { ...report, signedProjects: { total: signed.length, counted, notCounted: signed.length - counted } };
-  }
-
-  /** GET /reports/summary/projects: the year's signed projects, in signing order, a page at a time. */
-  async signedProjects(user: AuthUser | null, year: number, month: number, page: number, pageSize: number): Promise<SignedProjectsPage> {
-    this.assertPeriod(year, month);
-    const period = periodOf(year, month);
-    const target = await this.targets.get(year);
-    const judged = this.judge(await this.facts(this.ds.manager, user, period, true), target, period).filter((j) => j.signedThisYear);
-    const list = this.projectList(judged, await this.names(this.ds.manager, judged.map((j) => j.fact), true));
-    const counted = list.filter((x) => x.counted).length;
-    return {
-      year, month, total: list.length, counted, notCounted: list.length - counted, page, pageSize,
-      items: list.slice((page - 1) * pageSize, page * pageSize),
-    };
-  }
-
-  private async build(user: AuthUser | null, year: number, month: number, em: EntityManager, withNames: boolean) {
+  async overview(user: AuthUser | null, year: number, month: number, em: EntityManager = this.ds.manager): Promise<SummaryView> {
     this.assertPeriod(year, month);
     const period = periodOf(year, month);
     const lastPeriod = periodOf(year - 1, month);
-    const [target, lastTarget] = [await this.targets.get(year, em), await this.targets.get(year - 1, em)];
+    const target = await this.targets.get(year, em);
+    const lastTarget = await this.targets.get(year - 1, em);
 
-    const facts = await this.facts(em, user, period, withNames);
-    const judged = this.judge(facts, target, period);
-    const ytd = this.totals(judged, period, false);
-    const inMonth = this.totals(judged, period, true);
-    const lastYtd = await this.countedTotals(em, user, lastPeriod, lastTarget);
+    const { ytd, inMonth, breakdowns } = await this.events(em, user, period, target);
+    const lastYtd = await this.totals(em, user, lastPeriod, lastTarget);
+    const signed = await this.signedState(em, user, period, target);
 
     const timeProgress = round4(month / 12);
     const targetOf: Record<IndicatorKey, number | bigint> = {
@@ -207,10 +159,7 @@ export class ReportsService {
       };
     });
 
-    const signed = judged.filter((j) => j.signedThisYear && j.counted);
-    const dropped = signed.filter((j) => j.fact.stage === 'dropped');
-    const names = await this.names(em, facts, withNames);
-    const report: Omit<SummaryReport, 'projects'> = {
+    return {
       year, month, periodEnd: period.end,
       scope: user?.dataScope ?? 'all',
       timeProgress,
@@ -221,20 +170,31 @@ export class ReportsService {
       },
       indicators,
       signedThenDropped: {
-        count: dropped.length,
-        amount: yuanToWan(sumBig(dropped.map((j) => BigInt(j.fact.contractInvestment ?? 0)))),
-        projects: await this.droppedList(em, dropped),
+        count: signed.dropped.length,
+        amount: yuanToWan(sumBig(signed.dropped.map((d) => d.amount))),
+        projects: signed.dropped.map((d) => ({ id: d.id, name: d.name, signedOn: d.signedOn, contractInvestment: yuanToWan(d.amount) })),
       },
-      breakdowns: await this.breakdowns(judged, period, names.teams),
+      breakdowns: await this.labelled(em, breakdowns),
       funnel: await this.funnel(em, user, period),
       activities: await this.activities(em, user, period),
       rates: {
-        fundsRate: ratio(sumBig(signed.map((j) => j.fact.fundsYtd)), sumBig(signed.map((j) => BigInt(j.fact.contractInvestment ?? 0)))),
-        constructionRate: ratio(signed.filter((j) => j.fact.constructionStartedOn).length, signed.length),
-        productionRate: ratio(signed.filter((j) => j.fact.productionStartedOn).length, signed.length),
+        fundsRate: ratio(signed.funds, signed.amount),
+        constructionRate: ratio(signed.built, signed.count),
+        productionRate: ratio(signed.producing, signed.count),
       },
+      signedProjects: { total: signed.all, counted: signed.count, notCounted: signed.all - signed.count },
     };
-    return { report, judged, names };
+  }
+
+  /** GET /reports/summary/projects: the year's signed projects, in signing order, a page at a time. */
+  async signedProjects(user: AuthUser | null, year: number, month: number, page: number, pageSize: number): Promise<SignedProjectsPage> {
+    this.assertPeriod(year, month);
+    const list = await this.projectList(this.ds.manager, user, year, month);
+    const counted = list.filter((x) => x.counted).length;
+    return {
+      year, month, total: list.length, counted, notCounted: list.length - counted, page, pageSize,
+      items: list.slice((page - 1) * pageSize, page * pageSize),
+    };
   }
 
   /** Runs SQL with named parameters (`:name`, `:...list`) on either driver. */
@@ -252,169 +212,191 @@ export class ReportsService {
   }
 
   /**
-   * Projects in scope with a signing, a start or funds in the period, as they
-   * stood at its end: the stage from the history, and no start dated after it
-   * (so a closed month's figures do not move when a project goes on later;
-   * only corrections and late entries for the month itself change them).
+   * 统计口径 in SQL, for the project aliased `p` (or its id as `id`): `kept`
+   * leaves out the year's excluded projects (and with them their starts and funds);
+   * `counted` is a signing that counts (kept, framework agreements if they
+   * count, at least the minimum amount). judge() says the same in words.
    */
-  private async facts(em: EntityManager, user: AuthUser | null, period: Period, withNames: boolean): Promise<Fact[]> {
-    const params: Record<string, unknown> = { d0: period.start, end: period.end, m0: period.startMonth, m1: period.endMonth };
-    const rows = await this.query<Record<string, unknown>>(em, `
-      WITH f AS (
-        SELECT "projectId" AS pid, SUM(amount) AS ytd, SUM(CASE WHEN month = :m1 THEN amount ELSE 0 END) AS mon
-          FROM funds_reports WHERE month >= :m0 AND month <= :m1 GROUP BY "projectId"),
-      ids AS (
-        SELECT id FROM projects WHERE "signedOn" >= :d0 AND "signedOn" <= :end
-        UNION SELECT id FROM projects WHERE "constructionStartedOn" >= :d0 AND "constructionStartedOn" <= :end
-        UNION SELECT id FROM projects WHERE "productionStartedOn" >= :d0 AND "productionStartedOn" <= :end
-        UNION SELECT pid FROM f)
-      SELECT p.id, ${withNames ? 'p.name, c.name AS "companyName",' : ''} c.tier AS "companyTier", p.stage, ${STAGE_AT_END_SQL} AS "stageAtEnd",
-             p."industryChain", p.park, p."sourceChannel", p."sourceRegion", p."teamId", p."ownerId", p."signedOn", p."contractInvestment",
-             p."agreementType", p."constructionStartedOn", p."productionStartedOn", f.ytd AS "fundsYtd", f.mon AS "fundsMonth"
-        FROM ids JOIN projects p ON p.id = ids.id JOIN companies c ON c.id = p."companyId" LEFT JOIN f ON f.pid = p.id
-       WHERE 1 = 1${this.scoped(user, params)}`, params);
-    const upTo = (d: unknown) => (typeof d === 'string' && d <= period.end ? d : null);
-    return rows.map((r) => ({
-      id: Number(r.id), name: (r.name as string) ?? '', companyName: (r.companyName as string) ?? '', companyTier: (r.companyTier as string) ?? null,
-      stage: ((r.stageAtEnd as Stage) ?? r.stage) as Stage, industryChain: String(r.industryChain), park: (r.park as string) ?? null,
-      sourceChannel: (r.sourceChannel as string) ?? null, sourceRegion: (r.sourceRegion as string) ?? null,
-      teamId: r.teamId === null ? null : Number(r.teamId), ownerId: Number(r.ownerId), signedOn: (r.signedOn as string) ?? null,
-      contractInvestment: parseDbInteger(r.contractInvestment, 'contractInvestment'), agreementType: (r.agreementType as string) ?? null,
-      constructionStartedOn: upTo(r.constructionStartedOn), productionStartedOn: upTo(r.productionStartedOn),
-      fundsYtd: toBig(r.fundsYtd), fundsMonth: toBig(r.fundsMonth),
-    }));
-  }
-
-  /** 统计口径: whether each project's signing counts this year, and why not. */
-  private judge(facts: Fact[], target: YearTarget, period: Period) {
-    const excluded = new Map(target.exclusions.map((e) => [e.projectId, e.reason]));
-    return facts.map((fact) => {
-      const signedThisYear = !!fact.signedOn && fact.signedOn >= period.start && fact.signedOn <= period.end;
-      let reason: string | null = null;
-      if (excluded.has(fact.id)) reason = `按统计口径剔除：${excluded.get(fact.id)}`;
-      else if (signedThisYear && !target.frameworkAgreementsCount && fact.agreementType === 'framework') reason = '框架协议不计入（统计口径）';
-      else if (signedThisYear && target.minContractAmount !== null && (fact.contractInvestment ?? 0) < target.minContractAmount) {
-        reason = `协议引资低于统计口径下限 ${yuanToWan(target.minContractAmount)} 万元`;
-      }
-      return { fact, signedThisYear, counted: reason === null, excluded: excluded.has(fact.id), reason };
-    });
-  }
-
-  private totals(judged: Judged[], period: Period, monthOnly: boolean): Totals {
-    const from = monthOnly ? period.monthStart : period.start;
-    const inRange = (d: string | null) => !!d && d >= from && d <= period.end;
-    const kept = judged.filter((j) => !j.excluded);
-    const signed = judged.filter((j) => j.counted && j.signedThisYear && inRange(j.fact.signedOn));
-    return {
-      signings: signed.length,
-      signedInvestment: sumBig(signed.map((j) => BigInt(j.fact.contractInvestment ?? 0))),
-      constructionStarts: kept.filter((j) => inRange(j.fact.constructionStartedOn)).length,
-      productionStarts: kept.filter((j) => inRange(j.fact.productionStartedOn)).length,
-      fundsInPlace: sumBig(kept.map((j) => (monthOnly ? j.fact.fundsMonth : j.fact.fundsYtd))),
-    };
-  }
-
-  /**
-   * A period's year-to-date totals summed in the database under that year's
-   * 统计口径 — the same rules as judge() + totals(), for last year's column,
-   * where no project needs to be looked at one by one.
-   */
-  private async countedTotals(em: EntityManager, user: AuthUser | null, period: Period, target: YearTarget): Promise<Totals> {
-    const params: Record<string, unknown> = { d0: period.start, end: period.end, m0: period.startMonth, m1: period.endMonth, year: period.year };
-    const scope = this.scoped(user, params);
-    const kept = ' AND p.id NOT IN (SELECT x."projectId" FROM target_exclusions x WHERE x.year = :year)';
+  private conventions(target: YearTarget, params: Record<string, unknown>, id = 'p.id') {
+    let kept = '1 = 1';
+    if (target.exclusions.length) {
+      kept = `${id} NOT IN (:...excludedIds)`;
+      params.excludedIds = target.exclusions.map((e) => e.projectId);
+    }
     let counted = kept;
     if (!target.frameworkAgreementsCount) counted += ` AND (p."agreementType" IS NULL OR p."agreementType" <> 'framework')`;
     if (target.minContractAmount !== null) {
       counted += ' AND COALESCE(p."contractInvestment", 0) >= :minAmount';
       params.minAmount = target.minContractAmount;
     }
-    const starts = (col: string) => `SELECT COUNT(*) FROM projects p WHERE p."${col}" >= :d0 AND p."${col}" <= :end${kept}${scope}`;
+    return { kept, counted };
+  }
+
+  /**
+   * A period's year-to-date totals alone (last year's column): each a range
+   * of an index, under that year's 统计口径.
+   */
+  private async totals(em: EntityManager, user: AuthUser | null, period: Period, target: YearTarget): Promise<Totals> {
+    const params: Record<string, unknown> = { d0: period.start, end: period.end, m0: period.startMonth, m1: period.endMonth };
+    const scope = this.scoped(user, params);
+    const { kept, counted } = this.conventions(target, params);
+    const { kept: fundsKept } = this.conventions(target, params, 'f."projectId"');
+    const signed = `FROM projects p WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end AND ${counted}${scope}`;
+    const starts = (col: string) => `SELECT COUNT(*) FROM projects p WHERE p."${col}" >= :d0 AND p."${col}" <= :end AND ${kept}${scope}`;
     const [r] = await this.query<Record<string, unknown>>(em, `SELECT
-        (SELECT COUNT(*) FROM projects p WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end${counted}${scope}) AS signings,
-        (SELECT SUM(p."contractInvestment") FROM projects p WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end${counted}${scope}) AS "signedInvestment",
+        (SELECT COUNT(*) ${signed}) AS signings,
+        (SELECT SUM(p."contractInvestment") ${signed}) AS "signedInvestment",
         (${starts('constructionStartedOn')}) AS "constructionStarts",
         (${starts('productionStartedOn')}) AS "productionStarts",
-        (SELECT SUM(f.amount) FROM funds_reports f JOIN projects p ON p.id = f."projectId" WHERE f.month >= :m0 AND f.month <= :m1${kept}${scope}) AS "fundsInPlace"`,
-    params);
+        (SELECT SUM(f.amount) FROM funds_reports f${scope ? ' JOIN projects p ON p.id = f."projectId"' : ''}
+          WHERE f.month >= :m0 AND f.month <= :m1 AND ${fundsKept}${scope}) AS "fundsInPlace"`, params);
     return {
       signings: num(r.signings), signedInvestment: toBig(r.signedInvestment), constructionStarts: num(r.constructionStarts),
       productionStarts: num(r.productionStarts), fundsInPlace: toBig(r.fundsInPlace),
     };
   }
 
-  /** Team names (for the breakdown) and, for the project list, owner names. */
-  private async names(em: EntityManager, facts: Fact[], withOwners: boolean) {
-    const teamIds = [...new Set(facts.map((f) => f.teamId).filter((t): t is number => t !== null))];
-    const teams = teamIds.length ? await em.find(Team, { where: { id: In(teamIds) } }) : [];
-    const owners: User[] = [];
-    if (withOwners) {
-      const ownerIds = [...new Set(facts.map((f) => f.ownerId))];
-      for (let i = 0; i < ownerIds.length; i += 500) owners.push(...(await em.find(User, { where: { id: In(ownerIds.slice(i, i + 500)) } })));
-    }
-    return { teams: new Map(teams.map((t) => [t.id, t.name])), owners: new Map(owners.map((u) => [u.id, u.name])) };
-  }
-
-  /** 签约后终止, with the names the list shows (looked up here when the facts were read without them). */
-  private async droppedList(em: EntityManager, dropped: Judged[]): Promise<SummaryReport['signedThenDropped']['projects']> {
-    const missing = dropped.filter((j) => !j.fact.name).map((j) => j.fact.id);
-    const names = new Map<number, string>();
-    for (let i = 0; i < missing.length; i += 500) {
-      const rows = await this.query<{ id: unknown; name: string }>(em, 'SELECT id, name FROM projects WHERE id IN (:...ids)', { ids: missing.slice(i, i + 500) });
-      for (const r of rows) names.set(Number(r.id), r.name);
-    }
-    return dropped.map((j) => ({
-      id: j.fact.id, name: j.fact.name || (names.get(j.fact.id) ?? ''), signedOn: j.fact.signedOn!, contractInvestment: yuanToWan(j.fact.contractInvestment ?? 0),
+  /**
+   * The period's events (signings that count, construction and production
+   * starts, funds in place) of the projects in scope: the month's and the
+   * year-to-date totals and the six year-to-date breakdowns, summed in one
+   * statement over the projects with an event.
+   */
+  private async events(em: EntityManager, user: AuthUser | null, period: Period, target: YearTarget) {
+    const params: Record<string, unknown> = { d0: period.start, ms: period.monthStart, end: period.end, m0: period.startMonth, m1: period.endMonth };
+    const { kept, counted } = this.conventions(target, params);
+    const signedIn = (from: string) => `p."signedOn" >= ${from} AND p."signedOn" <= :end AND ${counted}`;
+    const dated = (col: string, from: string) => `CASE WHEN p."${col}" >= ${from} AND p."${col}" <= :end THEN 1 ELSE 0 END`;
+    const sums = 'SUM(e.signings) AS signings, SUM(e.amount) AS amount, SUM(e.cs) AS cs, SUM(e.ps) AS ps, SUM(e.funds) AS funds';
+    const cte = `
+      WITH fu AS (
+        SELECT "projectId" AS pid, SUM(amount) AS ytd, SUM(CASE WHEN month = :m1 THEN amount ELSE 0 END) AS mon
+          FROM funds_reports WHERE month >= :m0 AND month <= :m1 GROUP BY "projectId"),
+      ids AS (
+        SELECT id FROM projects WHERE "signedOn" >= :d0 AND "signedOn" <= :end
+        UNION SELECT id FROM projects WHERE "constructionStartedOn" >= :d0 AND "constructionStartedOn" <= :end
+        UNION SELECT id FROM projects WHERE "productionStartedOn" >= :d0 AND "productionStartedOn" <= :end
+        UNION SELECT pid FROM fu),
+      e AS MATERIALIZED (
+        SELECT p."industryChain" AS chain, p.park, p."sourceChannel" AS channel, p."sourceRegion" AS region, p."teamId" AS team, c.tier,
+               CASE WHEN ${signedIn(':d0')} THEN 1 ELSE 0 END AS signings,
+               CASE WHEN ${signedIn(':d0')} THEN p."contractInvestment" ELSE 0 END AS amount,
+               CASE WHEN ${signedIn(':ms')} THEN 1 ELSE 0 END AS "mSignings",
+               CASE WHEN ${signedIn(':ms')} THEN p."contractInvestment" ELSE 0 END AS "mAmount",
+               ${dated('constructionStartedOn', ':d0')} AS cs, ${dated('constructionStartedOn', ':ms')} AS "mCs",
+               ${dated('productionStartedOn', ':d0')} AS ps, ${dated('productionStartedOn', ':ms')} AS "mPs",
+               COALESCE(fu.ytd, 0) AS funds, COALESCE(fu.mon, 0) AS "mFunds"
+          FROM ids JOIN projects p ON p.id = ids.id JOIN companies c ON c.id = p."companyId" LEFT JOIN fu ON fu.pid = p.id
+         WHERE ${kept}${this.scoped(user, params)})`;
+    const by = (key: BreakdownKey, col: string) => `SELECT '${key}', CAST(e.${col} AS VARCHAR(50)), ${sums}, 0, 0, 0, 0, 0 FROM e GROUP BY e.${col}`;
+    const rows = await this.query<Record<string, unknown>>(em, `${cte}
+      SELECT 'total' AS k, CAST(NULL AS VARCHAR(50)) AS code, ${sums}, SUM(e."mSignings") AS "mSignings", SUM(e."mAmount") AS "mAmount", SUM(e."mCs") AS "mCs",
+             SUM(e."mPs") AS "mPs", SUM(e."mFunds") AS "mFunds" FROM e
+      ${BREAKDOWNS.map((b) => `UNION ALL ${by(b.key, b.column)}`).join('\n')}`, params);
+    const total = rows.find((r) => r.k === 'total')!;
+    const ytd: Totals = {
+      signings: num(total.signings), signedInvestment: toBig(total.amount), constructionStarts: num(total.cs),
+      productionStarts: num(total.ps), fundsInPlace: toBig(total.funds),
+    };
+    const inMonth: Totals = {
+      signings: num(total.mSignings), signedInvestment: toBig(total.mAmount), constructionStarts: num(total.mCs),
+      productionStarts: num(total.mPs), fundsInPlace: toBig(total.mFunds),
+    };
+    const breakdowns = rows.filter((r) => r.k !== 'total').map((r) => ({
+      key: r.k as BreakdownKey, code: r.code === null ? null : String(r.code),
+      signings: num(r.signings), signed: toBig(r.amount), cs: num(r.cs), ps: num(r.ps), funds: toBig(r.funds),
     }));
+    return { ytd, inMonth, breakdowns };
   }
 
-  /** The year's signed projects with counted/why, in signing order. */
-  private projectList(judged: Judged[], names: { teams: Map<number, string>; owners: Map<number, string> }): ReportProject[] {
-    return judged
-      .filter((j) => j.signedThisYear)
-      .sort((a, b) => (a.fact.signedOn! < b.fact.signedOn! ? -1 : a.fact.signedOn! > b.fact.signedOn! ? 1 : a.fact.id - b.fact.id))
-      .map((j): ReportProject => ({
-        id: j.fact.id, name: j.fact.name, companyName: j.fact.companyName, industryChain: j.fact.industryChain, park: j.fact.park,
-        teamName: j.fact.teamId === null ? null : (names.teams.get(j.fact.teamId) ?? null),
-        ownerName: names.owners.get(j.fact.ownerId) ?? null, stage: j.fact.stage, signedOn: j.fact.signedOn,
-        contractInvestment: j.fact.contractInvestment === null ? null : yuanToWan(j.fact.contractInvestment),
-        agreementType: j.fact.agreementType, constructionStartedOn: j.fact.constructionStartedOn,
-        productionStartedOn: j.fact.productionStartedOn, fundsInPlaceYtd: yuanToWan(j.fact.fundsYtd), counted: j.counted,
-        reason: j.reason, signedThenDropped: j.fact.stage === 'dropped',
-      }));
-  }
-
-  /** Year-to-date figures split by chain, park, channel, region, team and company tier. */
-  private async breakdowns(judged: Judged[], period: Period, teams: Map<number, string>) {
+  /** The breakdown rows with their labels (dictionary or team name), largest signed investment first. */
+  private async labelled(em: EntityManager, rows: Awaited<ReturnType<ReportsService['events']>>['breakdowns']) {
+    const teamIds = rows.filter((r) => r.key === 'team' && r.code !== null).map((r) => Number(r.code));
+    const teams = new Map((teamIds.length ? await em.find(Team, { where: { id: In(teamIds) } }) : []).map((t) => [t.id, t.name]));
     const out = {} as Record<BreakdownKey, BreakdownRow[]>;
-    const inYtd = (d: string | null) => !!d && d >= period.start && d <= period.end;
     for (const b of BREAKDOWNS) {
       const labels = b.dict ? await this.dictionaries.labels(b.dict) : null;
-      const rows = new Map<string, { row: BreakdownRow; signed: bigint; funds: bigint }>();
-      for (const j of judged) {
-        if (j.excluded) continue;
-        const raw = j.fact[b.field] as string | number | null;
-        const code = raw === null ? null : String(raw);
-        const key = code ?? '';
-        let entry = rows.get(key);
-        if (!entry) {
-          const label = code === null ? '未填写' : b.key === 'team' ? (teams.get(Number(code)) ?? `团队 ${code}`) : (labels?.get(code) ?? code);
-          entry = { row: { code, label, signings: 0, signedInvestment: 0, constructionStarts: 0, productionStarts: 0, fundsInPlace: 0 }, signed: 0n, funds: 0n };
-          rows.set(key, entry);
-        }
-        if (j.counted && j.signedThisYear) {
-          entry.row.signings++;
-          entry.signed += BigInt(j.fact.contractInvestment ?? 0);
-        }
-        if (inYtd(j.fact.constructionStartedOn)) entry.row.constructionStarts++;
-        if (inYtd(j.fact.productionStartedOn)) entry.row.productionStarts++;
-        entry.funds += j.fact.fundsYtd;
-      }
-      out[b.key] = [...rows.values()]
-        .map((e) => ({ ...e.row, signedInvestment: yuanToWan(e.signed), fundsInPlace: yuanToWan(e.funds) }))
+      out[b.key] = rows
+        .filter((r) => r.key === b.key)
+        .map((r) => ({
+          code: r.code,
+          label: r.code === null ? '未填写' : b.key === 'team' ? (teams.get(Number(r.code)) ?? `团队 ${r.code}`) : (labels?.get(r.code) ?? r.code),
+          signings: r.signings, signedInvestment: yuanToWan(r.signed), constructionStarts: r.cs, productionStarts: r.ps, fundsInPlace: yuanToWan(r.funds),
+        }))
         .sort((x, y) => y.signedInvestment - x.signedInvestment || y.signings - x.signings || x.label.localeCompare(y.label));
     }
     return out;
+  }
+
+  /**
+   * The year's signings (all, and those that count) as they stood at the end
+   * of the period: started, funded (the rates) and, by name, those dropped
+   * since (签约后终止).
+   */
+  private async signedState(em: EntityManager, user: AuthUser | null, period: Period, target: YearTarget) {
+    const params: Record<string, unknown> = { d0: period.start, end: period.end, m0: period.startMonth, m1: period.endMonth };
+    const { counted } = this.conventions(target, params);
+    const rows = await this.query<Record<string, unknown>>(em, `
+      WITH x AS MATERIALIZED (
+        SELECT p.id, p.name, p."signedOn", p."contractInvestment" AS amount, CASE WHEN ${counted} THEN 1 ELSE 0 END AS counted,
+               ${STAGE_AT_END_SQL} AS stage,
+               CASE WHEN p."constructionStartedOn" <= :end THEN 1 ELSE 0 END AS built,
+               CASE WHEN p."productionStartedOn" <= :end THEN 1 ELSE 0 END AS producing,
+               (SELECT SUM(f.amount) FROM funds_reports f WHERE f."projectId" = p.id AND f.month >= :m0 AND f.month <= :m1) AS funds
+          FROM projects p WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end${this.scoped(user, params)})
+      SELECT 'all' AS k, NULL AS id, NULL AS name, NULL AS "signedOn", COUNT(*) AS n, SUM(x.counted) AS counted,
+             SUM(CASE WHEN x.counted = 1 THEN x.amount ELSE 0 END) AS amount, SUM(x.counted * x.built) AS built,
+             SUM(x.counted * x.producing) AS producing, SUM(CASE WHEN x.counted = 1 THEN x.funds ELSE 0 END) AS funds FROM x
+      UNION ALL
+      SELECT 'dropped', x.id, x.name, x."signedOn", 1, 1, x.amount, 0, 0, 0 FROM x WHERE x.counted = 1 AND x.stage = 'dropped'`, params);
+    const all = rows.find((r) => r.k === 'all')!;
+    return {
+      all: num(all.n), count: num(all.counted), amount: toBig(all.amount), built: num(all.built), producing: num(all.producing), funds: toBig(all.funds),
+      dropped: rows
+        .filter((r) => r.k === 'dropped')
+        .map((r) => ({ id: Number(r.id), name: String(r.name), signedOn: String(r.signedOn), amount: toBig(r.amount) }))
+        .sort((a, b) => (a.signedOn < b.signedOn ? -1 : a.signedOn > b.signedOn ? 1 : a.id - b.id)),
+    };
+  }
+
+  /** The year's signed projects with counted/why, in signing order, each as it stood at the end of the period. */
+  private async projectList(em: EntityManager, user: AuthUser | null, year: number, month: number): Promise<ReportProject[]> {
+    const period = periodOf(year, month);
+    const target = await this.targets.get(year, em);
+    const params: Record<string, unknown> = { d0: period.start, end: period.end, m0: period.startMonth, m1: period.endMonth };
+    const rows = await this.query<Record<string, unknown>>(em, `
+      SELECT p.id, p.name, c.name AS "companyName", p."industryChain", p.park, tm.name AS "teamName", u.name AS "ownerName", p.stage,
+             ${STAGE_AT_END_SQL} AS "stageAtEnd", p."signedOn", p."contractInvestment", p."agreementType", p."constructionStartedOn",
+             p."productionStartedOn",
+             (SELECT SUM(f.amount) FROM funds_reports f WHERE f."projectId" = p.id AND f.month >= :m0 AND f.month <= :m1) AS funds
+        FROM projects p JOIN companies c ON c.id = p."companyId" LEFT JOIN teams tm ON tm.id = p."teamId" LEFT JOIN users u ON u.id = p."ownerId"
+       WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end${this.scoped(user, params)}
+       ORDER BY p."signedOn", p.id`, params);
+    const upTo = (d: unknown) => (typeof d === 'string' && d <= period.end ? d : null);
+    return rows.map((r): ReportProject => {
+      const contract = parseDbInteger(r.contractInvestment, 'contractInvestment');
+      const stage = ((r.stageAtEnd as Stage | null) ?? r.stage) as Stage;
+      const reason = this.judge(target, { id: Number(r.id), agreementType: (r.agreementType as string) ?? null, contractInvestment: contract });
+      return {
+        id: Number(r.id), name: String(r.name), companyName: String(r.companyName), industryChain: String(r.industryChain),
+        park: (r.park as string) ?? null, teamName: (r.teamName as string) ?? null, ownerName: (r.ownerName as string) ?? null, stage,
+        signedOn: (r.signedOn as string) ?? null, contractInvestment: contract === null ? null : yuanToWan(contract),
+        agreementType: (r.agreementType as string) ?? null, constructionStartedOn: upTo(r.constructionStartedOn),
+        productionStartedOn: upTo(r.productionStartedOn), fundsInPlaceYtd: yuanToWan(toBig(r.funds)), counted: reason === null,
+        reason, signedThenDropped: stage === 'dropped',
+      };
+    });
+  }
+
+  /** 统计口径 in words: why a signing of the year does not count (null: it counts). conventions() is the same rule in SQL. */
+  private judge(target: YearTarget, p: { id: number; agreementType: string | null; contractInvestment: number | null }): string | null {
+    const exclusion = target.exclusions.find((e) => e.projectId === p.id);
+    if (exclusion) return `按统计口径剔除：${exclusion.reason}`;
+    if (!target.frameworkAgreementsCount && p.agreementType === 'framework') return '框架协议不计入（统计口径）';
+    if (target.minContractAmount !== null && (p.contractInvestment ?? 0) < target.minContractAmount) {
+      return `协议引资低于统计口径下限 ${yuanToWan(target.minContractAmount)} 万元`;
+    }
+    return null;
   }
 
   /**
@@ -485,21 +467,33 @@ export class ReportsService {
     };
   }
 
-  /** Visits out, receptions, 客商人次 and leader-led activities: the month and the year to date, in one pass over the index. */
+  /**
+   * Visits out, receptions, 客商人次 and leader-led activities: the month and
+   * the year to date. For the district each figure is a range of an index;
+   * for a team or one person, one pass over their projects' activities.
+   */
   private async activities(em: EntityManager, user: AuthUser | null, period: Period): Promise<{ month: ActivityFigures; ytd: ActivityFigures }> {
     const params: Record<string, unknown> = { d0: period.start, end: period.end, ms: period.monthStart };
-    // The project is needed only to apply a limited scope.
     const scope = this.scoped(user, params);
-    const figures = (when: string) => `
-      SUM(CASE WHEN ${when} a.kind = 'visit_out' THEN 1 ELSE 0 END) AS "${when ? 'm' : 'y'}VisitsOut",
-      SUM(CASE WHEN ${when} a.kind = 'reception' THEN 1 ELSE 0 END) AS "${when ? 'm' : 'y'}Receptions",
-      SUM(CASE WHEN ${when} a.kind = 'reception' THEN COALESCE(a."guestCount", 0) ELSE 0 END) AS "${when ? 'm' : 'y'}Guests",
-      SUM(CASE WHEN ${when} a."leaderLed" = TRUE THEN 1 ELSE 0 END) AS "${when ? 'm' : 'y'}LeaderLed",
-      SUM(CASE WHEN ${when} 1 = 1 THEN 1 ELSE 0 END) AS "${when ? 'm' : 'y'}Total"`;
-    const [r] = await this.query<Record<string, unknown>>(em, `
-      SELECT ${figures('')}, ${figures('a."occurredOn" >= :ms AND')}
-        FROM activities a${scope ? ' JOIN projects p ON p.id = a."projectId"' : ''}
-       WHERE a."occurredOn" >= :d0 AND a."occurredOn" <= :end${scope}`, params);
+    const FIGURES = [
+      ['VisitsOut', `a.kind = 'visit_out'`, '1'],
+      ['Receptions', `a.kind = 'reception'`, '1'],
+      ['Guests', `a.kind = 'reception'`, 'COALESCE(a."guestCount", 0)'],
+      ['LeaderLed', 'a."leaderLed" = TRUE', '1'],
+      ['Total', '1 = 1', '1'],
+    ] as const;
+    const spans = [['y', ':d0'], ['m', ':ms']] as const;
+    let sql: string;
+    if (!scope) {
+      sql = `SELECT ${spans.flatMap(([p, from]) => FIGURES.map(([name, when, what]) =>
+        `(SELECT ${what === '1' ? 'COUNT(*)' : `SUM(${what})`} FROM activities a WHERE ${when} AND a."occurredOn" >= ${from} AND a."occurredOn" <= :end) AS "${p}${name}"`)).join(',\n')}`;
+    } else {
+      sql = `SELECT ${spans.flatMap(([p, from]) => FIGURES.map(([name, when, what]) =>
+        `SUM(CASE WHEN ${when} AND a."occurredOn" >= ${from} THEN ${what} ELSE 0 END) AS "${p}${name}"`)).join(',\n')}
+        FROM projects p JOIN activities a ON a."projectId" = p.id
+       WHERE a."occurredOn" >= :d0 AND a."occurredOn" <= :end${scope}`;
+    }
+    const [r] = await this.query<Record<string, unknown>>(em, sql, params);
     const pick = (p: 'm' | 'y'): ActivityFigures => ({
       visitsOut: num(r[`${p}VisitsOut`]), receptions: num(r[`${p}Receptions`]), guests: num(r[`${p}Guests`]),
       leaderLed: num(r[`${p}LeaderLed`]), total: num(r[`${p}Total`]),
