@@ -81,6 +81,17 @@ export function parseDbInteger(value: unknown, what = 'value'): number | null {
   return n;
 }
 
+/**
+ * A SUM (or other integer aggregate) as the driver returns it, exactly: 0 for
+ * NULL (no rows). PostgreSQL answers SUM(bigint) as numeric text, SQLite as a
+ * number (exact up to 2^53, far above any district's yuan).
+ */
+export function dbSum(value: unknown): bigint {
+  if (value === null || value === undefined) return 0n;
+  if (typeof value === 'bigint') return value;
+  return BigInt(typeof value === 'string' ? value.split('.')[0] : Math.round(value as number));
+}
+
 /** TypeORM transformer for bigint columns holding integer 元 (or any counts). */
 export const bigintTransformer = {
   to: (value: number | null | undefined) => value,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { dbSum } from '../core/money';
 import { MAIN_STAGES, type Stage } from './pipeline';
 
 /**
@@ -66,8 +67,6 @@ type Key = string;
 interface Cell { projects: number; planned: bigint }
 const keyOf = (month: string, stage: string, rank: number): Key => `${month}|${stage}|${rank}`;
 
-const toBig = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt(typeof v === 'string' ? v.split('.')[0] : Math.round(v as number)));
-
 /** The ledger rows the history implies: one project's share, or the district's. */
 function contributionsSql(projectId?: number): string {
   const only = projectId === undefined ? '' : ' AND t."projectId" = :projectId';
@@ -84,7 +83,7 @@ async function contributions(em: EntityManager, projectId?: number): Promise<Map
   const rows = (await sql(em, contributionsSql(projectId), { projectId })) as { month: string; stage: Stage; rank: unknown; projects: unknown; planned: unknown }[];
   const out = new Map<Key, Cell>();
   for (const r of rows) {
-    const cell = { projects: Number(r.projects), planned: toBig(r.planned) };
+    const cell = { projects: Number(r.projects), planned: dbSum(r.planned) };
     if (cell.projects !== 0 || cell.planned !== 0n) out.set(keyOf(r.month, r.stage, Number(r.rank)), cell);
   }
   return out;
@@ -146,7 +145,7 @@ export class PipelineHistory {
       { month: string; stage: string; rank: unknown; projects: unknown; planned: unknown }[];
     const actual = new Map<Key, Cell>();
     for (const r of rows) {
-      const cell = { projects: Number(r.projects), planned: toBig(r.planned) };
+      const cell = { projects: Number(r.projects), planned: dbSum(r.planned) };
       if (cell.projects !== 0 || cell.planned !== 0n) actual.set(keyOf(r.month, r.stage, Number(r.rank)), cell);
     }
     const zero = { projects: 0, planned: 0n };

@@ -5,7 +5,7 @@ import type { AuthUser } from '../core/auth/auth-user';
 import { scopeCondition } from '../core/auth/scope';
 import { Clock } from '../core/clock';
 import { badField } from '../core/http/errors';
-import { parseDbInteger, yuanToWan } from '../core/money';
+import { dbSum, parseDbInteger, sumYuan, yuanToWan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import type { DictionaryKind } from '../dictionaries/dictionary-entry.entity';
 import { MAIN_STAGES, STAGE_LABELS, type Stage, STAGES } from '../projects/pipeline';
@@ -47,13 +47,6 @@ interface Period {
 const pad = (n: number) => String(n).padStart(2, '0');
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const ratio = (a: number | bigint, b: number | bigint): number | null => (Number(b) === 0 ? null : round4(Number(a) / Number(b)));
-const sumBig = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
-const toBig = (v: unknown): bigint => {
-  if (v === null || v === undefined) return 0n;
-  if (typeof v === 'bigint') return v;
-  // PostgreSQL answers SUM(bigint) as numeric text; SQLite as an integer number.
-  return BigInt(typeof v === 'string' ? v.split('.')[0] : Math.round(v as number));
-};
 const num = (v: unknown) => Number(v ?? 0);
 
 /**
@@ -171,7 +164,7 @@ export class ReportsService {
       indicators,
       signedThenDropped: {
         count: signed.dropped.length,
-        amount: yuanToWan(sumBig(signed.dropped.map((d) => d.amount))),
+        amount: yuanToWan(sumYuan(signed.dropped.map((d) => d.amount))),
         projects: signed.dropped.map((d) => ({ id: d.id, name: d.name, signedOn: d.signedOn, contractInvestment: yuanToWan(d.amount) })),
       },
       breakdowns: await this.labelled(em, breakdowns),
@@ -251,8 +244,8 @@ export class ReportsService {
         (SELECT SUM(f.amount) FROM funds_reports f${scope ? ' JOIN projects p ON p.id = f."projectId"' : ''}
           WHERE f.month >= :m0 AND f.month <= :m1 AND ${fundsKept}${scope}) AS "fundsInPlace"`, params);
     return {
-      signings: num(r.signings), signedInvestment: toBig(r.signedInvestment), constructionStarts: num(r.constructionStarts),
-      productionStarts: num(r.productionStarts), fundsInPlace: toBig(r.fundsInPlace),
+      signings: num(r.signings), signedInvestment: dbSum(r.signedInvestment), constructionStarts: num(r.constructionStarts),
+      productionStarts: num(r.productionStarts), fundsInPlace: dbSum(r.fundsInPlace),
     };
   }
 
@@ -295,16 +288,16 @@ export class ReportsService {
       ${BREAKDOWNS.map((b) => `UNION ALL ${by(b.key, b.column)}`).join('\n')}`, params);
     const total = rows.find((r) => r.k === 'total')!;
     const ytd: Totals = {
-      signings: num(total.signings), signedInvestment: toBig(total.amount), constructionStarts: num(total.cs),
-      productionStarts: num(total.ps), fundsInPlace: toBig(total.funds),
+      signings: num(total.signings), signedInvestment: dbSum(total.amount), constructionStarts: num(total.cs),
+      productionStarts: num(total.ps), fundsInPlace: dbSum(total.funds),
     };
     const inMonth: Totals = {
-      signings: num(total.mSignings), signedInvestment: toBig(total.mAmount), constructionStarts: num(total.mCs),
-      productionStarts: num(total.mPs), fundsInPlace: toBig(total.mFunds),
+      signings: num(total.mSignings), signedInvestment: dbSum(total.mAmount), constructionStarts: num(total.mCs),
+      productionStarts: num(total.mPs), fundsInPlace: dbSum(total.mFunds),
     };
     const breakdowns = rows.filter((r) => r.k !== 'total').map((r) => ({
       key: r.k as BreakdownKey, code: r.code === null ? null : String(r.code),
-      signings: num(r.signings), signed: toBig(r.amount), cs: num(r.cs), ps: num(r.ps), funds: toBig(r.funds),
+      signings: num(r.signings), signed: dbSum(r.amount), cs: num(r.cs), ps: num(r.ps), funds: dbSum(r.funds),
     }));
     return { ytd, inMonth, breakdowns };
   }
@@ -351,10 +344,10 @@ export class ReportsService {
       SELECT 'dropped', x.id, x.name, x."signedOn", 1, 1, x.amount, 0, 0, 0 FROM x WHERE x.counted = 1 AND x.stage = 'dropped'`, params);
     const all = rows.find((r) => r.k === 'all')!;
     return {
-      all: num(all.n), count: num(all.counted), amount: toBig(all.amount), built: num(all.built), producing: num(all.producing), funds: toBig(all.funds),
+      all: num(all.n), count: num(all.counted), amount: dbSum(all.amount), built: num(all.built), producing: num(all.producing), funds: dbSum(all.funds),
       dropped: rows
         .filter((r) => r.k === 'dropped')
-        .map((r) => ({ id: Number(r.id), name: String(r.name), signedOn: String(r.signedOn), amount: toBig(r.amount) }))
+        .map((r) => ({ id: Number(r.id), name: String(r.name), signedOn: String(r.signedOn), amount: dbSum(r.amount) }))
         .sort((a, b) => (a.signedOn < b.signedOn ? -1 : a.signedOn > b.signedOn ? 1 : a.id - b.id)),
     };
   }
@@ -382,7 +375,7 @@ export class ReportsService {
         park: (r.park as string) ?? null, teamName: (r.teamName as string) ?? null, ownerName: (r.ownerName as string) ?? null, stage,
         signedOn: (r.signedOn as string) ?? null, contractInvestment: contract === null ? null : yuanToWan(contract),
         agreementType: (r.agreementType as string) ?? null, constructionStartedOn: upTo(r.constructionStartedOn),
-        productionStartedOn: upTo(r.productionStartedOn), fundsInPlaceYtd: yuanToWan(toBig(r.funds)), counted: reason === null,
+        productionStartedOn: upTo(r.productionStartedOn), fundsInPlaceYtd: yuanToWan(dbSum(r.funds)), counted: reason === null,
         reason, signedThenDropped: stage === 'dropped',
       };
     });
@@ -417,7 +410,7 @@ export class ReportsService {
        WHERE t."endedOn" > :end AND t."effectiveOn" <= :end${this.scoped(user, params)}
        GROUP BY t."toStage", t."reachedRank"`, params);
     }
-    return rows.map((r) => ({ stage: r.stage, rank: Number(r.rank), n: num(r.n), planned: toBig(r.planned) })).filter((r) => r.n !== 0);
+    return rows.map((r) => ({ stage: r.stage, rank: Number(r.rank), n: num(r.n), planned: dbSum(r.planned) })).filter((r) => r.n !== 0);
   }
 
   /**
@@ -455,7 +448,7 @@ export class ReportsService {
         const rows = pipeline.filter((r) => r.stage === stage);
         return {
           stage, label: STAGE_LABELS[stage], count: rows.reduce((a, r) => a + r.n, 0),
-          plannedInvestment: yuanToWan(sumBig(rows.map((r) => r.planned))),
+          plannedInvestment: yuanToWan(sumYuan(rows.map((r) => r.planned))),
         };
       }),
       conversions: MAIN_STAGES.slice(0, -1).map((from, i) => {

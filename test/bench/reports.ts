@@ -43,7 +43,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.bootstrap';
 import { FixedClock } from '../../src/core/clock';
 import { loadConfig } from '../../src/core/config/app-config';
-import { yuanToWan } from '../../src/core/money';
+import { dbSum, yuanToWan } from '../../src/core/money';
 import { MAIN_STAGES } from '../../src/projects/pipeline';
 import type { SummaryView } from '../../src/reports/report.types';
 import { ReportsService } from '../../src/reports/reports.service';
@@ -116,7 +116,7 @@ function bounds(year: number, month: number) {
 }
 
 type Row = Record<string, unknown>;
-const big = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt(typeof v === 'string' ? v.split('.')[0] : Math.round(v as number)));
+const big = dbSum;
 const int = (v: unknown) => Number(v ?? 0);
 
 /** Named parameters → the driver's placeholders ($n or ?), as the query builder would. */
@@ -146,7 +146,7 @@ const FUNDS_SQL = `
     FROM funds_reports WHERE (month >= :lm0 AND month <= :lm1) OR (month >= :m0 AND month <= :m1)`;
 /** The year's events per project, with every breakdown key: one row per signing, start or funds report. */
 const EVENTS_CTE = `
-  WITH e AS (
+  WITH e AS MATERIALIZED (
     SELECT p."industryChain" AS chain, p.park, p."sourceChannel" AS channel, p."sourceRegion" AS region, p."teamId" AS team, p."companyId" AS company,
            1 AS signings, p."contractInvestment" AS signed, 0 AS cs, 0 AS ps, 0 AS funds
       FROM projects p WHERE p."signedOn" >= :d0 AND p."signedOn" <= :d1

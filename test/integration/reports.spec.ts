@@ -551,6 +551,35 @@ for (const tz of ['UTC', 'America/New_York']) {
       expectMarch(await summary(w.leader, 2026, 3));
     });
 
+    it("last year's column is last year's figures under last year's 统计口径", async () => {
+      // 2025: a minimum of 25000 万元 leaves out p12 (20000.2002, 2025-03-31); p6 (30000.3003) counts
+      const put = await t.http().put('/api/v1/targets/2025').set(bearer(w.admin)).send({
+        signedInvestment: 3000000, fundsInPlace: 1000000, signings: 40, constructionStarts: 20, productionStarts: 20,
+        minContractAmount: 25000, frameworkAgreementsCount: true, exclusions: [{ projectId: p.p7, reason: '测试剔除' }],
+      });
+      expect(put.status).toBe(200);
+      try {
+        const lastYear = await summary(w.leader, 2025, 3);
+        expect(indicator(lastYear, 'signedInvestment')).toMatchObject({ ytd: 30000.3003 });
+        expect(indicator(lastYear, 'signings')).toMatchObject({ ytd: 1 });
+        expect(indicator(lastYear, 'constructionStarts')).toMatchObject({ ytd: 1 }); // p6 2025-03-20
+        expect(indicator(lastYear, 'fundsInPlace')).toMatchObject({ ytd: 5000.0005 }); // p6 2025-03
+        for (const [who, scope] of [[w.leader, 'all'], [w.officerB, 'team B']] as const) {
+          const [now, then] = [await summary(who, 2026, 3), await summary(who, 2025, 3)];
+          for (const key of ['signedInvestment', 'fundsInPlace', 'signings', 'constructionStarts', 'productionStarts']) {
+            expect({ scope, key, lastYearYtd: indicator(now, key).lastYearYtd }).toEqual({ scope, key, lastYearYtd: indicator(then, key).ytd });
+          }
+        }
+        // p7 is excluded in 2025 only: its 2026 construction start (01-20) still counts this year
+        expect(indicator(await summary(w.leader, 2026, 3), 'constructionStarts').ytd).toBe(2);
+      } finally {
+        await t.http().put('/api/v1/targets/2025').set(bearer(w.admin)).send({
+          signedInvestment: 3000000, fundsInPlace: 1000000, signings: 40, constructionStarts: 20, productionStarts: 20,
+          minContractAmount: null, frameworkAgreementsCount: true, exclusions: [], version: put.body.version,
+        }).expect(200);
+      }
+    });
+
     it('rollups: recomputing a closed month twice writes one revision; a late signing writes revision 2 and keeps the reported figures', async () => {
       const recompute = (who: Account, y: number, m: number) => t.http().post(`/api/v1/reports/monthly/${y}/${m}/recompute`).set(bearer(who));
       expect((await get(w.viewer, '/reports/monthly?year=2026').expect(200)).body).toEqual({ year: 2026, items: [] });
