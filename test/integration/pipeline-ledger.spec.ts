@@ -12,23 +12,17 @@ import { PipelineHistory } from '../../src/projects/pipeline-history';
 import { MAIN_STAGES } from '../../src/projects/pipeline';
 import { bearer, makeProject, seedWorld, type Account, type World } from '../helpers/fixtures';
 import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
+import { prng } from '../bench/generate';
 
 const NOW = '2026-06-15T02:00:00Z'; // 10:00 on 15 June in Shanghai
 const TODAY = '2026-06-15';
 const FIRST = '2024-01-01';
 const SEED = 20261121;
 
-/** A small seeded generator, so that a failure can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
+/** The bench's seeded generator (same sequence), with a pick: a failure can be replayed. */
+function seeded(seed: number) {
+  const r = prng(seed);
+  return { ...r, pick: <T>(xs: readonly T[]) => xs[Math.floor(r.next() * xs.length)] };
 }
 
 const dayNumber = (d: string) => Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)) / 86_400_000;
@@ -76,7 +70,7 @@ function medianStay(ps: Replayed[], stage: string, from: string, to: string): nu
 describeEachDatabase('the month-end pipeline kept with the history', (db) => {
   let t: TestApp;
   let w: World;
-  const r = prng(SEED);
+  const r = seeded(SEED);
   const ids: number[] = [];
   let operations: Record<string, number>;
 
