@@ -3,7 +3,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './core/http/exception.filter';
-import { badInput, flattenValidationErrors } from './core/http/errors';
+import { badInput } from './core/errors';
+import { problemsOf } from './core/http/validation';
 
 export const API_PREFIX = 'api/v1';
 
@@ -26,7 +27,7 @@ export function configureApp(app: INestApplication): INestApplication {
       transform: true,
       forbidUnknownValues: true,
       validationError: { target: false, value: true },
-      exceptionFactory: (errors) => badInput(flattenValidationErrors(errors)),
+      exceptionFactory: (errors) => badInput(problemsOf(errors)),
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -3,7 +3,7 @@
  * the service that enforces it, by the API (`allowedTransitions`,
  * `GET /pipeline`) and by the UI.
  */
-import type { Role } from '../users/user.entity';
+import type { Role } from '../core/auth/roles';
 
 export const MAIN_STAGES = ['visit', 'negotiation', 'signed', 'construction', 'production'] as const;
 export const STAGES = [...MAIN_STAGES, 'on_hold', 'dropped'] as const;
