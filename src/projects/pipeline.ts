@@ -23,6 +23,9 @@ export const STAGE_LABELS: Record<Stage, string> = {
 /** Stages in which a project is being worked: reminders and the 督办灯 apply. */
 export const ACTIVE_STAGES: readonly Stage[] = ['visit', 'negotiation', 'signed', 'construction'];
 
+/** Stages in which a project is still pursued: another team chasing the same investor is 撞单 (重复研判). */
+export const PURSUED_STAGES: readonly Stage[] = [...ACTIVE_STAGES, 'on_hold'];
+
 /** Data fields a transition may carry, by name in the request body. */
 export type TransitionField =
   | 'signedOn'
