@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuthUserSource } from '../core/auth/auth-user-source';
+import { TeamsModule } from '../teams/teams.module';
 import { UserAuthSource } from './user-auth-source';
 import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
+  imports: [TeamsModule],
   controllers: [UsersController],
-  providers: [UsersService, { provide: AuthUserSource, useClass: UserAuthSource }],
-  exports: [UsersService, AuthUserSource],
+  providers: [UsersService, UsersRepository, { provide: AuthUserSource, useClass: UserAuthSource }],
+  exports: [UsersService, UsersRepository, AuthUserSource],
 })
 export class UsersModule {}

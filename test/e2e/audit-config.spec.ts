@@ -97,7 +97,7 @@ describeEachDatabase('audit', (db) => {
     expect(rows[0]).toMatchObject({
       actorId: w.admin.id,
       before: { role: 'officer' },
-      after: { role: 'manager', password: '(changed)' },
+      after: { role: 'manager', password: '（已修改）' },
     });
     expect(rows[0].after).not.toHaveProperty('dataScope'); // unchanged: team → team
     expect(rows[0].after).not.toHaveProperty('email');

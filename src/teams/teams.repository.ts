@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, Not } from 'typeorm';
+import { Team } from './team.entity';
+
+export type NewTeam = Pick<Team, 'name' | 'description' | 'active'>;
+
+/** The teams table: every read and write of it. */
+@Injectable()
+export class TeamsRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  listAll(em: EntityManager = this.ds.manager): Promise<Team[]> {
+    return em.find(Team, { order: { id: 'ASC' } });
+  }
+
+  findById(id: number, em: EntityManager = this.ds.manager): Promise<Team | null> {
+    return em.findOne(Team, { where: { id } });
+  }
+
+  exists(id: number, em: EntityManager = this.ds.manager): Promise<boolean> {
+    return em.exists(Team, { where: { id } });
+  }
+
+  /** Another team that already has this name (`exceptId`: the team being renamed). */
+  findByName(name: string, exceptId?: number, em: EntityManager = this.ds.manager): Promise<Team | null> {
+    return em.findOne(Team, { where: { name, ...(exceptId ? { id: Not(exceptId) } : {}) } });
+  }
+
+  insert(em: EntityManager, t: NewTeam): Promise<Team> {
+    return em.save(em.create(Team, t));
+  }
+
+  /** Writes the changed fields of a team read in the same unit. */
+  save(em: EntityManager, t: Team): Promise<Team> {
+    return em.save(t);
+  }
+}
