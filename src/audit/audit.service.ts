@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
-import { whereInScope } from '../core/auth/scope';
 import { notFound } from '../core/errors';
 import { paging } from '../core/http/list';
-import { Project } from '../projects/project.entity';
-import { AuditLog, type AuditEntity } from './audit-log.entity';
+import type { AuditEntity } from './audit-log.entity';
 import type { AuditQuery } from './audit.dto';
+import { type AuditFilter, AuditRepository } from './audit.repository';
 
 export interface AuditEntry {
   entity: AuditEntity;
@@ -34,47 +32,41 @@ export function diff(before: object, after: object): { before: Record<string, un
   return { before: b, after: a };
 }
 
+/** The project id an audit query names, or null when the text cannot be one (never handed to the database as NaN or out of range). */
+function projectIdOf(id: string): number | null {
+  return /^[1-9]\d{0,9}$/.test(id) && Number(id) <= 2_147_483_647 ? Number(id) : null;
+}
+
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(private readonly logs: AuditRepository) {}
 
   /** Writes one audit row inside the caller's transaction: the change and its record commit together. */
   async record(em: EntityManager, e: AuditEntry): Promise<void> {
     // An update that changed nothing leaves no row.
     if (e.before && e.after && !Object.keys(e.before).length && !Object.keys(e.after).length) return;
-    const row = em.create(AuditLog, {
+    await this.logs.insert(em, {
       entity: e.entity,
       entityId: String(e.entityId),
       action: e.action,
       actorId: e.actorId,
+      before: (e.before as Record<string, unknown>) ?? null,
+      after: (e.after as Record<string, unknown>) ?? null,
     });
-    row.before = (e.before as Record<string, unknown>) ?? null;
-    row.after = (e.after as Record<string, unknown>) ?? null;
-    await em.save(row);
   }
 
+  /** The trail; a scoped caller sees the trail of the projects in scope only. */
   async list(user: AuthUser, q: AuditQuery) {
     const { page, pageSize, skip } = paging(q);
-    const qb = this.ds.getRepository(AuditLog).createQueryBuilder('a');
-    if (q.entity) qb.andWhere('a.entity = :entity', { entity: q.entity });
-    if (q.id !== undefined) qb.andWhere('a."entityId" = :id', { id: String(q.id) });
-    if (q.actorId !== undefined) qb.andWhere('a."actorId" = :actor', { actor: q.actorId });
-
-    if (user.dataScope !== 'all') {
-      // A scoped manager sees the trail of the projects in scope only.
-      if (q.entity === 'project' && q.id !== undefined) {
-        // An id that cannot be a project id is not found (never handed to the database as NaN or out of range).
-        const pid = /^[1-9]\d{0,9}$/.test(q.id) && Number(q.id) <= 2_147_483_647 ? Number(q.id) : null;
-        const p = pid === null ? null : await whereInScope(this.ds.getRepository(Project).createQueryBuilder('p'), user, 'p')
-          .andWhere('p.id = :pid', { pid })
-          .getOne();
-        if (!p) throw notFound('项目', q.id);
-      } else {
-        const sub = whereInScope(this.ds.getRepository(Project).createQueryBuilder('p').select('CAST(p.id AS VARCHAR(60))'), user, 'p');
-        qb.andWhere(`a.entity = 'project' AND a."entityId" IN (${sub.getQuery()})`).setParameters(sub.getParameters());
-      }
+    const filter: AuditFilter = { entity: q.entity, entityId: q.id, actorId: q.actorId };
+    if (user.dataScope !== 'all' && q.entity === 'project' && q.id !== undefined) {
+      // One project's trail: a project out of scope is not found, as everywhere.
+      const pid = projectIdOf(q.id);
+      if (pid === null || !(await this.logs.projectInScope(user, pid))) throw notFound('项目', q.id);
+    } else {
+      filter.projectsSeenBy = user;
     }
-    const [items, total] = await qb.orderBy('a.id', 'DESC').skip(skip).take(pageSize).getManyAndCount();
+    const [items, total] = await this.logs.list(filter, { skip, take: pageSize });
     return { items, total, page, pageSize };
   }
 }

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser } from '../core/auth/auth-user';
+import { scopeCondition } from '../core/auth/scope';
+import { sql } from '../core/database/dialect';
+import { AuditLog, type AuditEntity } from './audit-log.entity';
+
+export type NewAuditLog = Pick<AuditLog, 'entity' | 'entityId' | 'action' | 'actorId' | 'before' | 'after'>;
+
+export interface AuditFilter {
+  entity?: AuditEntity;
+  entityId?: string;
+  actorId?: number;
+  /**
+   * Only the trail of the projects this user sees (DOMAIN.md "Who sees
+   * what"); a user who sees everything sees every row.
+   */
+  projectsSeenBy?: AuthUser;
+}
+
+/**
+ * The audit_logs table. The scope filter reads the projects table by name
+ * with the one scope rule of core/auth/scope.ts: audit sits below projects
+ * and imports nothing of it.
+ */
+@Injectable()
+export class AuditRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async insert(em: EntityManager, row: NewAuditLog): Promise<void> {
+    const log = em.create(AuditLog, { entity: row.entity, entityId: row.entityId, action: row.action, actorId: row.actorId });
+    // The snapshots are assigned as they are: create() would treat them as entity data, not JSON.
+    log.before = row.before;
+    log.after = row.after;
+    await em.save(log);
+  }
+
+  /** One page of the trail, newest first, and how many rows match in all. */
+  list(f: AuditFilter, page: { skip: number; take: number }, em: EntityManager = this.ds.manager): Promise<[AuditLog[], number]> {
+    const qb = em.getRepository(AuditLog).createQueryBuilder('a');
+    if (f.entity) qb.andWhere('a.entity = :entity', { entity: f.entity });
+    if (f.entityId !== undefined) qb.andWhere('a."entityId" = :id', { id: f.entityId });
+    if (f.actorId !== undefined) qb.andWhere('a."actorId" = :actor', { actor: f.actorId });
+    const scope = f.projectsSeenBy && scopeCondition(f.projectsSeenBy, 'p');
+    if (scope) {
+      qb.andWhere(`a.entity = 'project' AND a."entityId" IN (SELECT CAST(p.id AS VARCHAR(60)) FROM projects p WHERE ${scope.sql})`, scope.params);
+    }
+    return qb.orderBy('a.id', 'DESC').skip(page.skip).take(page.take).getManyAndCount();
+  }
+
+  /** Whether the project exists and the user sees it. */
+  async projectInScope(user: AuthUser, projectId: number, em: EntityManager = this.ds.manager): Promise<boolean> {
+    const scope = scopeCondition(user, 'p');
+    const rows = await sql(em, `SELECT 1 AS found FROM projects p WHERE p.id = :pid${scope ? ` AND ${scope.sql}` : ''}`, { pid: projectId, ...scope?.params });
+    return rows.length > 0;
+  }
+}
