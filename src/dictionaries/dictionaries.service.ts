@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { DEFAULT_DICTIONARIES } from '../../seeds/dictionaries';
 import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { badField, badInput, conflict, type Problem, notFound } from '../core/errors';
 import type { CreateDictionaryEntryDto, UpdateDictionaryEntryDto } from './dictionaries.dto';
-import { DICTIONARY_KIND_LABELS, DICTIONARY_KINDS, DictionaryEntry, type DictionaryKind } from './dictionary-entry.entity';
+import { DictionariesRepository } from './dictionaries.repository';
+import { DICTIONARY_KIND_LABELS, DICTIONARY_KINDS, type DictionaryEntry, type DictionaryKind } from './dictionary-entry.entity';
 
 const view = (e: DictionaryEntry) => ({
   kind: e.kind, code: e.code, label: e.label, category: e.category, sortOrder: e.sortOrder, active: e.active,
@@ -24,7 +24,7 @@ export interface CodeCheck {
 @Injectable()
 export class DictionariesService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly entries: DictionariesRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
   ) {}
@@ -38,16 +38,13 @@ export class DictionariesService {
 
   async list(kind: string, includeInactive = false) {
     const k = this.assertKind(kind);
-    const rows = await this.ds.getRepository(DictionaryEntry).find({
-      where: { kind: k, ...(includeInactive ? {} : { active: true }) },
-      order: { sortOrder: 'ASC', id: 'ASC' },
-    });
+    const rows = await this.entries.listKind(k, includeInactive);
     return { items: rows.map(view), total: rows.length, page: 1, pageSize: rows.length };
   }
 
   /** Labels of a kind by code, for views and reports. */
   async labels(kind: DictionaryKind): Promise<Map<string, string>> {
-    const rows = await this.ds.getRepository(DictionaryEntry).find({ where: { kind } });
+    const rows = await this.entries.listKind(kind, true);
     return new Map(rows.map((r) => [r.code, r.label]));
   }
 
@@ -58,8 +55,7 @@ export class DictionariesService {
   async assertCodes(em: EntityManager | null, checks: CodeCheck[]): Promise<void> {
     const wanted = checks.filter((c) => c.code !== undefined && c.code !== null && c.code !== c.previous);
     if (!wanted.length) return;
-    const repo = (em ?? this.ds.manager).getRepository(DictionaryEntry);
-    const rows = await repo.find({ where: { kind: In([...new Set(wanted.map((c) => c.kind))]), code: In(wanted.map((c) => c.code!)) } });
+    const rows = await this.entries.findByKindsAndCodes([...new Set(wanted.map((c) => c.kind))], wanted.map((c) => c.code!), em ?? undefined);
     const problems: Problem[] = [];
     for (const c of wanted) {
       const row = rows.find((r) => r.kind === c.kind && r.code === c.code);
@@ -72,13 +68,11 @@ export class DictionariesService {
   create(actor: AuthUser, kind: string, dto: CreateDictionaryEntryDto) {
     const k = this.assertKind(kind);
     return this.uow.run(async (em) => {
-      const existing = await em.findOne(DictionaryEntry, { where: { kind: k, code: dto.code } });
+      const existing = await this.entries.findOne(k, dto.code, em);
       if (existing) throw conflict('code_taken', `${DICTIONARY_KIND_LABELS[k]}中已有编码“${dto.code}”（${existing.label}）`, {}, [{ field: 'code', code: 'code_taken', message: `编码“${dto.code}”已存在` }]);
-      const max = await em.getRepository(DictionaryEntry).createQueryBuilder('d').select('MAX(d."sortOrder")', 'm').where('d.kind = :k', { k }).getRawOne<{ m: number | null }>();
-      const e = await em.save(em.create(DictionaryEntry, {
-        kind: k, code: dto.code, label: dto.label, category: dto.category ?? null,
-        sortOrder: dto.sortOrder ?? Number(max?.m ?? 0) + 10, active: true,
-      }));
+      // A new entry goes last unless told otherwise.
+      const sortOrder = dto.sortOrder ?? ((await this.entries.maxSortOrder(k, em)) ?? 0) + 10;
+      const e = await this.entries.insert(em, { kind: k, code: dto.code, label: dto.label, category: dto.category ?? null, sortOrder, active: true });
       await this.audit.record(em, { entity: 'dictionary', entityId: `${k}/${e.code}`, action: 'create', actorId: actor.id, after: view(e) });
       return view(e);
     });
@@ -87,11 +81,11 @@ export class DictionariesService {
   update(actor: AuthUser, kind: string, code: string, dto: UpdateDictionaryEntryDto) {
     const k = this.assertKind(kind);
     return this.uow.run(async (em) => {
-      const e = await em.findOne(DictionaryEntry, { where: { kind: k, code } });
+      const e = await this.entries.findOne(k, code, em);
       if (!e) throw notFound(`${DICTIONARY_KIND_LABELS[k]}字典项`, code);
       const before = view(e);
       Object.assign(e, dto);
-      await em.save(e);
+      await this.entries.save(em, e);
       await this.audit.record(em, { entity: 'dictionary', entityId: `${k}/${code}`, action: 'update', actorId: actor.id, ...diff(before, view(e)) });
       return view(e);
     });
@@ -102,9 +96,9 @@ export class DictionariesService {
     return this.uow.run(async (em) => {
       let added = 0;
       for (const kind of DICTIONARY_KINDS) {
-        if (await em.exists(DictionaryEntry, { where: { kind } })) continue;
+        if (await this.entries.hasEntries(kind, em)) continue;
         const seeds = DEFAULT_DICTIONARIES[kind];
-        await em.insert(DictionaryEntry, seeds.map((s, i) => ({
+        await this.entries.insertMany(em, seeds.map((s, i) => ({
           kind, code: s.code, label: s.label, category: s.category ?? null, sortOrder: (i + 1) * 10, active: true,
         })));
         added += seeds.length;
