@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ProjectsModule } from '../projects/projects.module';
 import { FundsController } from './funds.controller';
+import { FundsRepository } from './funds.repository';
 import { FundsService } from './funds.service';
 
-@Module({ imports: [ProjectsModule], controllers: [FundsController], providers: [FundsService] })
+@Module({ imports: [ProjectsModule], controllers: [FundsController], providers: [FundsService, FundsRepository] })
 export class FundsModule {}

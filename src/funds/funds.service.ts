@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
@@ -11,7 +9,8 @@ import { sumYuan, wanToYuan, yuanToWan } from '../core/money';
 import { assertCanWriteProject } from '../projects/project-access';
 import { ProjectsService } from '../projects/projects.service';
 import type { PutFundsDto } from './funds.dto';
-import { FundsReport } from './funds-report.entity';
+import type { FundsReport } from './funds-report.entity';
+import { FundsRepository } from './funds.repository';
 
 const view = (f: FundsReport) => ({
   month: f.month, amount: yuanToWan(f.amount), note: f.note, reportedById: f.reportedById, updatedAt: f.updatedAt,
@@ -20,20 +19,24 @@ const view = (f: FundsReport) => ({
 @Injectable()
 export class FundsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly funds: FundsRepository,
+    private readonly projects: ProjectsService,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly projects: ProjectsService,
     private readonly clock: Clock,
   ) {}
 
   async list(user: AuthUser, projectId: number) {
     await this.projects.findInScope(user, projectId);
-    const rows = await this.ds.getRepository(FundsReport).find({ where: { projectId }, order: { month: 'ASC' } });
+    const rows = await this.funds.listForProject(projectId);
     return { items: rows.map(view), total: yuanToWan(sumYuan(rows.map((r) => r.amount))) };
   }
 
-  /** Sets the funds in place of one month (idempotent: the same PUT twice leaves one row). */
+  /**
+   * Sets the funds in place of one month (idempotent: the same PUT twice
+   * leaves one row). A month is reported from the month of signing up to
+   * the current month.
+   */
   put(user: AuthUser, projectId: number, month: string, dto: PutFundsDto) {
     if (!isRealMonth(month)) throw badField('month', 'bad_month', '月份应为有效月份，格式 YYYY-MM', month);
     const current = this.clock.currentMonth();
@@ -43,12 +46,11 @@ export class FundsService {
       const p = await this.projects.findInScope(user, projectId, em);
       assertCanWriteProject(user, p);
       if (!p.signedOn) throw ruleViolation('not_signed', '项目尚未签约：实际到位资金从签约当月起填报');
-      if (month < p.signedOn.slice(0, 7)) throw badField('month', 'before_signing', `月份（${month}）不能早于签约月份（${p.signedOn.slice(0, 7)}）`);
-      const existing = await em.findOne(FundsReport, { where: { projectId, month } });
+      const signedMonth = p.signedOn.slice(0, 7);
+      if (month < signedMonth) throw badField('month', 'before_signing', `月份（${month}）不能早于签约月份（${signedMonth}）`);
+      const existing = await this.funds.findMonth(projectId, month, em);
       const before = existing ? view(existing) : null;
-      const row = existing ?? em.create(FundsReport, { projectId, month });
-      Object.assign(row, { amount, note: dto.note ?? null, reportedById: user.id });
-      await em.save(row);
+      const row = await this.funds.saveMonth(em, existing, projectId, month, { amount, note: dto.note ?? null, reportedById: user.id });
       await this.audit.record(em, { entity: 'project', entityId: projectId, action: 'funds.put', actorId: user.id, before, after: view(row) });
       return view(row);
     });

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
@@ -9,16 +7,17 @@ import { daysBetween } from '../core/dates';
 import { badInput, checks, notFound } from '../core/errors';
 import { assertCanWriteProject } from '../projects/project-access';
 import { ProjectsService } from '../projects/projects.service';
-import { Milestone } from './milestone.entity';
+import type { Milestone } from './milestone.entity';
 import type { CreateMilestoneDto, UpdateMilestoneDto } from './milestones.dto';
+import { MilestonesRepository } from './milestones.repository';
 
 @Injectable()
 export class MilestonesService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly milestones: MilestonesRepository,
+    private readonly projects: ProjectsService,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly projects: ProjectsService,
     private readonly clock: Clock,
   ) {}
 
@@ -32,7 +31,7 @@ export class MilestonesService {
 
   async list(user: AuthUser, projectId: number) {
     await this.projects.findInScope(user, projectId);
-    const rows = await this.ds.getRepository(Milestone).find({ where: { projectId }, order: { plannedOn: 'ASC', id: 'ASC' } });
+    const rows = await this.milestones.listForProject(projectId);
     const today = this.clock.today();
     return { items: rows.map((m) => this.view(m, today)), total: rows.length, page: 1, pageSize: rows.length };
   }
@@ -42,10 +41,10 @@ export class MilestonesService {
     return this.uow.run(async (em) => {
       const p = await this.projects.findInScope(user, projectId, em);
       assertCanWriteProject(user, p);
-      const m = await em.save(em.create(Milestone, {
+      const m = await this.milestones.insert(em, {
         projectId, name: dto.name, plannedOn: dto.plannedOn, completedOn: dto.completedOn ?? null, note: dto.note ?? null,
         createdById: user.id,
-      }));
+      });
       await this.audit.record(em, { entity: 'project', entityId: projectId, action: 'milestone.create', actorId: user.id, after: this.view(m) });
       return this.view(m);
     });
@@ -55,20 +54,19 @@ export class MilestonesService {
     this.checkCompletion(dto.completedOn);
     return this.uow.run(async (em) => {
       const p = await this.projects.findInScope(user, projectId, em);
-      const m = await em.findOne(Milestone, { where: { id, projectId } });
+      const m = await this.milestones.findInProject(projectId, id, em);
       if (!m) throw notFound('节点', id);
       assertCanWriteProject(user, p);
       const before = this.view(m);
       Object.assign(m, dto);
-      await em.save(m);
+      await this.milestones.save(em, m);
       await this.audit.record(em, { entity: 'project', entityId: projectId, action: 'milestone.update', actorId: user.id, ...diff(before, this.view(m)) });
       return this.view(m);
     });
   }
 
   private checkCompletion(completedOn: string | null | undefined) {
-    const today = this.clock.today();
-    const future = completedOn ? checks.notInFuture('completedOn', '完成日期', completedOn, today) : null;
+    const future = completedOn ? checks.notInFuture('completedOn', '完成日期', completedOn, this.clock.today()) : null;
     if (future) throw badInput([future]);
   }
 }
