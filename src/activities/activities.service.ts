@@ -1,27 +1,43 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
-import { whereInScope } from '../core/auth/scope';
 import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { badField, badInput, checks, type Problem } from '../core/errors';
 import { paging, sorting } from '../core/http/list';
 import { assertCanLogActivity } from '../projects/project-access';
-import { Project } from '../projects/project.entity';
+import { ProjectsRepository } from '../projects/projects.repository';
 import { ProjectsService } from '../projects/projects.service';
-import { User } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
 import type { ActivityQuery, CreateActivityDto } from './activities.dto';
-import { Activity, ACTIVITY_KIND_LABELS } from './activity.entity';
+import { ACTIVITY_SORT_COLUMNS, ActivitiesRepository } from './activities.repository';
+import { type ActivityView, toActivityView } from './activity.view';
+
+/** What is wrong with an activity as entered (empty: nothing); `today` is the business date now. */
+export function activityProblems(dto: CreateActivityDto, today: string): Problem[] {
+  const problems: Problem[] = [];
+  const future = checks.notInFuture('occurredOn', '发生日期', dto.occurredOn, today);
+  if (future) problems.push(future);
+  if (dto.kind === 'reception' && (dto.guestCount === undefined || dto.guestCount === null)) {
+    problems.push({ field: 'guestCount', code: 'required', message: '来访接待须填写客商人次' });
+  }
+  if (dto.kind !== 'reception' && dto.guestCount != null) problems.push({ field: 'guestCount', code: 'not_applicable', message: '只有来访接待填写客商人次' });
+  if (dto.leaderLed && !dto.leaderName) problems.push({ field: 'leaderName', code: 'required', message: '领导带队时须填写带队领导' });
+  if (dto.nextFollowUpOn && dto.nextFollowUpOn < dto.occurredOn) {
+    problems.push({ field: 'nextFollowUpOn', code: 'before_occurred', message: `下次跟进日期（${dto.nextFollowUpOn}）不能早于发生日期（${dto.occurredOn}）` });
+  }
+  return problems;
+}
 
 @Injectable()
 export class ActivitiesService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly activities: ActivitiesRepository,
+    private readonly users: UsersRepository,
+    private readonly projects: ProjectsService,
+    private readonly projectRows: ProjectsRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly projects: ProjectsService,
     private readonly clock: Clock,
   ) {}
 
@@ -29,18 +45,15 @@ export class ActivitiesService {
   async list(user: AuthUser, q: ActivityQuery) {
     if (q.from && q.to && q.from > q.to) throw badField('to', 'range_reversed', `结束日期（${q.to}）不能早于开始日期（${q.from}）`);
     const { page, pageSize, skip } = paging(q);
-    const [col, dir] = sorting(q.sort, { occurredOn: 'a.occurredOn', createdAt: 'a.createdAt', id: 'a.id' }, ['a.occurredOn', 'DESC']);
-    const qb = this.ds.getRepository(Activity).createQueryBuilder('a').innerJoin(Project, 'p', 'p.id = a."projectId"');
-    whereInScope(qb, user, 'p');
-    if (q.kind?.length) qb.andWhere('a.kind IN (:...kinds)', { kinds: q.kind });
-    if (q.from) qb.andWhere('a."occurredOn" >= :from', { from: q.from });
-    if (q.to) qb.andWhere('a."occurredOn" <= :to', { to: q.to });
-    if (q.userId !== undefined) qb.andWhere('a."createdById" = :uid', { uid: q.userId });
-    if (q.projectId !== undefined) qb.andWhere('a."projectId" = :pid', { pid: q.projectId });
-    if (q.teamId !== undefined) qb.andWhere('p."teamId" = :tid', { tid: q.teamId });
-    if (q.leaderLed !== undefined) qb.andWhere('a."leaderLed" = :ll', { ll: q.leaderLed });
-    const [rows, total] = await qb.orderBy(col, dir).addOrderBy('a.id', 'DESC').skip(skip).take(pageSize).getManyAndCount();
-    return { items: await this.views(rows), total, page, pageSize };
+    const order = sorting(q.sort, ACTIVITY_SORT_COLUMNS, ['a.occurredOn', 'DESC']);
+    const { rows, total } = await this.activities.listInScope(
+      user,
+      { kinds: q.kind, from: q.from, to: q.to, createdById: q.userId, projectId: q.projectId, teamId: q.teamId, leaderLed: q.leaderLed },
+      { skip, take: pageSize, order },
+    );
+    const names = await this.users.namesByIds([...new Set(rows.map((r) => r.activity.createdById))]);
+    const items = rows.map((r) => toActivityView(r.activity, r.projectName, names.get(r.activity.createdById) ?? null));
+    return { items, total, page, pageSize };
   }
 
   async listForProject(user: AuthUser, projectId: number, q: ActivityQuery) {
@@ -49,55 +62,23 @@ export class ActivitiesService {
   }
 
   /** Logs an activity and moves the project's last-activity date forward in the same transaction. */
-  create(user: AuthUser, projectId: number, dto: CreateActivityDto) {
-    const today = this.clock.today();
-    const problems: Problem[] = [];
-    const future = checks.notInFuture('occurredOn', '发生日期', dto.occurredOn, today);
-    if (future) problems.push(future);
-    if (dto.kind === 'reception' && (dto.guestCount === undefined || dto.guestCount === null)) {
-      problems.push({ field: 'guestCount', code: 'required', message: '来访接待须填写客商人次' });
-    }
-    if (dto.kind !== 'reception' && dto.guestCount != null) problems.push({ field: 'guestCount', code: 'not_applicable', message: '只有来访接待填写客商人次' });
-    if (dto.leaderLed && !dto.leaderName) problems.push({ field: 'leaderName', code: 'required', message: '领导带队时须填写带队领导' });
-    if (dto.nextFollowUpOn && dto.nextFollowUpOn < dto.occurredOn) {
-      problems.push({ field: 'nextFollowUpOn', code: 'before_occurred', message: `下次跟进日期（${dto.nextFollowUpOn}）不能早于发生日期（${dto.occurredOn}）` });
-    }
+  create(user: AuthUser, projectId: number, dto: CreateActivityDto): Promise<ActivityView> {
+    const problems = activityProblems(dto, this.clock.today());
     if (problems.length) throw badInput(problems);
 
     return this.uow.run(async (em) => {
       const p = await this.projects.findInScope(user, projectId, em);
       assertCanLogActivity(user, p);
-      const a = await em.save(em.create(Activity, {
+      const a = await this.activities.insert(em, {
         projectId, kind: dto.kind, occurredOn: dto.occurredOn, summary: dto.summary, participants: dto.participants ?? null,
         location: dto.location ?? null, guestCount: dto.guestCount ?? null, leaderLed: dto.leaderLed ?? false,
         leaderName: dto.leaderName ?? null, nextFollowUpOn: dto.nextFollowUpOn ?? null, createdById: user.id,
-      }));
-      // Atomic: never moves the date backwards, and does not touch the project's version,
-      // so logging a visit does not make a colleague's open edit stale.
-      await em
-        .createQueryBuilder()
-        .update(Project)
-        .set({ lastActivityOn: dto.occurredOn })
-        .where('id = :id AND ("lastActivityOn" IS NULL OR "lastActivityOn" < :d)', { id: projectId, d: dto.occurredOn })
-        .updateEntity(false)
-        .execute();
-      const [view] = await this.views([a], em);
+      });
+      await this.projectRows.recordActivity(em, projectId, dto.occurredOn);
+      // The caller is the author: the guard read their name from the users table for this request.
+      const view = toActivityView(a, p.name, user.name);
       await this.audit.record(em, { entity: 'project', entityId: projectId, action: 'activity.create', actorId: user.id, after: { ...view } });
       return view;
     });
-  }
-
-  private async views(rows: Activity[], em: EntityManager = this.ds.manager) {
-    const ids = [...new Set(rows.map((r) => r.createdById))];
-    const pids = [...new Set(rows.map((r) => r.projectId))];
-    const who = ids.length ? await em.find(User, { where: { id: In(ids) } }) : [];
-    const projects = pids.length ? await em.find(Project, { where: { id: In(pids) } }) : [];
-    return rows.map((a) => ({
-      id: a.id, projectId: a.projectId, projectName: projects.find((p) => p.id === a.projectId)?.name ?? null,
-      kind: a.kind, kindLabel: ACTIVITY_KIND_LABELS[a.kind], occurredOn: a.occurredOn, summary: a.summary,
-      participants: a.participants, location: a.location, guestCount: a.guestCount, leaderLed: a.leaderLed,
-      leaderName: a.leaderName, nextFollowUpOn: a.nextFollowUpOn, createdById: a.createdById,
-      createdByName: who.find((u) => u.id === a.createdById)?.name ?? null, createdAt: a.createdAt,
-    }));
   }
 }

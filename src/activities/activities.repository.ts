@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser } from '../core/auth/auth-user';
+import { whereInScope } from '../core/auth/scope';
+import { Activity, type ActivityKind } from './activity.entity';
+
+/** The fields a list may be sorted by, and the column each means. */
+export const ACTIVITY_SORT_COLUMNS = { occurredOn: 'a.occurredOn', createdAt: 'a.createdAt', id: 'a.id' };
+
+/** What the activity list may be narrowed to; every filter is optional. */
+export interface ActivityFilter {
+  kinds?: ActivityKind[];
+  from?: string;
+  to?: string;
+  createdById?: number;
+  projectId?: number;
+  /** the project's team */
+  teamId?: number;
+  leaderLed?: boolean;
+}
+
+export interface ActivityPage {
+  skip: number;
+  take: number;
+  order: [column: string, direction: 'ASC' | 'DESC'];
+}
+
+/** An activity with the name of its project (read in the same join that decides the scope). */
+export interface ActivityRow {
+  activity: Activity;
+  projectName: string | null;
+}
+
+export type NewActivity = Omit<Activity, 'id' | 'createdAt'>;
+
+/** The activities table: every read and write of it. */
+@Injectable()
+export class ActivitiesRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /**
+   * One page of the activities on projects the user may see, newest first by
+   * default, and how many match in all. The projects table is joined by name
+   * for the scope rule, the team filter and the project's name.
+   */
+  async listInScope(user: AuthUser, f: ActivityFilter, page: ActivityPage, em: EntityManager = this.ds.manager): Promise<{ rows: ActivityRow[]; total: number }> {
+    const qb = em.getRepository(Activity).createQueryBuilder('a').innerJoin('projects', 'p', 'p.id = a."projectId"').addSelect('p.name', 'projectName');
+    whereInScope(qb, user, 'p');
+    if (f.kinds?.length) qb.andWhere('a.kind IN (:...kinds)', { kinds: f.kinds });
+    if (f.from) qb.andWhere('a."occurredOn" >= :from', { from: f.from });
+    if (f.to) qb.andWhere('a."occurredOn" <= :to', { to: f.to });
+    if (f.createdById !== undefined) qb.andWhere('a."createdById" = :uid', { uid: f.createdById });
+    if (f.projectId !== undefined) qb.andWhere('a."projectId" = :pid', { pid: f.projectId });
+    if (f.teamId !== undefined) qb.andWhere('p."teamId" = :tid', { tid: f.teamId });
+    if (f.leaderLed !== undefined) qb.andWhere('a."leaderLed" = :ll', { ll: f.leaderLed });
+    const total = await qb.getCount();
+    // One project per activity: the join cannot repeat a row, so plain OFFSET/LIMIT pages it.
+    const { entities, raw } = await qb
+      .orderBy(page.order[0], page.order[1])
+      .addOrderBy('a.id', 'DESC')
+      .offset(page.skip)
+      .limit(page.take)
+      .getRawAndEntities<{ a_id: number; projectName: string | null }>();
+    const names = new Map(raw.map((r) => [Number(r.a_id), r.projectName]));
+    return { rows: entities.map((activity) => ({ activity, projectName: names.get(activity.id) ?? null })), total };
+  }
+
+  /** Saves a new activity; the answer has its id and creation time. */
+  insert(em: EntityManager, a: NewActivity): Promise<Activity> {
+    return em.save(em.create(Activity, a));
+  }
+}
