@@ -1,0 +1,95 @@
+import type { EntityManager } from 'typeorm';
+import type { AuditEntry, AuditService } from '../../audit/audit.service';
+import type { AuthUser } from '../../core/auth/auth-user';
+import { FixedClock } from '../../core/clock';
+import type { UnitOfWork } from '../../core/database/unit-of-work';
+import { DomainError } from '../../core/errors';
+import type { Project } from '../../projects/project.entity';
+import type { ProjectsService } from '../../projects/projects.service';
+import type { FundsReport } from '../funds-report.entity';
+import type { FundsRepository } from '../funds.repository';
+import { FundsService } from '../funds.service';
+
+const officer: AuthUser = { id: 5, email: 'officer@test.local', name: '刘专员', role: 'officer', dataScope: 'team', teamId: 7 };
+
+/** The service over an in-memory funds table; "now" is 2026-06-15 in Shanghai. */
+function setup(signedOn: string | null = '2026-03-20') {
+  const em = {} as EntityManager;
+  const rows: FundsReport[] = [];
+  const audit: AuditEntry[] = [];
+  const funds: Pick<FundsRepository, 'findMonth' | 'saveMonth' | 'listForProject'> = {
+    findMonth: async (projectId, month) => rows.find((r) => r.projectId === projectId && r.month === month) ?? null,
+    saveMonth: async (_em, existing, projectId, month, values) => {
+      const row = existing ?? ({ id: rows.length + 1, projectId, month, createdAt: new Date(), updatedAt: new Date() } as FundsReport);
+      Object.assign(row, values);
+      if (!existing) rows.push(row);
+      return row;
+    },
+    listForProject: async (projectId) => rows.filter((r) => r.projectId === projectId),
+  };
+  const projects: Pick<ProjectsService, 'findInScope'> = {
+    findInScope: async (_user, id) => ({ id, name: '储能电池项目', ownerId: officer.id, teamId: 7, signedOn }) as Project,
+  };
+  const uow: Pick<UnitOfWork, 'run'> = { run: <T>(work: (em: EntityManager) => Promise<T>) => work(em) };
+  const auditor: Pick<AuditService, 'record'> = {
+    record: async (_em, e) => {
+      audit.push(e);
+    },
+  };
+  const service = new FundsService(funds as FundsRepository, projects as ProjectsService, uow as UnitOfWork, auditor as AuditService, new FixedClock('2026-06-15T02:00:00Z'));
+  return { service, rows, audit };
+}
+
+/** The code a refusal carries (fails the test if the call succeeds or fails otherwise). */
+async function refusal(call: () => Promise<unknown>): Promise<{ kind: string; code: string }> {
+  try {
+    await call();
+  } catch (err) {
+    if (err instanceof DomainError) return { kind: err.kind, code: err.code };
+    throw err;
+  }
+  throw new Error('expected the service to refuse');
+}
+
+describe(FundsService.name, () => {
+  it('refuses a month that is not a real YYYY-MM month', async () => {
+    const { service, rows } = setup();
+    for (const month of ['2026-13', '2026-6', '202606', 'june']) {
+      expect(await refusal(() => service.put(officer, 1, month, { amount: 100 }))).toEqual({ kind: 'bad_input', code: 'bad_month' });
+    }
+    expect(rows).toEqual([]);
+  });
+
+  it('refuses a month after the current one; the current month is fine', async () => {
+    const { service, rows } = setup();
+    expect(await refusal(() => service.put(officer, 1, '2026-07', { amount: 100 }))).toEqual({ kind: 'bad_input', code: 'in_future' });
+    await service.put(officer, 1, '2026-06', { amount: 100 });
+    expect(rows.map((r) => r.month)).toEqual(['2026-06']);
+  });
+
+  it('refuses any month before the project has signed', async () => {
+    const { service, rows } = setup(null);
+    expect(await refusal(() => service.put(officer, 1, '2026-05', { amount: 100 }))).toEqual({ kind: 'rule', code: 'not_signed' });
+    expect(rows).toEqual([]);
+  });
+
+  it('refuses a month before the signing month; the signing month itself is fine', async () => {
+    const { service, rows } = setup('2026-03-20');
+    expect(await refusal(() => service.put(officer, 1, '2026-02', { amount: 100 }))).toEqual({ kind: 'bad_input', code: 'before_signing' });
+    await service.put(officer, 1, '2026-03', { amount: 100 });
+    expect(rows.map((r) => r.month)).toEqual(['2026-03']);
+  });
+
+  it('keeps one row per month: a second report replaces the amount, and the audit shows both', async () => {
+    const { service, rows, audit } = setup();
+    await service.put(officer, 1, '2026-04', { amount: 100 });
+    const second = await service.put(officer, 1, '2026-04', { amount: 250.5, note: '更正' });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].amount).toBe(2_505_000); // stored in 元
+    expect(second).toMatchObject({ month: '2026-04', amount: 250.5, note: '更正' });
+    expect(audit.map((a) => [a.before, a.after])).toEqual([
+      [null, expect.objectContaining({ amount: 100 })],
+      [expect.objectContaining({ amount: 100 }), expect.objectContaining({ amount: 250.5 })],
+    ]);
+  });
+});

@@ -1,0 +1,90 @@
+import type { EntityManager } from 'typeorm';
+import type { AuditService } from '../../audit/audit.service';
+import type { AuthUser } from '../../core/auth/auth-user';
+import type { UnitOfWork } from '../../core/database/unit-of-work';
+import { DomainError } from '../../core/errors';
+import type { TeamsRepository } from '../../teams/teams.repository';
+import type { User } from '../user.entity';
+import type { UsersRepository } from '../users.repository';
+import { UsersService } from '../users.service';
+
+const root: AuthUser = { id: 1, email: 'admin@test.local', name: '系统管理员', role: 'admin', dataScope: 'all', teamId: null };
+
+const account = (over: Partial<User>): User => ({
+  id: 1, email: 'admin@test.local', name: '系统管理员', passwordHash: 'x', role: 'admin', dataScope: 'all', teamId: null, phone: null,
+  active: true, createdAt: new Date(), updatedAt: new Date(), ...over,
+});
+
+/** The service over an in-memory users table holding `accounts`. */
+function setup(accounts: User[]) {
+  const em = {} as EntityManager;
+  const saved: User[] = [];
+  const users: Pick<UsersRepository, 'findById' | 'findByEmail' | 'countActiveAdmins' | 'insert' | 'save'> = {
+    // A copy, as a database read would be: the service's edits are not stored until save().
+    findById: async (id) => {
+      const u = accounts.find((a) => a.id === id);
+      return u ? { ...u } : null;
+    },
+    findByEmail: async (email) => accounts.find((u) => u.email.toLowerCase() === email.toLowerCase()) ?? null,
+    countActiveAdmins: async () => accounts.filter((u) => u.role === 'admin' && u.active).length,
+    insert: async (_em, u) => {
+      const row = account({ ...u, id: accounts.length + 1 });
+      accounts.push(row);
+      saved.push(row);
+      return row;
+    },
+    save: async (_em, u) => {
+      saved.push(u);
+      return u;
+    },
+  };
+  const teams: Pick<TeamsRepository, 'exists'> = { exists: async (id) => id === 7 };
+  const uow: Pick<UnitOfWork, 'run'> = { run: <T>(work: (em: EntityManager) => Promise<T>) => work(em) };
+  const audit: Pick<AuditService, 'record'> = { record: async () => undefined };
+  return { service: new UsersService(users as UsersRepository, teams as TeamsRepository, uow as UnitOfWork, audit as AuditService), saved };
+}
+
+async function refusal(call: () => Promise<unknown>): Promise<DomainError> {
+  try {
+    await call();
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
+  throw new Error('expected the service to refuse');
+}
+
+describe(UsersService.name, () => {
+  it('refuses to demote the last active admin, and saves nothing', async () => {
+    const { service, saved } = setup([account({ id: 1 })]);
+    const err = await refusal(() => service.update(root, 1, { role: 'manager' }));
+    expect({ kind: err.kind, code: err.code }).toEqual({ kind: 'rule', code: 'last_admin' });
+    expect(saved).toEqual([]);
+  });
+
+  it('refuses to deactivate the last active admin', async () => {
+    const { service } = setup([account({ id: 1 }), account({ id: 2, email: 'old@test.local', active: false })]);
+    expect((await refusal(() => service.update(root, 1, { active: false }))).code).toBe('last_admin');
+  });
+
+  it('lets an admin step down while another active admin remains', async () => {
+    const { service, saved } = setup([account({ id: 1 }), account({ id: 2, email: 'second@test.local' })]);
+    await expect(service.update(root, 2, { role: 'manager' })).resolves.toMatchObject({ role: 'manager', dataScope: 'team' });
+    expect(saved.map((u) => u.id)).toEqual([2]);
+  });
+
+  it('refuses an e-mail already in use, whatever its case, naming the account that has it', async () => {
+    const { service, saved } = setup([account({ id: 1 }), account({ id: 2, email: 'zhang@test.local', name: '张伟', role: 'officer' })]);
+    const err = await refusal(() => service.create(root, { email: 'Zhang@Test.local', name: '张三', password: 'password-123', role: 'officer' }));
+    expect({ kind: err.kind, code: err.code, existingId: err.extra.existingId }).toEqual({ kind: 'conflict', code: 'email_taken', existingId: 2 });
+    expect(err.details?.map((d) => d.field)).toEqual(['email']);
+    expect(err.message).toContain('张伟');
+    expect(saved).toEqual([]);
+  });
+
+  it('creates an account with a free e-mail, stored lower-case, with the role’s default scope', async () => {
+    const { service } = setup([account({ id: 1 })]);
+    await expect(service.create(root, { email: 'Li@Test.local', name: '李四', password: 'password-123', role: 'officer', teamId: 7 }))
+      .resolves.toMatchObject({ email: 'li@test.local', dataScope: 'team', teamId: 7 });
+  });
+});
