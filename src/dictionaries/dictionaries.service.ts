@@ -31,7 +31,7 @@ export class DictionariesService {
 
   assertKind(kind: string): DictionaryKind {
     if (!(DICTIONARY_KINDS as readonly string[]).includes(kind)) {
-      throw badField('kind', 'unknown_dictionary', `没有这个字典；可用：${DICTIONARY_KINDS.join('、')}`, kind);
+      throw badField('kind', 'unknown_dictionary', `没有这个字典；可用：${DICTIONARY_KINDS.map((k) => `${k}（${DICTIONARY_KIND_LABELS[k]}）`).join('、')}`, kind);
     }
     return kind as DictionaryKind;
   }
