@@ -56,9 +56,10 @@ export class ActivitiesRepository {
     if (f.leaderLed !== undefined) qb.andWhere('a."leaderLed" = :ll', { ll: f.leaderLed });
     const total = await qb.getCount();
     // One project per activity: the join cannot repeat a row, so plain OFFSET/LIMIT pages it.
+    qb.orderBy(page.order[0], page.order[1]);
+    // The later id breaks ties; not when sorting by id itself (the same key would replace the caller's direction).
+    if (page.order[0] !== 'a.id') qb.addOrderBy('a.id', 'DESC');
     const { entities, raw } = await qb
-      .orderBy(page.order[0], page.order[1])
-      .addOrderBy('a.id', 'DESC')
       .offset(page.skip)
       .limit(page.take)
       .getRawAndEntities<{ a_id: number; projectName: string | null }>();
