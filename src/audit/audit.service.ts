@@ -6,13 +6,13 @@ import { whereInScope } from '../core/auth/scope';
 import { notFound } from '../core/http/errors';
 import { paging } from '../core/http/list';
 import { Project } from '../projects/project.entity';
-import { AuditLog, type AuditEntity } from './audit-log.entity';
+import { type AuditAction, AuditLog, type AuditEntity } from './audit-log.entity';
 import type { AuditQuery } from './audit.dto';
 
 export interface AuditEntry {
   entity: AuditEntity;
   entityId: string | number;
-  action: string;
+  action: AuditAction;
   actorId: number | null;
   before?: object | null;
   after?: object | null;

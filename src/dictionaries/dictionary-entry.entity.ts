@@ -10,6 +10,16 @@ export const DICTIONARY_KINDS = [
 ] as const;
 export type DictionaryKind = (typeof DICTIONARY_KINDS)[number];
 
+/** What each dictionary is called (error messages, the admin pages). */
+export const DICTIONARY_KIND_LABELS: Record<DictionaryKind, string> = {
+  'industry-chains': '产业链',
+  parks: '园区组团',
+  'source-channels': '招商方式',
+  'source-regions': '来源地区',
+  'company-tiers': '企业类型',
+  'drop-reasons': '终止原因',
+};
+
 /** One entry of an editable dictionary (产业链, 园区组团 …). Codes are stable; labels may change. */
 @Entity('dictionary_entries')
 @Unique('uq_dictionary_kind_code', ['kind', 'code'])

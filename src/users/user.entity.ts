@@ -1,19 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { DataScope, Role } from '../core/auth/roles';
 
-export const ROLES = ['admin', 'leader', 'manager', 'officer', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const DATA_SCOPES = ['all', 'team', 'own'] as const;
-export type DataScope = (typeof DATA_SCOPES)[number];
-
-/** DOMAIN.md "Who sees what": the scope a role gets unless set otherwise. */
-export const DEFAULT_SCOPE: Record<Role, DataScope> = {
-  admin: 'all',
-  leader: 'all',
-  viewer: 'all',
-  manager: 'team',
-  officer: 'team',
-};
+// Roles and scopes live in core/auth/roles.ts, beside their labels; re-exported for the modules that import them from here.
+export { DATA_SCOPES, type DataScope, DEFAULT_SCOPE, type Role, ROLES } from '../core/auth/roles';
 
 @Entity('users')
 export class User {
