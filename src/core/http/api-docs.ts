@@ -69,25 +69,38 @@ export const OutWan = (o: OutOptions = {}) =>
 export const OutRate = (o: OutOptions = {}) =>
   out({ ...o, description: `${o.description ?? '比率'}（小数，保留 4 位，0.25 即 25%）` }, { type: 'number', example: o.example ?? 0.25 });
 
+/** A fixed list of codes, its schema name, and its labels when it has them. */
+export interface NamedEnum<T extends string> {
+  name: string;
+  values: readonly T[];
+  labels?: Record<T, string>;
+}
+
+function enumText<T extends string>(e: NamedEnum<T>, description?: string): string | undefined {
+  const labels = e.labels ? e.values.map((v) => `${v} ${e.labels![v]}`).join('；') : undefined;
+  return [description, labels].filter(Boolean).join('。') || undefined;
+}
+
 /**
- * One of a fixed list of codes, as a named schema (`enumName`) the generated
- * client turns into one union type. The label table, when given, is listed
- * in the description.
+ * One of a fixed list of codes, as a named schema the generated client turns
+ * into one union type. The field's description lists the labels (the named
+ * schema itself carries none: the document builder drops the description
+ * Nest copies from whichever field it met first).
  */
-export function OutEnum<T extends string>(values: readonly T[], enumName: string, o: OutOptions & { labels?: Record<T, string> } = {}) {
-  const labels = o.labels ? values.map((v) => `${v} ${o.labels![v]}`).join('；') : undefined;
-  return out({ ...o, description: o.description ?? labels }, { enum: [...values], enumName });
+export function OutEnum<T extends string>(e: NamedEnum<T>, o: OutOptions = {}) {
+  return out({ ...o, description: enumText(e, o.description) }, { enum: [...e.values], enumName: e.name });
 }
 
 /** A list of codes from a fixed list. */
-export function OutEnumList<T extends string>(values: readonly T[], enumName: string, o: OutOptions = {}) {
-  return out(o, { enum: [...values], enumName, isArray: true });
+export function OutEnumList<T extends string>(e: NamedEnum<T>, o: OutOptions = {}) {
+  return out({ ...o, description: enumText(e, o.description) }, { enum: [...e.values], enumName: e.name, isArray: true });
 }
 
+// Swagger recognises a lazy type by its function name `type`, which only an arrow written as `{ type: () => … }` gets.
 /** A nested object described by a class. */
-export const OutObject = (type: () => Type<unknown>, o: OutOptions = {}) => out(o, { type });
+export const OutObject = (lazy: () => Type<unknown>, o: OutOptions = {}) => out(o, { type: () => lazy() });
 /** A list of objects described by a class. */
-export const OutList = (type: () => Type<unknown>, o: OutOptions = {}) => out(o, { type, isArray: true });
+export const OutList = (lazy: () => Type<unknown>, o: OutOptions = {}) => out(o, { type: () => lazy(), isArray: true });
 export const OutTextList = (o: OutOptions = {}) => out(o, { type: [String] });
 /**
  * A JSON object whose keys are not fixed (a snapshot of changed fields, a
