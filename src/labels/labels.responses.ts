@@ -36,6 +36,9 @@ export class LabelsResponse {
   @OutList(() => LabelEntry, { description: '阶段记录类型（阶段变更、撤回）' })
   transitionKinds: LabelEntry[];
 
+  @OutList(() => LabelEntry, { description: '疑似重复的原因（重复研判）' })
+  duplicateReasons: LabelEntry[];
+
   @OutList(() => LabelEntry, { description: '提醒类型' })
   reminderKinds: LabelEntry[];
 
