@@ -2,9 +2,9 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { buildOpenApiDocument } from './core/http/openapi-document';
 import { AllExceptionsFilter } from './core/http/exception.filter';
 import { badInput, flattenValidationErrors } from './core/http/errors';
-import { buildOpenApiDocument } from './core/http/openapi-document';
 
 export const API_PREFIX = 'api/v1';
 

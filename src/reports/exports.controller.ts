@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, OmitType } from '@
 import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
 import { assertDistrictWide } from './reports.controller';
 import { Clock } from '../core/clock';
-import { ApiErrors } from '../core/http/api-docs';
 import { badField } from '../core/http/errors';
 import { ProjectQuery } from '../projects/projects.dto';
 import { ExcelService, monthlyReportFilename, XLSX_CONTENT_TYPE } from './excel.service';
+import { ApiErrors } from '../core/http/api-docs';
 import { RollupService } from './rollup.service';
 
 /** The filters of GET /projects; the ledger has every matching project, so no paging. */

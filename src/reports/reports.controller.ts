@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
-import { ApiErrors } from '../core/http/api-docs';
 import { forbidden } from '../core/http/errors';
 import { Int } from '../core/http/fields';
 import { MAX_PAGE_SIZE } from '../core/http/list';
 import { IdPipe } from '../core/http/id.pipe';
+import { ApiErrors } from '../core/http/api-docs';
 import { MonthlyRollupListResponse, RecomputeResponse, SignedProjectsPageResponse, SummaryResponse } from './reports.responses';
 import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
