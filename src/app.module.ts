@@ -13,7 +13,7 @@ import { AuthGuard } from './core/auth/auth.guard';
 import { Clock } from './core/clock';
 import type { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
-import { dataSourceOptions } from './core/database/data-source-options';
+import { appDataSourceOptions } from './app.entities';
 import { DictionariesModule } from './dictionaries/dictionaries.module';
 import { FundsModule } from './funds/funds.module';
 import { HealthController } from './health/health.controller';
@@ -48,7 +48,7 @@ export class AppModule {
           },
         }),
         CoreModule.forRoot(config, clockProvider),
-        TypeOrmModule.forRoot(dataSourceOptions(config.database)),
+        TypeOrmModule.forRoot(appDataSourceOptions(config.database)),
         JwtModule.register({ global: true, secret: config.jwtSecret, signOptions: { expiresIn: config.jwtExpiresInSeconds } }),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginRateLimitPerMinute }] }),
         AuditModule,

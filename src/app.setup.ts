@@ -4,7 +4,8 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { buildOpenApiDocument } from './core/http/openapi-document';
 import { AllExceptionsFilter } from './core/http/exception.filter';
-import { badInput, flattenValidationErrors } from './core/http/errors';
+import { badInput } from './core/errors';
+import { problemsOf } from './core/http/validation';
 
 export const API_PREFIX = 'api/v1';
 
@@ -32,7 +33,7 @@ export function configureApp(app: INestApplication): INestApplication {
       transform: true,
       forbidUnknownValues: true,
       validationError: { target: false, value: true },
-      exceptionFactory: (errors) => badInput(flattenValidationErrors(errors)),
+      exceptionFactory: (errors) => badInput(problemsOf(errors)),
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());

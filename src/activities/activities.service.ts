@@ -6,7 +6,7 @@ import type { AuthUser } from '../core/auth/auth-user';
 import { whereInScope } from '../core/auth/scope';
 import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, badInput, type FieldProblem } from '../core/http/errors';
+import { badField, badInput, checks, type Problem } from '../core/errors';
 import { paging, sorting } from '../core/http/list';
 import { assertCanLogActivity } from '../projects/project-access';
 import { Project } from '../projects/project.entity';
@@ -27,7 +27,7 @@ export class ActivitiesService {
 
   /** Activities across the caller's scope: by kind, date range, who logged them, leaderLed. */
   async list(user: AuthUser, q: ActivityQuery) {
-    if (q.from && q.to && q.from > q.to) throw badField('to', `is before from (${q.from})`, q.to);
+    if (q.from && q.to && q.from > q.to) throw badField('to', 'range_reversed', `结束日期（${q.to}）不能早于开始日期（${q.from}）`);
     const { page, pageSize, skip } = paging(q);
     const [col, dir] = sorting(q.sort, { occurredOn: 'a.occurredOn', createdAt: 'a.createdAt', id: 'a.id' }, ['a.occurredOn', 'DESC']);
     const qb = this.ds.getRepository(Activity).createQueryBuilder('a').innerJoin(Project, 'p', 'p.id = a."projectId"');
@@ -51,15 +51,16 @@ export class ActivitiesService {
   /** Logs an activity and moves the project's last-activity date forward in the same transaction. */
   create(user: AuthUser, projectId: number, dto: CreateActivityDto) {
     const today = this.clock.today();
-    const problems: FieldProblem[] = [];
-    if (dto.occurredOn > today) problems.push({ field: 'occurredOn', message: `${dto.occurredOn} is in the future (today is ${today})` });
+    const problems: Problem[] = [];
+    const future = checks.notInFuture('occurredOn', '发生日期', dto.occurredOn, today);
+    if (future) problems.push(future);
     if (dto.kind === 'reception' && (dto.guestCount === undefined || dto.guestCount === null)) {
-      problems.push({ field: 'guestCount', message: 'is required for a reception (客商人次)' });
+      problems.push({ field: 'guestCount', code: 'required', message: '来访接待须填写客商人次' });
     }
-    if (dto.kind !== 'reception' && dto.guestCount != null) problems.push({ field: 'guestCount', message: 'applies to receptions only' });
-    if (dto.leaderLed && !dto.leaderName) problems.push({ field: 'leaderName', message: 'is required when leaderLed is true' });
+    if (dto.kind !== 'reception' && dto.guestCount != null) problems.push({ field: 'guestCount', code: 'not_applicable', message: '只有来访接待填写客商人次' });
+    if (dto.leaderLed && !dto.leaderName) problems.push({ field: 'leaderName', code: 'required', message: '领导带队时须填写带队领导' });
     if (dto.nextFollowUpOn && dto.nextFollowUpOn < dto.occurredOn) {
-      problems.push({ field: 'nextFollowUpOn', message: `${dto.nextFollowUpOn} is before occurredOn ${dto.occurredOn}` });
+      problems.push({ field: 'nextFollowUpOn', code: 'before_occurred', message: `下次跟进日期（${dto.nextFollowUpOn}）不能早于发生日期（${dto.occurredOn}）` });
     }
     if (problems.length) throw badInput(problems);
 

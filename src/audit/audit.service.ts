@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
 import { whereInScope } from '../core/auth/scope';
-import { notFound } from '../core/http/errors';
+import { notFound } from '../core/errors';
 import { paging } from '../core/http/list';
 import { Project } from '../projects/project.entity';
 import { type AuditAction, AuditLog, type AuditEntity } from './audit-log.entity';
@@ -68,7 +68,7 @@ export class AuditService {
         const p = pid === null ? null : await whereInScope(this.ds.getRepository(Project).createQueryBuilder('p'), user, 'p')
           .andWhere('p.id = :pid', { pid })
           .getOne();
-        if (!p) throw notFound('project', q.id);
+        if (!p) throw notFound('项目', q.id);
       } else {
         const sub = whereInScope(this.ds.getRepository(Project).createQueryBuilder('p').select('CAST(p.id AS VARCHAR(60))'), user, 'p');
         qb.andWhere(`a.entity = 'project' AND a."entityId" IN (${sub.getQuery()})`).setParameters(sub.getParameters());

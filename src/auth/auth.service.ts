@@ -1,11 +1,12 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
+import { unauthenticated } from '../core/errors';
 import { User } from '../users/user.entity';
 import { toUserView } from '../users/user.view';
-import { dummyHash, verifyPassword } from './passwords';
+import { dummyHash, verifyPassword } from '../users/passwords';
 
 
 @Injectable()
@@ -25,7 +26,7 @@ export class AuthService {
       .getOne();
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !ok || !user.active) {
-      throw new UnauthorizedException({ message: 'wrong e-mail or password, or the account is deactivated' });
+      throw unauthenticated('bad_credentials', '邮箱或密码错误，或账号已停用');
     }
     const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role });
     return { accessToken, expiresIn: this.config.jwtExpiresInSeconds, user: toUserView(user) };

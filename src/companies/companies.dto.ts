@@ -11,7 +11,7 @@ export class CreateContactDto {
   @Str({ optional: true, nullable: true, max: 100, example: '投资总监' })
   title?: string | null;
 
-  @Str({ optional: true, nullable: true, max: 30, pattern: /^[+\d][\d\s-]{5,28}$/, patternMessage: 'phone must be digits, spaces, - and an optional leading +', example: '13800138000' })
+  @Str({ optional: true, nullable: true, max: 30, pattern: /^[+\d][\d\s-]{5,28}$/, patternMessage: '只能包含数字、空格、- 和开头的 +', example: '13800138000' })
   phone?: string | null;
 
   @EmailField({ optional: true, nullable: true })

@@ -5,7 +5,7 @@ import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { compareAndSet } from '../core/database/compare-and-set';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, conflict, notFound, staleVersion } from '../core/http/errors';
+import { badField, conflict, notFound, staleVersion } from '../core/errors';
 import { containsPattern } from '../core/http/like';
 import { paging, sorting } from '../core/http/list';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
@@ -54,7 +54,7 @@ export class CompaniesService {
 
   async get(id: number) {
     const c = await this.ds.getRepository(Company).findOne({ where: { id } });
-    if (!c) throw notFound('company', id);
+    if (!c) throw notFound('企业', id);
     const contacts = await this.ds.getRepository(Contact).find({ where: { companyId: id }, order: { id: 'ASC' } });
     const possibleDuplicates = await this.duplicates.forCompany({
       companyId: id, normalizedName: c.normalizedName, phones: contacts.map((x) => x.phone),
@@ -94,8 +94,8 @@ export class CompaniesService {
     const creditCode = dto.creditCode === undefined ? undefined : this.checkCreditCode(dto.creditCode);
     return this.uow.run(async (em) => {
       const c = await em.findOne(Company, { where: { id } });
-      if (!c) throw notFound('company', id);
-      if (dto.version !== undefined && dto.version !== c.version) throw staleVersion(`company ${id}`, dto.version, c.version);
+      if (!c) throw notFound('企业', id);
+      if (dto.version !== undefined && dto.version !== c.version) throw staleVersion('企业', dto.version, c.version);
       await this.dictionaries.assertCodes(em, [
         { field: 'tier', kind: 'company-tiers', code: dto.tier, previous: c.tier },
         { field: 'region', kind: 'source-regions', code: dto.region, previous: c.region },
@@ -109,7 +109,7 @@ export class CompaniesService {
       // Nothing changed: no new version, no audit row.
       if (!Object.keys(diff(before, companyView(c)).after).length) return before;
       // A concurrent edit between our read and this write is refused too.
-      await compareAndSet(em, Company, 'company', id, c.version, {
+      await compareAndSet(em, Company, '企业', id, c.version, {
         name: c.name, normalizedName: c.normalizedName, creditCode: c.creditCode, tier: c.tier, region: c.region,
         address: c.address, industry: c.industry, description: c.description,
       });
@@ -127,7 +127,7 @@ export class CompaniesService {
 
   async addContact(actor: AuthUser, companyId: number, dto: CreateContactDto) {
     return this.uow.run(async (em) => {
-      if (!(await em.exists(Company, { where: { id: companyId } }))) throw notFound('company', companyId);
+      if (!(await em.exists(Company, { where: { id: companyId } }))) throw notFound('企业', companyId);
       const possibleDuplicates = await this.duplicates.forCompany({ companyId, phones: [dto.phone] }, em);
       const contact = await this.insertContact(em, companyId, dto, actor);
       await this.audit.record(em, { entity: 'company', entityId: companyId, action: 'contact.create', actorId: actor.id, after: contactView(contact) });
@@ -136,7 +136,7 @@ export class CompaniesService {
   }
 
   private async mustExist(id: number) {
-    if (!(await this.ds.getRepository(Company).exists({ where: { id } }))) throw notFound('company', id);
+    if (!(await this.ds.getRepository(Company).exists({ where: { id } }))) throw notFound('企业', id);
   }
 
   private insertContact(em: EntityManager, companyId: number, c: CreateContactDto, actor: AuthUser) {
@@ -151,17 +151,15 @@ export class CompaniesService {
     if (raw === null || raw === undefined || raw.trim() === '') return null;
     const code = canonicalCreditCode(raw);
     const problem = creditCodeProblem(code);
-    if (problem) throw badField('creditCode', `not a valid 统一社会信用代码: ${problem}`, raw);
+    if (problem) throw badField('creditCode', problem.code, problem.message, raw);
     return code;
   }
 
   private async assertCreditCodeFree(em: EntityManager, code: string, exceptId?: number) {
     const other = await em.findOne(Company, { where: { creditCode: code, ...(exceptId ? { id: Not(exceptId) } : {}) } });
     if (other) {
-      throw conflict(`统一社会信用代码 ${code} already belongs to company ${other.id} (${other.name})`, {
-        existing: { id: other.id, name: other.name },
-        details: [{ field: 'creditCode', message: `already used by company ${other.id} (${other.name})` }],
-      });
+      const message = `统一社会信用代码 ${code} 已属于企业「${other.name}」（编号 ${other.id}）`;
+      throw conflict('credit_code_taken', message, { existing: { id: other.id, name: other.name } }, [{ field: 'creditCode', code: 'credit_code_taken', message }]);
     }
   }
 }

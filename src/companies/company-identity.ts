@@ -5,17 +5,19 @@
 const CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
-/** Why a 统一社会信用代码 is invalid, or null when it is valid. */
-export function creditCodeProblem(code: string): string | null {
-  if (code.length !== 18) return `must be 18 characters, got ${code.length}`;
+/** Why a 统一社会信用代码 is invalid (a machine code and a Chinese message), or null when it is valid. */
+export function creditCodeProblem(code: string): { code: string; message: string } | null {
+  if (code.length !== 18) return { code: 'credit_code_length', message: `统一社会信用代码应为 18 位，实为 ${code.length} 位` };
   let sum = 0;
   for (let i = 0; i < 17; i++) {
     const v = CODE_CHARS.indexOf(code[i]);
-    if (v < 0) return `character ${i + 1} "${code[i]}" is not allowed (digits and upper-case letters except I, O, S, V, Z)`;
+    if (v < 0) {
+      return { code: 'credit_code_character', message: `统一社会信用代码第 ${i + 1} 位“${code[i]}”不合法（只能是数字和除 I、O、S、V、Z 外的大写字母）` };
+    }
     sum += v * WEIGHTS[i];
   }
   const expected = CODE_CHARS[(31 - (sum % 31)) % 31];
-  if (code[17] !== expected) return `check digit is "${code[17]}", expected "${expected}"`;
+  if (code[17] !== expected) return { code: 'credit_code_check_digit', message: `统一社会信用代码校验位错误，应为 ${expected}` };
   return null;
 }
 

@@ -13,11 +13,11 @@ const WAN_TEXT = /^(\d+)(?:\.(\d{1,4}))?$/;
 
 /** Why a value is not a valid 万元 amount, or null when it is. */
 export function wanProblem(value: unknown, { allowZero = true } = {}): string | null {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number (万元)';
-  if (value < 0) return 'must not be negative';
-  if (!allowZero && value === 0) return 'must be greater than 0';
-  if (value > MAX_WAN) return `must not exceed ${MAX_WAN} 万元`;
-  if (!WAN_TEXT.test(decimalText(value))) return 'must have at most 4 decimals (1 元)';
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '应为数字（万元）';
+  if (value < 0) return '不能为负数';
+  if (!allowZero && value === 0) return '应大于 0';
+  if (value > MAX_WAN) return `不能超过 ${MAX_WAN} 万元`;
+  if (!WAN_TEXT.test(decimalText(value))) return '最多 4 位小数（精确到元）';
   return null;
 }
 

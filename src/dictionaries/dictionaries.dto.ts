@@ -1,7 +1,7 @@
 import { Bool, Int, Str } from '../core/http/fields';
 
 export class CreateDictionaryEntryDto {
-  @Str({ max: 50, pattern: /^[a-z0-9_]+$/, patternMessage: 'code must be lower-case letters, digits and _', example: 'hydrogen' })
+  @Str({ max: 50, pattern: /^[a-z0-9_]+$/, patternMessage: '只能包含小写字母、数字和 _', example: 'hydrogen' })
   code: string;
 
   @Str({ max: 100, example: '氢能' })

@@ -5,9 +5,9 @@ import { DEFAULT_DICTIONARIES } from '../../seeds/dictionaries';
 import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, badInput, conflict, type FieldProblem, notFound } from '../core/http/errors';
+import { badField, badInput, conflict, type Problem, notFound } from '../core/errors';
 import type { CreateDictionaryEntryDto, UpdateDictionaryEntryDto } from './dictionaries.dto';
-import { DICTIONARY_KINDS, DictionaryEntry, type DictionaryKind } from './dictionary-entry.entity';
+import { DICTIONARY_KIND_LABELS, DICTIONARY_KINDS, DictionaryEntry, type DictionaryKind } from './dictionary-entry.entity';
 
 const view = (e: DictionaryEntry) => ({
   kind: e.kind, code: e.code, label: e.label, category: e.category, sortOrder: e.sortOrder, active: e.active,
@@ -31,7 +31,7 @@ export class DictionariesService {
 
   assertKind(kind: string): DictionaryKind {
     if (!(DICTIONARY_KINDS as readonly string[]).includes(kind)) {
-      throw badField('kind', `unknown dictionary; known: ${DICTIONARY_KINDS.join(', ')}`, kind);
+      throw badField('kind', 'unknown_dictionary', `没有这个字典；可用：${DICTIONARY_KINDS.join('、')}`, kind);
     }
     return kind as DictionaryKind;
   }
@@ -60,11 +60,11 @@ export class DictionariesService {
     if (!wanted.length) return;
     const repo = (em ?? this.ds.manager).getRepository(DictionaryEntry);
     const rows = await repo.find({ where: { kind: In([...new Set(wanted.map((c) => c.kind))]), code: In(wanted.map((c) => c.code!)) } });
-    const problems: FieldProblem[] = [];
+    const problems: Problem[] = [];
     for (const c of wanted) {
       const row = rows.find((r) => r.kind === c.kind && r.code === c.code);
-      if (!row) problems.push({ field: c.field, message: `"${c.code}" is not a code of dictionary ${c.kind}` });
-      else if (!row.active) problems.push({ field: c.field, message: `"${c.code}" of dictionary ${c.kind} is no longer active` });
+      if (!row) problems.push({ field: c.field, code: 'unknown_code', message: `“${c.code}”不是${DICTIONARY_KIND_LABELS[c.kind]}字典中的编码` });
+      else if (!row.active) problems.push({ field: c.field, code: 'inactive_code', message: `${DICTIONARY_KIND_LABELS[c.kind]}“${row.label}”已停用` });
     }
     if (problems.length) throw badInput(problems);
   }
@@ -73,7 +73,7 @@ export class DictionariesService {
     const k = this.assertKind(kind);
     return this.uow.run(async (em) => {
       const existing = await em.findOne(DictionaryEntry, { where: { kind: k, code: dto.code } });
-      if (existing) throw conflict(`code "${dto.code}" already exists in ${k} (${existing.label})`);
+      if (existing) throw conflict('code_taken', `${DICTIONARY_KIND_LABELS[k]}中已有编码“${dto.code}”（${existing.label}）`, {}, [{ field: 'code', code: 'code_taken', message: `编码“${dto.code}”已存在` }]);
       const max = await em.getRepository(DictionaryEntry).createQueryBuilder('d').select('MAX(d."sortOrder")', 'm').where('d.kind = :k', { k }).getRawOne<{ m: number | null }>();
       const e = await em.save(em.create(DictionaryEntry, {
         kind: k, code: dto.code, label: dto.label, category: dto.category ?? null,
@@ -88,7 +88,7 @@ export class DictionariesService {
     const k = this.assertKind(kind);
     return this.uow.run(async (em) => {
       const e = await em.findOne(DictionaryEntry, { where: { kind: k, code } });
-      if (!e) throw notFound(`dictionary entry ${k}/`, code);
+      if (!e) throw notFound(`${DICTIONARY_KIND_LABELS[k]}字典项`, code);
       const before = view(e);
       Object.assign(e, dto);
       await em.save(e);

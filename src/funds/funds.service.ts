@@ -6,7 +6,7 @@ import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { isRealMonth } from '../core/dates';
-import { badField, unprocessable } from '../core/http/errors';
+import { badField, ruleViolation } from '../core/errors';
 import { sumYuan, wanToYuan, yuanToWan } from '../core/money';
 import { assertCanWriteProject } from '../projects/project-access';
 import { ProjectsService } from '../projects/projects.service';
@@ -35,15 +35,15 @@ export class FundsService {
 
   /** Sets the funds in place of one month (idempotent: the same PUT twice leaves one row). */
   put(user: AuthUser, projectId: number, month: string, dto: PutFundsDto) {
-    if (!isRealMonth(month)) throw badField('month', 'must be a month YYYY-MM', month);
+    if (!isRealMonth(month)) throw badField('month', 'bad_month', '月份应为有效月份，格式 YYYY-MM', month);
     const current = this.clock.currentMonth();
-    if (month > current) throw badField('month', `is in the future (this month is ${current})`, month);
+    if (month > current) throw badField('month', 'in_future', `月份（${month}）不能晚于本月（${current}）`);
     const amount = wanToYuan(dto.amount);
     return this.uow.run(async (em) => {
       const p = await this.projects.findInScope(user, projectId, em);
       assertCanWriteProject(user, p);
-      if (!p.signedOn) throw unprocessable(`project ${projectId} has not signed yet: funds in place are reported from the month of signing`);
-      if (month < p.signedOn.slice(0, 7)) throw badField('month', `is before the signing month ${p.signedOn.slice(0, 7)}`, month);
+      if (!p.signedOn) throw ruleViolation('not_signed', '项目尚未签约：实际到位资金从签约当月起填报');
+      if (month < p.signedOn.slice(0, 7)) throw badField('month', 'before_signing', `月份（${month}）不能早于签约月份（${p.signedOn.slice(0, 7)}）`);
       const existing = await em.findOne(FundsReport, { where: { projectId, month } });
       const before = existing ? view(existing) : null;
       const row = existing ?? em.create(FundsReport, { projectId, month });

@@ -6,7 +6,7 @@ import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { daysBetween } from '../core/dates';
-import { badField, notFound } from '../core/http/errors';
+import { badInput, checks, notFound } from '../core/errors';
 import { assertCanWriteProject } from '../projects/project-access';
 import { ProjectsService } from '../projects/projects.service';
 import { Milestone } from './milestone.entity';
@@ -56,7 +56,7 @@ export class MilestonesService {
     return this.uow.run(async (em) => {
       const p = await this.projects.findInScope(user, projectId, em);
       const m = await em.findOne(Milestone, { where: { id, projectId } });
-      if (!m) throw notFound(`milestone of project ${projectId}:`, id);
+      if (!m) throw notFound('节点', id);
       assertCanWriteProject(user, p);
       const before = this.view(m);
       Object.assign(m, dto);
@@ -68,6 +68,7 @@ export class MilestonesService {
 
   private checkCompletion(completedOn: string | null | undefined) {
     const today = this.clock.today();
-    if (completedOn && completedOn > today) throw badField('completedOn', `is in the future (today is ${today})`, completedOn);
+    const future = completedOn ? checks.notInFuture('completedOn', '完成日期', completedOn, today) : null;
+    if (future) throw badInput([future]);
   }
 }

@@ -3,7 +3,7 @@
  * the service that enforces it, by the API (`allowedTransitions`,
  * `GET /pipeline`) and by the UI.
  */
-import type { Role } from '../users/user.entity';
+import type { Role } from '../core/auth/roles';
 
 export const MAIN_STAGES = ['visit', 'negotiation', 'signed', 'construction', 'production'] as const;
 export const STAGES = [...MAIN_STAGES, 'on_hold', 'dropped'] as const;
@@ -22,6 +22,9 @@ export const STAGE_LABELS: Record<Stage, string> = {
 
 /** Stages in which a project is being worked: reminders and the 督办灯 apply. */
 export const ACTIVE_STAGES: readonly Stage[] = ['visit', 'negotiation', 'signed', 'construction'];
+
+/** Stages in which a project is still pursued: another team chasing the same investor is 撞单 (重复研判). */
+export const PURSUED_STAGES: readonly Stage[] = [...ACTIVE_STAGES, 'on_hold'];
 
 /** Data fields a transition may carry, by name in the request body. */
 export type TransitionField =

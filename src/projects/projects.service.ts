@@ -10,7 +10,8 @@ import { Clock } from '../core/clock';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { compareAndSet } from '../core/database/compare-and-set';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, badInput, type FieldProblem, forbidden, notFound, staleVersion } from '../core/http/errors';
+import { badField, badInput, checks, type Problem, forbidden, notFound, staleVersion } from '../core/errors';
+import { fieldLabel } from '../core/http/field-labels';
 import { containsPattern } from '../core/http/like';
 import { paging, sorting } from '../core/http/list';
 import { wanToYuan } from '../core/money';
@@ -55,7 +56,7 @@ export class ProjectsService {
   /** The project if the caller may see it; otherwise 404, whether it exists or not. */
   async findInScope(user: AuthUser, id: number, em: EntityManager = this.ds.manager): Promise<Project> {
     const p = await em.findOne(Project, { where: { id } });
-    if (!p || !inScope(user, p)) throw notFound('project', id);
+    if (!p || !inScope(user, p)) throw notFound('项目', id);
     return p;
   }
 
@@ -87,9 +88,10 @@ export class ProjectsService {
     const ranges: [string, string | undefined, string | undefined][] = [
       ['signed', q.signedFrom, q.signedTo], ['created', q.createdFrom, q.createdTo], ['lastActivity', q.lastActivityFrom, q.lastActivityTo],
     ];
-    const problems: FieldProblem[] = ranges
+    const rangeNames: Record<string, string> = { signed: '签约日期', created: '登记日期', lastActivity: '最近跟进日期' };
+    const problems: Problem[] = ranges
       .filter(([, from, to]) => from && to && from > to)
-      .map(([name, from, to]) => ({ field: `${name}To`, message: `${name}To (${to}) is before ${name}From (${from})` }));
+      .map(([name, from, to]) => ({ field: `${name}To`, code: 'range_reversed', message: `${rangeNames[name]}的结束（${to}）不能早于开始（${from}）` }));
     if (problems.length) throw badInput(problems);
 
     const qb = whereInScope(this.ds.getRepository(Project).createQueryBuilder('p'), user, 'p');
@@ -167,7 +169,7 @@ export class ProjectsService {
   async create(user: AuthUser, dto: CreateProjectDto) {
     return this.uow.run(async (em) => {
       const company = await em.findOne(Company, { where: { id: dto.companyId } });
-      if (!company) throw badField('companyId', 'no such company', dto.companyId);
+      if (!company) throw badField('companyId', 'unknown_company', `企业 ${dto.companyId} 不存在`);
       await this.checkCodes(em, dto);
       const { ownerId, teamId } = await this.resolveOwnership(em, user, dto.ownerId, dto.teamId, null);
       const possibleDuplicates = await this.duplicates.forProject({ companyId: dto.companyId, industryChain: dto.industryChain }, em);
@@ -203,7 +205,7 @@ export class ProjectsService {
     return this.uow.run(async (em) => {
       const p = await this.findInScope(user, id, em);
       assertCanWriteProject(user, p);
-      if (dto.version !== p.version) throw staleVersion(`project ${id}`, dto.version, p.version);
+      if (dto.version !== p.version) throw staleVersion('项目', dto.version, p.version);
       await this.checkCodes(em, dto, p);
       const ownership =
         dto.ownerId !== undefined || dto.teamId !== undefined
@@ -225,7 +227,7 @@ export class ProjectsService {
       // The month-end pipeline sums planned investment: it moves with it.
       const share = values.plannedInvestment !== undefined && values.plannedInvestment !== p.plannedInvestment ? await this.history.share(em, id) : null;
       // Whoever changed the project since `version` wins; we get 409.
-      await compareAndSet(em, Project, 'project', id, dto.version, values);
+      await compareAndSet(em, Project, '项目', id, dto.version, values);
       if (share) await this.history.settle(em, id, share);
       const after = await em.findOneOrFail(Project, { where: { id } });
       const [afterView] = await this.views([after], this.cutoffs(), em);
@@ -268,18 +270,18 @@ export class ProjectsService {
   private async resolveOwnership(em: EntityManager, user: AuthUser, ownerId: number | undefined, teamId: number | null | undefined, current: Project | null) {
     const targetOwner = ownerId ?? user.id;
     if (user.role === 'officer' && targetOwner !== user.id) {
-      throw forbidden('an officer cannot assign a project to someone else; ask a manager to reassign it');
+      throw forbidden('officer_assigns_self', '招商专员不能把项目交给他人负责，请由团队负责人分派');
     }
     const owner = await em.findOne(User, { where: { id: targetOwner } });
     if (!owner || !owner.active || !OWNER_ROLES.includes(owner.role)) {
-      throw badField('ownerId', 'must be an active admin, manager or officer', targetOwner);
+      throw badField('ownerId', 'bad_owner', '负责人应为在职的系统管理员、团队负责人或招商专员', targetOwner);
     }
     const team = teamId === undefined ? owner.teamId : teamId;
-    if (team !== null && !(await em.exists(Team, { where: { id: team } }))) throw badField('teamId', 'no such team', team);
+    if (team !== null && !(await em.exists(Team, { where: { id: team } }))) throw badField('teamId', 'unknown_team', `团队 ${team} 不存在`);
     if (user.role === 'manager' && user.dataScope !== 'all') {
       const changed = !current || current.ownerId !== owner.id || current.teamId !== team;
       if (changed && (team !== user.teamId || (owner.teamId !== user.teamId && owner.id !== user.id))) {
-        throw forbidden('a manager assigns projects within his own team only');
+        throw forbidden('outside_own_team', '团队负责人只能在本团队内分派项目');
       }
     }
     return { ownerId: owner.id, teamId: team };
@@ -291,12 +293,12 @@ export class ProjectsService {
    */
   private stageCorrections(dto: UpdateProjectDto, p: Project): Partial<Project> {
     const out: Partial<Project> = {};
-    const problems: FieldProblem[] = [];
+    const problems: Problem[] = [];
     const today = this.clock.today();
     const guard = (field: 'signedOn' | 'contractInvestment' | 'agreementType' | 'contractNo' | 'constructionStartedOn' | 'productionStartedOn', has: unknown) => {
       if (dto[field] === undefined) return false;
       if (has === null) {
-        problems.push({ field, message: `the project has no ${field} to correct; it is entered by a transition` });
+        problems.push({ field, code: 'not_entered_yet', message: `项目还没有${fieldLabel(field)}，应通过推进阶段填写` });
         return false;
       }
       return true;
@@ -311,13 +313,14 @@ export class ProjectsService {
     const built = out.constructionStartedOn ?? p.constructionStartedOn;
     const produced = out.productionStartedOn ?? p.productionStartedOn;
     for (const [field, v] of [['signedOn', out.signedOn], ['constructionStartedOn', out.constructionStartedOn], ['productionStartedOn', out.productionStartedOn]] as const) {
-      if (v && v > today) problems.push({ field, message: `${v} is in the future (today is ${today})` });
+      const future = v ? checks.notInFuture(field, fieldLabel(field), v, today) : null;
+      if (future) problems.push(future);
     }
     if (signed && built && built < signed && (out.signedOn || out.constructionStartedOn)) {
-      problems.push({ field: out.constructionStartedOn ? 'constructionStartedOn' : 'signedOn', message: `construction start ${built} is before signing ${signed}` });
+      problems.push({ field: out.constructionStartedOn ? 'constructionStartedOn' : 'signedOn', code: 'dates_out_of_order', message: `开工日期（${built}）不能早于签约日期（${signed}）` });
     }
     if (built && produced && produced < built && (out.constructionStartedOn || out.productionStartedOn)) {
-      problems.push({ field: out.productionStartedOn ? 'productionStartedOn' : 'constructionStartedOn', message: `production start ${produced} is before construction start ${built}` });
+      problems.push({ field: out.productionStartedOn ? 'productionStartedOn' : 'constructionStartedOn', code: 'dates_out_of_order', message: `投产日期（${produced}）不能早于开工日期（${built}）` });
     }
     if (problems.length) throw badInput(problems);
     return out;

@@ -6,7 +6,9 @@ import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
 import { compareAndSet } from '../core/database/compare-and-set';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badInput, type FieldProblem, forbidden, notAllowed, staleVersion, unprocessable } from '../core/http/errors';
+import { ROLE_LABELS } from '../core/auth/roles';
+import { badInput, checks, type Problem, forbidden, notAllowed, staleVersion, ruleViolation } from '../core/errors';
+import { fieldLabel } from '../core/http/field-labels';
 import { wanToYuan, yuanToWan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import { User } from '../users/user.entity';
@@ -67,16 +69,16 @@ export class TransitionsService {
     return this.uow.run(async (em) => {
       const p = await this.projects.findInScope(user, projectId, em);
       assertCanWriteProject(user, p);
-      if (dto.version !== p.version) throw staleVersion(`project ${projectId}`, dto.version, p.version);
+      if (dto.version !== p.version) throw staleVersion('项目', dto.version, p.version);
 
       const check = checkTransition(p, dto.to, user.role);
       if (!check.ok && check.reason === 'role') {
-        throw forbidden(`only ${check.onlyRoles.join(' or ')} may move a project from ${p.stage} to ${dto.to}`);
+        throw forbidden('role_not_allowed', `只有${check.onlyRoles.map((r) => ROLE_LABELS[r]).join('或')}可以把项目从“${STAGE_LABELS[p.stage]}”改为“${STAGE_LABELS[dto.to]}”`);
       }
       if (!check.ok) {
         const allowed = allowedTargetsFor(p, user.role);
         throw notAllowed(
-          `a project in ${p.stage} (${STAGE_LABELS[p.stage]}) cannot move to ${dto.to}${p.stage === 'dropped' && dto.to !== 'dropped' ? ' (only a project dropped before signing can be reopened)' : ''}; allowed: ${allowed.join(', ') || 'none'}`,
+          `处于“${STAGE_LABELS[p.stage]}”的项目不能改为“${STAGE_LABELS[dto.to]}”${p.stage === 'dropped' && dto.to !== 'dropped' ? '（只有签约前终止的项目可以重新启动）' : ''}；可改为：${allowed.map((s) => STAGE_LABELS[s]).join('、') || '无'}`,
           allowed,
         );
       }
@@ -106,14 +108,14 @@ export class TransitionsService {
   revert(user: AuthUser, projectId: number, dto: RevertDto) {
     return this.uow.run(async (em) => {
       const p = await this.projects.findInScope(user, projectId, em);
-      assertManagerOrAdmin(user, 'revert a transition');
+      assertManagerOrAdmin(user, '撤销上一步');
       assertCanWriteProject(user, p);
-      if (dto.version !== p.version) throw staleVersion(`project ${projectId}`, dto.version, p.version);
+      if (dto.version !== p.version) throw staleVersion('项目', dto.version, p.version);
       const target = await em.findOne(ProjectTransition, {
         where: { projectId, kind: 'transition', revertedById: IsNull() },
         order: { seq: 'DESC' },
       });
-      if (!target || !target.before) throw unprocessable(`project ${projectId} has no transition to revert`);
+      if (!target || !target.before) throw ruleViolation('nothing_to_revert', '该项目没有可撤销的阶段变更');
       // Put back only the fields the reverted move wrote, so that corrections made since (PATCH) stay.
       const before = target.before;
       const written = Object.keys(this.apply(before, { to: target.toStage, ...target.data } as TransitionDto, target.effectiveOn)) as (keyof PipelineSnapshot)[];
@@ -139,20 +141,21 @@ export class TransitionsService {
 
   /** Writes the pipeline fields if nobody moved the project since we read it; returns the new version. */
   private compareAndSet(em: EntityManager, p: Project, values: Partial<PipelineSnapshot>): Promise<number> {
-    return compareAndSet(em, Project, 'project', p.id, p.version, values);
+    return compareAndSet(em, Project, '项目', p.id, p.version, values);
   }
 
   /** Validates the data the target needs and the date order; returns the move's business date. */
   private async checkData(em: EntityManager, p: Project, dto: TransitionDto): Promise<string> {
     const to = dto.to;
     const spec = stageDataFor(p, to);
-    const problems: FieldProblem[] = [];
+    const problems: Problem[] = [];
     for (const f of DATA_FIELDS) {
       const present = dto[f] !== undefined;
       if (present && !spec.required.includes(f) && !spec.optional.includes(f)) {
-        problems.push({ field: f, message: `does not apply to a move to ${to}${spec.required.length ? `; it takes ${[...spec.required, ...spec.optional].join(', ')}` : ''}` });
+        const takes = [...spec.required, ...spec.optional].map(fieldLabel).join('、');
+        problems.push({ field: f, code: 'not_applicable', message: `改为“${STAGE_LABELS[to]}”不填${fieldLabel(f)}${takes ? `（需填：${takes}）` : ''}` });
       }
-      if (!present && spec.required.includes(f)) problems.push({ field: f, message: `is required to move to ${to} (${STAGE_LABELS[to]})` });
+      if (!present && spec.required.includes(f)) problems.push({ field: f, code: 'required', message: `改为“${STAGE_LABELS[to]}”须填写${fieldLabel(f)}` });
     }
     if (problems.length) throw badInput(problems);
 
@@ -161,13 +164,12 @@ export class TransitionsService {
     const dateField = isResume(p, to) ? undefined : STAGE_DATE[to];
     const stageDate = dateField ? (dto[dateField] as string) : undefined;
     if (stageDate && dto.effectiveOn && dto.effectiveOn !== stageDate) {
-      problems.push({ field: 'effectiveOn', message: `must equal ${dateField} (${stageDate}) or be left out` });
+      problems.push({ field: 'effectiveOn', code: 'date_mismatch', message: `业务日期应与${fieldLabel(dateField!)}（${stageDate}）相同，或不填` });
     }
     const effectiveOn = stageDate ?? dto.effectiveOn ?? today;
     const dateName = dateField ?? 'effectiveOn';
-    if (effectiveOn > today) {
-      problems.push({ field: dateName, message: `${effectiveOn} is in the future (today is ${today})${to === 'signed' ? ': a signing date cannot be in the future' : ''}` });
-    }
+    const future = checks.notInFuture(dateName, fieldLabel(dateName), effectiveOn, today);
+    if (future) problems.push(future);
     const lastMove = await em
       .getRepository(ProjectTransition)
       .createQueryBuilder('t')
@@ -175,16 +177,16 @@ export class TransitionsService {
       .orderBy('t.seq', 'DESC')
       .getOne();
     if (lastMove && effectiveOn < lastMove.effectiveOn) {
-      problems.push({ field: dateName, message: `${effectiveOn} is before the previous move (${lastMove.toStage} on ${lastMove.effectiveOn}); dates may not run backwards` });
+      problems.push({ field: dateName, code: 'dates_out_of_order', message: `${fieldLabel(dateName)}（${effectiveOn}）不能早于上一次变更（${lastMove.effectiveOn} ${STAGE_LABELS[lastMove.toStage]}）` });
     }
     if (to === 'construction' && p.signedOn && effectiveOn < p.signedOn) {
-      problems.push({ field: 'constructionStartedOn', message: `${effectiveOn} is before the signing date ${p.signedOn}` });
+      problems.push({ field: 'constructionStartedOn', code: 'dates_out_of_order', message: `开工日期（${effectiveOn}）不能早于签约日期（${p.signedOn}）` });
     }
     if (to === 'production' && p.constructionStartedOn && effectiveOn < p.constructionStartedOn) {
-      problems.push({ field: 'productionStartedOn', message: `${effectiveOn} is before the construction start ${p.constructionStartedOn}` });
+      problems.push({ field: 'productionStartedOn', code: 'dates_out_of_order', message: `投产日期（${effectiveOn}）不能早于开工日期（${p.constructionStartedOn}）` });
     }
     if (dto.expectedResumeOn && dto.expectedResumeOn < effectiveOn) {
-      problems.push({ field: 'expectedResumeOn', message: `${dto.expectedResumeOn} is before the pause (${effectiveOn})` });
+      problems.push({ field: 'expectedResumeOn', code: 'dates_out_of_order', message: `预计恢复日期（${dto.expectedResumeOn}）不能早于暂缓日期（${effectiveOn}）` });
     }
     if (problems.length) throw badInput(problems);
     if (to === 'dropped') await this.dictionaries.assertCodes(em, [{ field: 'reasonCode', kind: 'drop-reasons', code: dto.reasonCode }]);

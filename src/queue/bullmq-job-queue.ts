@@ -1,12 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { CronExpressionParser } from 'cron-parser';
-import { serviceUnavailable } from '../core/http/errors';
+import { unavailable } from '../core/errors';
 import { pingRedis } from '../core/redis';
 import type { AppConfig } from '../core/config/app-config';
 import { JobQueue, type QueueHealth, type ScheduleInfo } from './job-queue';
 import type { JobRunner } from './job-runner';
-import { isJobName, jobDefinitions, type JobName, PermanentJobError, QUEUE_NAME } from './jobs';
+import { isJobName, jobDefinitions, type JobName, isPermanentFailure, QUEUE_NAME } from './jobs';
 
 const REDIS_TIMEOUT_MS = 3000;
 
@@ -115,7 +115,7 @@ export class BullMqJobQueue extends JobQueue {
         scheduledFor: new Date(job.timestamp + (job.delay ?? 0)),
       }, data);
     } catch (err) {
-      if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
+      if (isPermanentFailure(err)) throw new UnrecoverableError((err as Error).message);
       throw err;
     }
   }
@@ -128,7 +128,8 @@ export class BullMqJobQueue extends JobQueue {
       const job = await withTimeout(this.queue!.add(name, { ...data, trigger: 'manual' }), REDIS_TIMEOUT_MS, 'queue');
       return { jobId: String(job.id) };
     } catch (err) {
-      throw serviceUnavailable(`the job queue is unavailable: ${(err as Error).message}`);
+      this.logger.warn({ msg: 'could not queue a manual run', job: name, err: (err as Error).message });
+      throw unavailable('queue_unavailable', '任务队列暂不可用（Redis 无法连接），请稍后重试');
     }
   }
 

@@ -4,7 +4,7 @@ import { CronExpressionParser } from 'cron-parser';
 import type { AppConfig } from '../core/config/app-config';
 import { JobQueue, type QueueHealth, type ScheduleInfo } from './job-queue';
 import type { JobRunner } from './job-runner';
-import { type JobDefinition, jobDefinitions, type JobName, PermanentJobError } from './jobs';
+import { type JobDefinition, jobDefinitions, type JobName, isPermanentFailure } from './jobs';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -66,7 +66,7 @@ export class InProcessJobQueue extends JobQueue {
         await this.runner.run(this.driver, { name, jobId, attempt, trigger, scheduledFor }, data);
         return;
       } catch (err) {
-        if (err instanceof PermanentJobError || attempt === this.config.jobs.attempts || this.stopped) return;
+        if (isPermanentFailure(err) || attempt === this.config.jobs.attempts || this.stopped) return;
         await new Promise((r) => setTimeout(r, this.config.jobs.retryDelayMs * 2 ** (attempt - 1)));
       }
     }

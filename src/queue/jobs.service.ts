@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { badField } from '../core/http/errors';
+import { badField } from '../core/errors';
 import { JobQueue } from './job-queue';
 import { JobRun } from './job-run.entity';
 import { isJobName, JOB_NAMES } from './jobs';
@@ -50,7 +50,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async runNow(name: string, data: Record<string, unknown>) {
-    if (!isJobName(name)) throw badField('name', `unknown job; known: ${JOB_NAMES.join(', ')}`, name);
+    if (!isJobName(name)) throw badField('name', 'unknown_job', `没有这个任务；可用：${JOB_NAMES.join('、')}`, name);
     return { name, ...(await this.queue.runNow(name, data)), driver: this.queue.driver };
   }
 }

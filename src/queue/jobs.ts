@@ -3,6 +3,7 @@
  * schedule. A name with no handler, or with two, stops the boot (JobRegistry).
  */
 import type { AppConfig } from '../core/config/app-config';
+import { isDomainError } from '../core/errors';
 
 export const JOB_NAMES = ['reminders.daily', 'reports.monthly-rollup'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -48,6 +49,15 @@ export class PermanentJobError extends Error {
     super(message);
     this.name = 'PermanentJobError';
   }
+}
+
+/**
+ * Whether a failure will recur however often the job is retried: a
+ * PermanentJobError, or a domain rule violation / bad input (a month that is
+ * not closed, a date that is not real). Those fail once and are recorded.
+ */
+export function isPermanentFailure(err: unknown): boolean {
+  return err instanceof PermanentJobError || (isDomainError(err) && err.permanent);
 }
 
 export interface JobHandler<D = Record<string, unknown>> {

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, OmitType } from '@
 import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
 import { assertDistrictWide } from './reports.controller';
 import { Clock } from '../core/clock';
-import { badField } from '../core/http/errors';
+import { badField } from '../core/errors';
+import { fieldLabel } from '../core/http/field-labels';
 import { ProjectQuery } from '../projects/projects.dto';
 import { ExcelService, monthlyReportFilename, XLSX_CONTENT_TYPE } from './excel.service';
 import { ApiErrors } from '../core/http/api-docs';
@@ -34,7 +35,7 @@ function xlsx(content: Buffer, filename: string, asciiFallback: string): Streama
 /** A route parameter that must be a whole number in a range; a 400 names it otherwise. */
 function wholeNumber(name: string, value: string, min: number, max: number): number {
   const n = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) throw badField(name, `must be a whole number from ${min} to ${max}`, value);
+  if (!(n >= min && n <= max)) throw badField(name, 'out_of_range', `${fieldLabel(name)}应为 ${min} 至 ${max} 之间的整数`, value);
   return n;
 }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
-import { forbidden } from '../core/http/errors';
+import { forbidden } from '../core/errors';
 import { Int } from '../core/http/fields';
 import { MAX_PAGE_SIZE } from '../core/http/list';
 import { IdPipe } from '../core/http/id.pipe';
@@ -38,7 +38,7 @@ export class YearQuery {
  */
 export function assertDistrictWide(user: AuthUser): void {
   if (user.dataScope !== 'all') {
-    throw forbidden('monthly rollups cover the whole district; your data scope is limited: use GET /reports/summary for your figures');
+    throw forbidden('district_only', '月报是全区数据，您的数据范围有限；请在统计汇总中查看本范围的数据');
   }
 }
 

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
 import { scopeCondition } from '../core/auth/scope';
 import { Clock } from '../core/clock';
-import { badField } from '../core/http/errors';
+import { badField, checks } from '../core/errors';
 import { dbSum, parseDbInteger, sumYuan, yuanToWan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import type { DictionaryKind } from '../dictionaries/dictionary-entry.entity';
@@ -101,10 +101,11 @@ export class ReportsService {
 
   /** Checks year and month; a month after the current one is refused. */
   assertPeriod(year: number, month: number): void {
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badField('year', 'must be a year from 2000 to 2100', year);
-    if (!Number.isInteger(month) || month < 1 || month > 12) throw badField('month', 'must be 1 to 12', month);
+    const badYear = checks.year('year', year);
+    if (badYear) throw badYear;
+    if (!Number.isInteger(month) || month < 1 || month > 12) throw badField('month', 'month_out_of_range', '月份应为 1 至 12', month);
     const current = this.clock.currentMonth();
-    if (`${year}-${pad(month)}` > current) throw badField('month', `${year}-${pad(month)} has not begun (this month is ${current})`);
+    if (`${year}-${pad(month)}` > current) throw badField('month', 'in_future', `${year}-${pad(month)} 尚未开始（本月为 ${current}）`);
   }
 
   /** The whole report, the year's signed projects included: what a rollup freezes and the Excel report shows. */

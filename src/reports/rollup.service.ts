@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { isUniqueViolation } from '../core/database/db-errors';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, notFound } from '../core/http/errors';
+import { badField, checks, notFound } from '../core/errors';
 import { MonthlyRollup } from './monthly-rollup.entity';
 import type { MonthlyRollupView, SummaryReport } from './report.types';
 import { ReportsService } from './reports.service';
@@ -49,7 +49,7 @@ export class RollupService {
   assertClosed(year: number, month: number): void {
     this.reports.assertPeriod(year, month);
     const current = this.clock.currentMonth();
-    if (`${year}-${pad(month)}` >= current) throw badField('month', `${year}-${pad(month)} is not closed yet; its figures are live in GET /reports/summary`);
+    if (`${year}-${pad(month)}` >= current) throw badField('month', 'month_not_closed', `${year}-${pad(month)} 尚未结束，不能生成月报；本月数据请看实时统计`);
   }
 
   async rollup(year: number, month: number, trigger: 'scheduled' | 'recompute', actorId: number | null = null): Promise<RollupOutcome> {
@@ -80,12 +80,13 @@ export class RollupService {
 
   async get(year: number, month: number): Promise<MonthlyRollupView> {
     const rows = await this.ds.getRepository(MonthlyRollup).find({ where: { year, month }, order: { revision: 'ASC' } });
-    if (!rows.length) throw notFound(`monthly rollup`, `${year}-${pad(month)}`);
+    if (!rows.length) throw notFound('月报', `${year}-${pad(month)}`);
     return this.view(rows);
   }
 
   async list(year: number): Promise<{ year: number; items: MonthlyRollupView[] }> {
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badField('year', 'must be a year from 2000 to 2100', year);
+    const badYear = checks.year('year', year);
+    if (badYear) throw badYear;
     const rows = await this.ds.getRepository(MonthlyRollup).find({ where: { year }, order: { month: 'ASC', revision: 'ASC' } });
     const months = [...new Set(rows.map((r) => r.month))];
     return { year, items: months.map((m) => this.view(rows.filter((r) => r.month === m))) };

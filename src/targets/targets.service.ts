@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, badInput, staleVersion } from '../core/http/errors';
+import { badField, badInput, checks, staleVersion } from '../core/errors';
 import { wanToYuan, yuanToWan } from '../core/money';
 import { Project } from '../projects/project.entity';
 import { AnnualTarget, TargetExclusion } from './annual-target.entity';
@@ -54,7 +54,8 @@ export class TargetsService {
   ) {}
 
   assertYear(year: number): void {
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badField('year', 'must be a year from 2000 to 2100', year);
+    const badYear = checks.year('year', year);
+    if (badYear) throw badYear;
   }
 
   /** The year's targets; the defaults when none were stored. */
@@ -75,15 +76,17 @@ export class TargetsService {
     return this.uow.run(async (em) => {
       const before = await this.get(year, em);
       if (before.stored && dto.version !== undefined && dto.version !== before.version) {
-        throw staleVersion(`targets of ${year}`, dto.version, before.version);
+        throw staleVersion(`${year} 年度目标`, dto.version, before.version);
       }
       const exclusions = dto.exclusions ?? before.exclusions;
       const ids = [...new Set(exclusions.map((e) => e.projectId))];
-      if (ids.length !== exclusions.length) throw badField('exclusions', 'a project is listed twice');
+      if (ids.length !== exclusions.length) throw badField('exclusions', 'duplicate_project', '同一项目在不计入名单中出现了两次');
       if (ids.length) {
         const found = await em.find(Project, { where: { id: In(ids) }, select: { id: true } });
         const missing = ids.filter((id) => !found.some((p) => p.id === id));
-        if (missing.length) throw badInput(missing.map((id) => ({ field: `exclusions[${exclusions.findIndex((e) => e.projectId === id)}].projectId`, message: `no project ${id}` })));
+        if (missing.length) {
+          throw badInput(missing.map((id) => ({ field: `exclusions[${exclusions.findIndex((e) => e.projectId === id)}].projectId`, code: 'unknown_project', message: `项目 ${id} 不存在` })));
+        }
       }
       const values = {
         signedInvestment: wanToYuan(dto.signedInvestment),

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, Not } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { conflict, notFound } from '../core/http/errors';
+import { conflict, notFound } from '../core/errors';
 import { Team } from './team.entity';
 import type { CreateTeamDto, UpdateTeamDto } from './teams.dto';
 
@@ -35,7 +35,7 @@ export class TeamsService {
   update(actor: AuthUser, id: number, dto: UpdateTeamDto) {
     return this.uow.run(async (em) => {
       const t = await em.findOne(Team, { where: { id } });
-      if (!t) throw notFound('team', id);
+      if (!t) throw notFound('团队', id);
       const before = view(t);
       if (dto.name !== undefined && dto.name !== t.name) await this.assertNameFree(em, dto.name, id);
       Object.assign(t, dto);
@@ -47,6 +47,6 @@ export class TeamsService {
 
   private async assertNameFree(em: EntityManager, name: string, exceptId?: number) {
     const other = await em.findOne(Team, { where: { name, ...(exceptId ? { id: Not(exceptId) } : {}) } });
-    if (other) throw conflict(`team name "${name}" is already used by team ${other.id}`, { existingId: other.id });
+    if (other) throw conflict('name_taken', `团队名称“${name}”已被使用`, { existingId: other.id }, [{ field: 'name', code: 'name_taken', message: `团队名称“${name}”已被使用` }]);
   }
 }

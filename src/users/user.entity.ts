@@ -1,9 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { DataScope, Role } from '../core/auth/roles';
 
-// Roles and scopes live in core/auth/roles.ts, beside their labels; re-exported for the modules that import them from here.
-export { DATA_SCOPES, type DataScope, DEFAULT_SCOPE, type Role, ROLES } from '../core/auth/roles';
-
 @Entity('users')
 export class User {
   @PrimaryGeneratedColumn()

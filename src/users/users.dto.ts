@@ -1,6 +1,6 @@
 import { Bool, EmailField, Int, OneOf, Str } from '../core/http/fields';
 import { ListQuery } from '../core/http/list';
-import { DATA_SCOPES, type DataScope, ROLES, type Role } from './user.entity';
+import { DATA_SCOPES, type DataScope, ROLES, type Role } from '../core/auth/roles';
 
 export class CreateUserDto {
   @EmailField()

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from './passwords';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, conflict, notFound, unprocessable } from '../core/http/errors';
+import { badField, conflict, notFound, ruleViolation } from '../core/errors';
 import { paging, sorting } from '../core/http/list';
 import { Team } from '../teams/team.entity';
-import { DEFAULT_SCOPE, User } from './user.entity';
+import { DEFAULT_SCOPE } from '../core/auth/roles';
+import { User } from './user.entity';
 import { toUserView } from './user.view';
 import type { CreateUserDto, UpdateUserDto, UserQuery } from './users.dto';
 
@@ -22,7 +23,7 @@ export class UsersService {
 
   async get(id: number) {
     const u = await this.ds.getRepository(User).findOne({ where: { id } });
-    if (!u) throw notFound('user', id);
+    if (!u) throw notFound('用户', id);
     return toUserView(u);
   }
 
@@ -67,7 +68,7 @@ export class UsersService {
     const hash = dto.password ? await hashPassword(dto.password) : undefined;
     return this.uow.run(async (em) => {
       const user = await em.findOne(User, { where: { id } });
-      if (!user) throw notFound('user', id);
+      if (!user) throw notFound('用户', id);
       const before = toUserView(user);
       if (dto.teamId != null) await this.assertTeam(em, dto.teamId);
       if (dto.role && dto.role !== user.role && dto.dataScope === undefined) user.dataScope = DEFAULT_SCOPE[dto.role];
@@ -82,7 +83,7 @@ export class UsersService {
       });
       if (before.role === 'admin' && (user.role !== 'admin' || !user.active)) {
         const admins = await em.count(User, { where: { role: 'admin', active: true } });
-        if (admins <= 1) throw unprocessable('the last active admin cannot be demoted or deactivated');
+        if (admins <= 1) throw ruleViolation('last_admin', '不能停用或降级最后一个在职的系统管理员');
       }
       await em.save(user);
       const after = toUserView(user);
@@ -107,10 +108,13 @@ export class UsersService {
       .createQueryBuilder('u')
       .where('LOWER(u.email) = :e', { e: email.toLowerCase() })
       .getOne();
-    if (existing) throw conflict(`e-mail ${email} is already used by user ${existing.id} (${existing.name})`, { existingId: existing.id });
+    if (existing) {
+      const message = `电子邮箱 ${email} 已被用户「${existing.name}」使用`;
+      throw conflict('email_taken', message, { existingId: existing.id }, [{ field: 'email', code: 'email_taken', message }]);
+    }
   }
 
   private async assertTeam(em: EntityManager, teamId: number) {
-    if (!(await em.exists(Team, { where: { id: teamId } }))) throw badField('teamId', 'no such team', teamId);
+    if (!(await em.exists(Team, { where: { id: teamId } }))) throw badField('teamId', 'unknown_team', `团队 ${teamId} 不存在`);
   }
 }

@@ -221,7 +221,7 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
     it('answers 404 for a month without a rollup, and 400 naming a bad year or month', async () => {
       const none = await get(w.leader, '/reports/monthly/2026/5.xlsx');
       expect(none.status).toBe(404);
-      expect(errorOf(none).message).toBe('monthly rollup 2026-05 not found');
+      expect(errorOf(none)).toMatchObject({ code: 'not_found', message: '月报 2026-05 不存在或无权查看' });
       const month = await get(w.leader, '/reports/monthly/2026/13.xlsx');
       expect(month.status).toBe(400);
       expect(errorOf(month).details?.map((d) => d.field)).toEqual(['month']);

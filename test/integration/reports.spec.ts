@@ -404,7 +404,7 @@ for (const tz of ['UTC', 'America/New_York']) {
       const res = await t.http().post(`/api/v1/projects/${p.p9}/transitions`).set(bearer(w.admin))
         .send({ version: await version(p.p9), to: 'signed', signedOn: '2026-04-02', contractInvestment: 100, agreementType: 'investment' });
       expect(res.status).toBe(400);
-      expect(res.body.details).toEqual([expect.objectContaining({ field: 'signedOn', message: expect.stringContaining('today is 2026-04-01') })]);
+      expect(res.body.details).toEqual([{ field: 'signedOn', code: 'in_future', message: '签约日期（2026-04-02）不能晚于今天（2026-04-01）' }]);
       expect((await get(w.admin, `/projects/${p.p9}`).expect(200)).body.stage).toBe('visit');
     });
 
@@ -650,7 +650,7 @@ for (const tz of ['UTC', 'America/New_York']) {
       const current = await recompute(w.admin, 2026, 4);
       expect(current.status).toBe(400);
       expect(fields(current)).toEqual(['month']);
-      expect(current.body.message).toContain('not closed');
+      expect(current.body).toMatchObject({ code: 'month_not_closed', message: expect.stringContaining('2026-04 尚未结束') });
       const future = await recompute(w.admin, 2026, 5);
       expect(future.status).toBe(400);
       expect(fields(future)).toEqual(['month']);

@@ -17,20 +17,20 @@ describe('money', () => {
   });
 
   it.each([
-    [-1, 'must not be negative'],
-    [1.23456, 'at most 4 decimals'],
-    [0.00001, 'at most 4 decimals'],
-    [Number.NaN, 'must be a number'],
-    [Number.POSITIVE_INFINITY, 'must be a number'],
-    ['100', 'must be a number'],
-    [MAX_WAN + 1, 'must not exceed'],
+    [-1, '不能为负数'],
+    [1.23456, '最多 4 位小数'],
+    [0.00001, '最多 4 位小数'],
+    [Number.NaN, '应为数字'],
+    [Number.POSITIVE_INFINITY, '应为数字'],
+    ['100', '应为数字'],
+    [MAX_WAN + 1, '不能超过'],
   ])('refuses %p (%s)', (value, why) => {
     expect(wanProblem(value)).toContain(why);
     expect(() => wanToYuan(value as number)).toThrow(RangeError);
   });
 
   it('zero can be refused where an amount must be positive', () => {
-    expect(wanProblem(0, { allowZero: false })).toBe('must be greater than 0');
+    expect(wanProblem(0, { allowZero: false })).toBe('应大于 0');
     expect(wanProblem(0)).toBeNull();
   });
 

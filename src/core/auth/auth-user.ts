@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { DataScope, Role } from '../../users/user.entity';
+import type { DataScope, Role } from './roles';
 
 /** The caller, as the auth guard loaded it from the database for this request. */
 export interface AuthUser {

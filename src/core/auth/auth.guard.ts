@@ -1,11 +1,11 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
-import { User, type Role } from '../../users/user.entity';
+import { forbidden, unauthenticated } from '../errors';
 import { type AuthUser, IS_PUBLIC, ROLES_KEY } from './auth-user';
+import { AuthUserSource } from './auth-user-source';
+import { type Role, ROLE_LABELS } from './roles';
 
 /**
  * Global guard: a valid bearer token of an active user (401 otherwise), then
@@ -17,7 +17,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly users: AuthUserSource,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -27,24 +27,22 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new UnauthorizedException({ message: 'missing bearer token: send Authorization: Bearer <accessToken> from POST /api/v1/auth/login' });
+    if (!m) throw unauthenticated('missing_token', '请先登录（缺少访问令牌）');
 
     let sub: number;
     try {
       const payload = await this.jwt.verifyAsync<{ sub: number }>(m[1]);
       sub = Number(payload.sub);
     } catch {
-      throw new UnauthorizedException({ message: 'invalid or expired token; log in again' });
+      throw unauthenticated('invalid_token', '登录已失效，请重新登录');
     }
-    const user = await this.ds.getRepository(User).findOne({ where: { id: sub } });
-    if (!user || !user.active) throw new UnauthorizedException({ message: 'account is unknown or deactivated' });
-    req.user = {
-      id: user.id, email: user.email, name: user.name, role: user.role, dataScope: user.dataScope, teamId: user.teamId,
-    };
+    const user = await this.users.findActive(sub);
+    if (!user) throw unauthenticated('account_inactive', '账号不存在或已停用，请联系管理员');
+    req.user = user;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) {
-      throw new ForbiddenException({ message: `role ${user.role} may not do this; allowed roles: ${roles.join(', ')}` });
+      throw forbidden('role_not_allowed', `${ROLE_LABELS[user.role]}无权执行此操作（限${roles.map((r) => ROLE_LABELS[r]).join('、')}）`);
     }
     return true;
   }

@@ -1,6 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { staleVersion } from '../http/errors';
+import { staleVersion } from '../errors';
 
 /**
  * Writes `values` and bumps the version only if the row still has `version`:
@@ -25,7 +25,7 @@ export async function compareAndSet<T extends ObjectLiteral & { version: number 
     .execute();
   if (res.affected !== 1) {
     const now = await em.getRepository(entity).createQueryBuilder('r').where('r.id = :id', { id }).getOne();
-    throw staleVersion(`${what} ${id}`, version, (now as { version?: number } | null)?.version ?? null);
+    throw staleVersion(what, version, (now as { version?: number } | null)?.version ?? null);
   }
   return version + 1;
 }

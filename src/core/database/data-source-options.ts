@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { MIGRATIONS } from '../../../migrations';
 import type { DatabaseConfig } from '../config/app-config';
-import { ENTITIES } from './entities';
 
-/** TypeORM options for either driver. Schema changes come from migrations only. */
-export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+/** What the app brings: its entities and migrations. */
+export type Schema = Required<Pick<DataSourceOptions, 'entities' | 'migrations'>>;
+
+/** TypeORM options for either driver; the app names its entities and migrations. Schema changes come from migrations only. */
+export function dataSourceOptions(db: DatabaseConfig, schema: Schema): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    ...schema,
     synchronize: false,
     migrationsRun: false,
     logging: false,

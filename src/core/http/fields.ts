@@ -22,6 +22,12 @@ import {
 } from 'class-validator';
 import { isRealDate, isRealMonth } from '../dates';
 import { wanProblem } from '../money';
+import { fieldLabel } from './field-labels';
+
+/** A Chinese message naming the field, and the machine code it reports under (read by `problemsOf`). */
+function says(code: string, text: (label: string, a: ValidationArguments) => string) {
+  return { message: (a: ValidationArguments) => text(fieldLabel(a.property), a), context: { code } };
+}
 
 export interface FieldOptions {
   /** may be absent */
@@ -59,15 +65,16 @@ function doc(o: FieldOptions, extra: ApiPropertyOptions): PropertyDecorator {
 export function Str(o: FieldOptions & { max: number; min?: number; pattern?: RegExp; patternMessage?: string }) {
   const ds = [
     ...presence(o),
-    IsString({ message: '$property must be a string' }),
-    MinLength(o.min ?? 1, { message: o.min ? `$property must be at least ${o.min} characters` : '$property must not be empty' }),
-    MaxLength(o.max, { message: `$property must be at most ${o.max} characters` }),
+    IsString(says('not_string', (l) => `${l}应为文本`)),
+    MinLength(o.min ?? 1, o.min ? says('too_short', (l) => `${l}至少 ${o.min} 个字符`) : says('required', (l) => `${l}不能为空`)),
+    MaxLength(o.max, says('too_long', (l) => `${l}不能超过 ${o.max} 个字符`)),
     doc(o, { type: String, maxLength: o.max, minLength: o.min ?? 1 }),
   ];
-  if (!o.min) ds.push(custom('notBlank', (v) => typeof v !== 'string' || v.trim().length > 0, '$property must not be blank'));
+  if (!o.min) ds.push(custom('notBlank', 'blank', (v) => typeof v !== 'string' || v.trim().length > 0, (l) => `${l}不能全为空白`));
   if (o.pattern) {
     const re = o.pattern;
-    ds.push(custom('matches', (v) => typeof v === 'string' && re.test(v), o.patternMessage ?? `$property must match ${re}`));
+    const wording = o.patternMessage ?? '格式不正确';
+    ds.push(custom('matches', 'bad_format', (v) => typeof v === 'string' && re.test(v), (l) => `${l}${wording}`));
   }
   return applyDecorators(...ds);
 }
@@ -75,19 +82,19 @@ export function Str(o: FieldOptions & { max: number; min?: number; pattern?: Reg
 export function EmailField(o: FieldOptions = {}) {
   return applyDecorators(
     ...presence(o),
-    IsEmail({}, { message: '$property must be an e-mail address' }),
-    MaxLength(254),
+    IsEmail({}, says('bad_email', (l) => `${l}应为有效的电子邮箱地址`)),
+    MaxLength(254, says('too_long', (l) => `${l}不能超过 254 个字符`)),
     doc(o, { type: String, format: 'email' }),
   );
 }
 
-function custom(name: string, test: (v: unknown) => boolean, message: string | ((a: ValidationArguments) => string)) {
+function custom(name: string, code: string, test: (v: unknown) => boolean, text: (label: string, a: ValidationArguments) => string) {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name,
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message },
+      options: says(code, text),
       validator: { validate: (v: unknown) => test(v) },
     });
 }
@@ -96,7 +103,7 @@ function custom(name: string, test: (v: unknown) => boolean, message: string | (
 export function DateField(o: FieldOptions = {}) {
   return applyDecorators(
     ...presence(o),
-    custom('isRealDate', isRealDate, '$property must be a real date YYYY-MM-DD'),
+    custom('isRealDate', 'bad_date', isRealDate, (l) => `${l}应为有效日期，格式 YYYY-MM-DD`),
     doc(o, { type: String, format: 'date', example: o.example ?? '2026-03-31' }),
   );
 }
@@ -105,7 +112,7 @@ export function DateField(o: FieldOptions = {}) {
 export function MonthField(o: FieldOptions = {}) {
   return applyDecorators(
     ...presence(o),
-    custom('isRealMonth', isRealMonth, '$property must be a month YYYY-MM'),
+    custom('isRealMonth', 'bad_month', isRealMonth, (l) => `${l}应为有效月份，格式 YYYY-MM`),
     doc(o, { type: String, example: '2026-03' }),
   );
 }
@@ -116,8 +123,9 @@ export function Wan(o: FieldOptions & { positive?: boolean } = {}) {
     ...presence(o),
     custom(
       'isWan',
+      'bad_amount',
       (v) => wanProblem(v, { allowZero: !o.positive }) === null,
-      (a) => `$property ${wanProblem(a.value, { allowZero: !o.positive })}`.replace('$property', a.property),
+      (l, a) => `${l}${wanProblem(a.value, { allowZero: !o.positive })}`,
     ),
     doc(o, { type: Number, description: (o.description ?? '') + ' (万元, ≤ 4 decimals)', example: o.example ?? 12500.5 }),
   );
@@ -126,12 +134,12 @@ export function Wan(o: FieldOptions & { positive?: boolean } = {}) {
 export function Int(o: FieldOptions & { min?: number; max?: number; query?: boolean } = {}) {
   const ds = [
     ...presence(o),
-    IsInt({ message: '$property must be a whole number' }),
+    IsInt(says('not_integer', (l) => `${l}应为整数`)),
     doc(o, { type: Number, minimum: o.min, maximum: o.max }),
   ];
   if (o.query) ds.unshift(Type(() => Number));
-  if (o.min !== undefined) ds.push(Min(o.min, { message: `$property must be at least ${o.min}` }));
-  if (o.max !== undefined) ds.push(Max(o.max, { message: `$property must be at most ${o.max}` }));
+  if (o.min !== undefined) ds.push(Min(o.min, says('too_small', (l) => `${l}不能小于 ${o.min}`)));
+  if (o.max !== undefined) ds.push(Max(o.max, says('too_large', (l) => `${l}不能大于 ${o.max}`)));
   return applyDecorators(...ds);
 }
 
@@ -142,15 +150,16 @@ export function Decimal(o: FieldOptions & { decimals: number; max: number }) {
     ...presence(o),
     custom(
       'isDecimal',
+      'bad_number',
       (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= o.max && re.test(String(v)),
-      `$property must be a number from 0 to ${o.max} with at most ${o.decimals} decimals`,
+      (l) => `${l}应为 0 至 ${o.max} 之间的数，最多 ${o.decimals} 位小数`,
     ),
     doc(o, { type: Number, minimum: 0, maximum: o.max }),
   );
 }
 
 export function Bool(o: FieldOptions & { query?: boolean } = {}) {
-  const ds = [...presence(o), IsBoolean({ message: '$property must be true or false' }), doc(o, { type: Boolean })];
+  const ds = [...presence(o), IsBoolean(says('not_boolean', (l) => `${l}应为 true 或 false`)), doc(o, { type: Boolean })];
   if (o.query) {
     ds.unshift(
       Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value)),
@@ -162,7 +171,7 @@ export function Bool(o: FieldOptions & { query?: boolean } = {}) {
 export function OneOf<T extends string>(values: readonly T[], o: FieldOptions = {}) {
   return applyDecorators(
     ...presence(o),
-    IsIn(values as unknown as T[], { message: `$property must be one of: ${values.join(', ')}` }),
+    IsIn(values as unknown as T[], says('not_in_list', (l) => `${l}应为以下之一：${values.join('、')}`)),
     doc(o, { enum: values as unknown as T[] }),
   );
 }
@@ -172,7 +181,7 @@ export function OneOfList<T extends string>(values: readonly T[], o: FieldOption
   return applyDecorators(
     Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value)),
     ...presence({ ...o, optional: true }),
-    IsIn(values as unknown as T[], { each: true, message: `$property must be one or more of: ${values.join(', ')}` }),
+    IsIn(values as unknown as T[], { each: true, ...says('not_in_list', (l) => `${l}应为以下一项或多项（逗号分隔）：${values.join('、')}`) }),
     ApiProperty({ required: false, description: `${o.description ?? ''} comma-separated: ${values.join(', ')}`, type: String }),
   );
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { badField } from './errors';
+import { badField } from '../errors';
 import { Int, Str } from './fields';
 
 export const MAX_PAGE_SIZE = 200;
@@ -12,7 +12,7 @@ export class ListQuery {
   @Int({ optional: true, min: 1, max: MAX_PAGE_SIZE, query: true, description: `items per page, at most ${MAX_PAGE_SIZE}` })
   pageSize?: number;
 
-  @Str({ optional: true, max: 60, pattern: /^[A-Za-z]+:(asc|desc)$/, patternMessage: 'sort must look like field:asc or field:desc' })
+  @Str({ optional: true, max: 60, pattern: /^[A-Za-z]+:(asc|desc)$/, patternMessage: '应形如 字段:asc 或 字段:desc' })
   sort?: string;
 }
 
@@ -45,6 +45,6 @@ export function sorting<K extends string>(
   if (!sort) return fallback;
   const [field, dir] = sort.split(':');
   const column = (allowed as Record<string, string>)[field];
-  if (!column) throw badField('sort', `cannot sort by "${field}"; sortable: ${Object.keys(allowed).join(', ')}`);
+  if (!column) throw badField('sort', 'unknown_sort_field', `不能按“${field}”排序；可排序字段：${Object.keys(allowed).join('、')}`);
   return [column, dir === 'desc' ? 'DESC' : 'ASC'];
 }

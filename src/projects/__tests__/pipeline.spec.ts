@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../../users/user.entity';
+import { ROLES, type Role } from '../../core/auth/roles';
 import {
   allowedTargets,
   allowedTargetsFor,

@@ -1,0 +1,36 @@
+import type { EntityManager } from 'typeorm';
+
+export type DuplicateReason = 'credit_code' | 'company_name' | 'contact_phone' | 'same_investor_same_chain';
+
+/**
+ * One possible duplicate (重复研判). It names the other record, its team and
+ * owner, and nothing more, even when that project is outside the caller's
+ * scope: two teams must not chase the same investor without knowing it.
+ */
+export interface PossibleDuplicate {
+  reason: DuplicateReason;
+  message: string;
+  companyId: number;
+  companyName: string;
+  projectId: number | null;
+  projectName: string | null;
+  stage: string | null;
+  teamName: string | null;
+  ownerName: string | null;
+}
+
+export interface CompanyFingerprint {
+  companyId?: number;
+  creditCode?: string | null;
+  normalizedName?: string | null;
+  phones?: (string | null | undefined)[];
+}
+
+/**
+ * 重复研判 for a company being created or shown: look-alike investors and
+ * their pursued projects. Implemented by the duplicates module (it reads
+ * projects, which companies must not import).
+ */
+export abstract class CompanyDuplicateCheck {
+  abstract forCompany(f: CompanyFingerprint, em?: EntityManager): Promise<PossibleDuplicate[]>;
+}
