@@ -9,8 +9,7 @@ import { normalizePhone } from './company-identity';
 import { Company } from './company.entity';
 import { Contact } from './contact.entity';
 
-export const DUPLICATE_REASONS = ['credit_code', 'company_name', 'contact_phone', 'same_investor_same_chain'] as const;
-export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
+export type DuplicateReason = 'credit_code' | 'company_name' | 'contact_phone' | 'same_investor_same_chain';
 
 /**
  * One possible duplicate (重复研判). It names the other record, its team and
@@ -32,8 +31,7 @@ export interface PossibleDuplicate {
 /** Stages in which a project is still being pursued (counts for 撞单). */
 const PURSUED: Stage[] = ['visit', 'negotiation', 'signed', 'construction', 'on_hold'];
 
-/** The label of each reason; also the start of each duplicate's message. */
-export const REASON_TEXT: Record<DuplicateReason, string> = {
+const REASON_TEXT: Record<DuplicateReason, string> = {
   credit_code: '统一社会信用代码相同',
   company_name: '企业名称相同',
   contact_phone: '联系人电话相同',

@@ -5,7 +5,7 @@
  */
 import { ACTIVITY_KIND_LABELS, ACTIVITY_KINDS } from '../activities/activity.entity';
 import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, AUDIT_ENTITIES, AUDIT_ENTITY_LABELS } from '../audit/audit-log.entity';
-import { DUPLICATE_REASONS, REASON_TEXT } from '../companies/duplicates.service';
+import { DUPLICATE_REASON_LABELS, DUPLICATE_REASONS } from '../companies/company-duplicates.port';
 import { DATA_SCOPE_LABELS, DATA_SCOPES, ROLE_LABELS, ROLES } from '../core/auth/roles';
 import { DICTIONARY_KIND_LABELS, DICTIONARY_KINDS } from '../dictionaries/dictionary-entry.entity';
 import { NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS, NOTIFICATION_STATUS_LABELS, NOTIFICATION_STATUSES } from '../notifications/notification.entity';
@@ -31,7 +31,7 @@ export function allLabels(): LabelsResponse {
     dataScopes: entries(DATA_SCOPES, DATA_SCOPE_LABELS),
     lights: entries(LIGHTS, LIGHT_LABELS),
     transitionKinds: entries(TRANSITION_KINDS, TRANSITION_KIND_LABELS),
-    duplicateReasons: entries(DUPLICATE_REASONS, REASON_TEXT),
+    duplicateReasons: entries(DUPLICATE_REASONS, DUPLICATE_REASON_LABELS),
     reminderKinds: entries(REMINDER_KINDS, REMINDER_KIND_LABELS),
     notificationKinds: entries(NOTIFICATION_KINDS, NOTIFICATION_KIND_LABELS),
     notificationStatuses: entries(NOTIFICATION_STATUSES, NOTIFICATION_STATUS_LABELS),

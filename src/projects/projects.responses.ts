@@ -16,7 +16,7 @@ import {
   OutWan,
   PageOf,
 } from '../core/http/api-docs';
-import { DUPLICATE_REASONS, type DuplicateReason, type PossibleDuplicate, REASON_TEXT } from '../companies/duplicates.service';
+import { DUPLICATE_REASON_LABELS, DUPLICATE_REASONS, type DuplicateReason, type PossibleDuplicate } from '../companies/company-duplicates.port';
 import type { Role } from '../core/auth/roles';
 import { ROLE_ENUM } from '../users/users.responses';
 import { type describePipeline, type Stage, STAGE_LABELS, STAGES, type Target, type TransitionField } from './pipeline';
@@ -60,7 +60,7 @@ const TRANSITION_FIELD_ENUM: NamedEnum<TransitionField> = {
   values: Object.keys(TRANSITION_FIELD_SET) as TransitionField[],
 };
 
-const DUPLICATE_REASON_ENUM: NamedEnum<DuplicateReason> = { name: 'DuplicateReason', values: DUPLICATE_REASONS, labels: REASON_TEXT };
+const DUPLICATE_REASON_ENUM: NamedEnum<DuplicateReason> = { name: 'DuplicateReason', values: DUPLICATE_REASONS, labels: DUPLICATE_REASON_LABELS };
 
 /** 督办灯 of a project in an active stage (null light otherwise). */
 export class SupervisionResponse {
@@ -104,7 +104,7 @@ export class PossibleDuplicateResponse {
   projectName: string | null;
 
   @OutEnum(STAGE_ENUM, { nullable: true })
-  stage: Stage | null;
+  stage: string | null;
 
   @OutText({ nullable: true })
   teamName: string | null;
