@@ -17,6 +17,7 @@ import { appDataSourceOptions } from './app.entities';
 import { DictionariesModule } from './dictionaries/dictionaries.module';
 import { FundsModule } from './funds/funds.module';
 import { HealthController } from './health/health.controller';
+import { LabelsModule } from './labels/labels.module';
 import { MailModule } from './mail/mail.module';
 import { MilestonesModule } from './milestones/milestones.module';
 import { ProjectsModule } from './projects/projects.module';
@@ -64,6 +65,7 @@ export class AppModule {
         RemindersModule,
         TargetsModule,
         ReportsModule,
+        LabelsModule,
       ],
       controllers: [AuthController, HealthController],
       providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],

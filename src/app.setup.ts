@@ -1,17 +1,23 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { buildOpenApiDocument } from './core/http/openapi-document';
 import { AllExceptionsFilter } from './core/http/exception.filter';
 import { badInput } from './core/errors';
 import { problemsOf } from './core/http/validation';
 
 export const API_PREFIX = 'api/v1';
 
+/** Every route under /api/v1 but the OpenAPI page; set before the document is built, whose paths carry it. */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['api/docs', 'api/docs-json'] });
+}
+
 /** HTTP concerns shared by main.ts and the e2e suites: prefix, validation, errors, headers, OpenAPI. */
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['api/docs', 'api/docs-json'] });
+  setApiPrefix(app);
   app.use(
     helmet({
       // The OpenAPI page needs its inline script and styles.
@@ -33,12 +39,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 
-  const doc = new DocumentBuilder()
-    .setTitle('招商通 Zhaoshang CRM API')
-    .setDescription('Investment projects from first visit to production. Money in 万元 (≤ 4 decimals), dates YYYY-MM-DD.')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  // Built on first request, by the same function as the committed openapi.json (src/cli/openapi.ts).
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -4,6 +4,41 @@ import { JsonColumn } from '../core/database/columns';
 export const AUDIT_ENTITIES = ['project', 'company', 'user', 'team', 'dictionary', 'target'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
+export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
+  project: '项目',
+  company: '企业',
+  user: '用户',
+  team: '团队',
+  dictionary: '字典',
+  target: '年度目标',
+};
+
+/** Every action a service records; a new one needs its label here before it compiles. */
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'transition',
+  'revert',
+  'activity.create',
+  'contact.create',
+  'milestone.create',
+  'milestone.update',
+  'funds.put',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  create: '新建',
+  update: '修改',
+  transition: '推进阶段',
+  revert: '撤回阶段变更',
+  'activity.create': '新增跟进记录',
+  'contact.create': '新增联系人',
+  'milestone.create': '新增节点',
+  'milestone.update': '修改节点',
+  'funds.put': '填报到位资金',
+};
+
 /** Who changed what, when: written in the same transaction as the change. */
 @Entity('audit_logs')
 @Index('idx_audit_entity', ['entity', 'entityId'])
@@ -17,9 +52,8 @@ export class AuditLog {
   @Column({ type: 'varchar', length: 60 })
   entityId: string;
 
-  /** e.g. create, update, transition, revert, activity.create, funds.put */
   @Column({ type: 'varchar', length: 40 })
-  action: string;
+  action: AuditAction;
 
   @Column({ type: 'integer', nullable: true })
   actorId: number | null;

@@ -3,14 +3,14 @@ import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
 import { notFound } from '../core/errors';
 import { paging } from '../core/http/list';
-import type { AuditEntity } from './audit-log.entity';
+import type { AuditAction, AuditEntity } from './audit-log.entity';
 import type { AuditQuery } from './audit.dto';
 import { type AuditFilter, AuditRepository } from './audit.repository';
 
 export interface AuditEntry {
   entity: AuditEntity;
   entityId: string | number;
-  action: string;
+  action: AuditAction;
   actorId: number | null;
   before?: object | null;
   after?: object | null;

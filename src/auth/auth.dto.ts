@@ -1,4 +1,3 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { EmailField, Str } from '../core/http/fields';
 
 export class LoginDto {
@@ -7,15 +6,4 @@ export class LoginDto {
 
   @Str({ max: 200, example: 'zhaoshang-admin' })
   password: string;
-}
-
-export class LoginResponse {
-  @ApiProperty()
-  accessToken: string;
-
-  @ApiProperty()
-  expiresIn: number;
-
-  @ApiProperty()
-  user: Record<string, unknown>;
 }

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, PROJECT_WRITERS, Roles } from '../core/auth/auth-user';
+import { ApiErrors } from '../core/http/api-docs';
 import { IdPipe } from '../core/http/id.pipe';
 import { CompanyQuery, CreateCompanyDto, CreateContactDto, UpdateCompanyDto } from './companies.dto';
+import { CompanyDetailResponse, CompanyPage, CompanyResponse, ContactCreatedResponse, ContactPage } from './companies.responses';
 import { CompaniesService } from './companies.service';
 
 @ApiTags('companies')
@@ -12,36 +14,54 @@ export class CompaniesController {
   constructor(private readonly companies: CompaniesService) {}
 
   @Get()
-  list(@Query() q: CompanyQuery) {
+  @ApiOperation({ summary: '企业列表' })
+  @ApiOkResponse({ type: CompanyPage })
+  @ApiErrors(400, 401)
+  list(@Query() q: CompanyQuery): Promise<CompanyPage> {
     return this.companies.list(q);
   }
 
   /** Creates an investor; a duplicate credit code is a 409 naming the existing company. */
   @Roles(...PROJECT_WRITERS)
   @Post()
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateCompanyDto) {
+  @ApiOperation({ summary: '新建企业', description: '统一社会信用代码已存在时答 409，并在 existing 中给出已有企业。' })
+  @ApiCreatedResponse({ type: CompanyDetailResponse })
+  @ApiErrors(400, 401, 403, 409)
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateCompanyDto): Promise<CompanyDetailResponse> {
     return this.companies.create(user, dto);
   }
 
   @Get(':id')
-  get(@Param('id', IdPipe) id: number) {
+  @ApiOperation({ summary: '企业详情', description: '含联系人和疑似重复。' })
+  @ApiOkResponse({ type: CompanyDetailResponse })
+  @ApiErrors(400, 401, 404)
+  get(@Param('id', IdPipe) id: number): Promise<CompanyDetailResponse> {
     return this.companies.get(id);
   }
 
   @Roles(...PROJECT_WRITERS)
   @Patch(':id')
-  update(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: UpdateCompanyDto) {
+  @ApiOperation({ summary: '修改企业', description: '带 version 时，已被他人修改答 409；统一社会信用代码重复也答 409。' })
+  @ApiOkResponse({ type: CompanyResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  update(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: UpdateCompanyDto): Promise<CompanyResponse> {
     return this.companies.update(user, id, dto);
   }
 
   @Get(':id/contacts')
-  contacts(@Param('id', IdPipe) id: number) {
+  @ApiOperation({ summary: '企业联系人列表' })
+  @ApiOkResponse({ type: ContactPage })
+  @ApiErrors(400, 401, 404)
+  contacts(@Param('id', IdPipe) id: number): Promise<ContactPage> {
     return this.companies.listContacts(id);
   }
 
   @Roles(...PROJECT_WRITERS)
   @Post(':id/contacts')
-  addContact(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: CreateContactDto) {
+  @ApiOperation({ summary: '新增联系人' })
+  @ApiCreatedResponse({ type: ContactCreatedResponse })
+  @ApiErrors(400, 401, 403, 404)
+  addContact(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: CreateContactDto): Promise<ContactCreatedResponse> {
     return this.companies.addContact(user, id, dto);
   }
 }

@@ -1,6 +1,14 @@
 import type { EntityManager } from 'typeorm';
 
-export type DuplicateReason = 'credit_code' | 'company_name' | 'contact_phone' | 'same_investor_same_chain';
+export const DUPLICATE_REASONS = ['credit_code', 'company_name', 'contact_phone', 'same_investor_same_chain'] as const;
+export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
+
+export const DUPLICATE_REASON_LABELS: Record<DuplicateReason, string> = {
+  credit_code: '统一社会信用代码相同',
+  company_name: '企业名称相同',
+  contact_phone: '联系人电话相同',
+  same_investor_same_chain: '同一客商在同一产业链已有在谈项目',
+};
 
 /**
  * One possible duplicate (重复研判). It names the other record, its team and

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,7 @@ import { Public } from '../core/auth/auth-user';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { pingRedis } from '../core/redis';
 import { JobQueue } from '../queue/job-queue';
+import { HealthResponse } from './health.responses';
 
 type Check = { status: 'up' | 'down' | 'not_configured'; detail?: string; ms?: number };
 
@@ -39,6 +40,10 @@ export class HealthController {
 
   @Public()
   @Get()
+  @ApiOperation({ summary: '健康检查', description: '数据库、Redis（如已配置）和任务队列的状态；无需登录。' })
+  @ApiOkResponse({ type: HealthResponse, description: '可以服务（ok 或 degraded）' })
+  // The body of a 503 here is the same report, not the error shape: it says which dependency is down.
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: '数据库不可用' })
   async health(@Res({ passthrough: true }) res: Response) {
     const database = await timed(() => this.ds.query('SELECT 1'));
     const redis: Check = this.config.redisUrl ? await timed(() => pingRedis(this.config.redisUrl!)) : { status: 'not_configured' };

@@ -1,9 +1,24 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { JsonColumn } from '../core/database/columns';
 
-export type NotificationKind = 'daily_digest' | 'monthly_report';
+export const NOTIFICATION_KINDS = ['daily_digest', 'monthly_report'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
+  daily_digest: '每日提醒',
+  monthly_report: '月报',
+};
+
 /** sending: claimed by a worker; sent / skipped: final; failed: may be retried unless permanent */
-export type NotificationStatus = 'sending' | 'sent' | 'failed' | 'skipped';
+export const NOTIFICATION_STATUSES = ['sending', 'sent', 'failed', 'skipped'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+export const NOTIFICATION_STATUS_LABELS: Record<NotificationStatus, string> = {
+  sending: '发送中',
+  sent: '已发送',
+  failed: '发送失败',
+  skipped: '已跳过',
+};
 
 /**
  * One message to one person for one period. The unique key (user, kind,

@@ -1,7 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../core/auth/auth-user';
+import { ApiErrors } from '../core/http/api-docs';
 import { NotificationQuery } from './notifications.dto';
+import { DigestSummaryResponse, MonthlyReportSummaryResponse, NotificationPage, RemindersResponse } from './notifications.responses';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
@@ -12,13 +14,21 @@ export class NotificationsController {
 
   /** The e-mails sent to the caller (and those that failed or were skipped). */
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() q: NotificationQuery) {
+  @ApiOperation({ summary: '我的通知', description: '发给调用者的每日提醒和月报邮件，含发送失败或跳过的。' })
+  // The summary is one of two shapes, referenced by oneOf: they must be registered by name.
+  @ApiExtraModels(DigestSummaryResponse, MonthlyReportSummaryResponse)
+  @ApiOkResponse({ type: NotificationPage })
+  @ApiErrors(400, 401)
+  list(@CurrentUser() user: AuthUser, @Query() q: NotificationQuery): Promise<NotificationPage> {
     return this.notifications.list(user, q);
   }
 
   /** The caller's reminders as of today. */
   @Get('reminders')
-  reminders(@CurrentUser() user: AuthUser) {
+  @ApiOperation({ summary: '我的提醒', description: '截至今天的待办提醒（明天每日提醒的内容由此而来）。' })
+  @ApiOkResponse({ type: RemindersResponse })
+  @ApiErrors(401)
+  reminders(@CurrentUser() user: AuthUser): Promise<RemindersResponse> {
     return this.notifications.reminders(user);
   }
 }

@@ -1,10 +1,11 @@
 import { OneOf } from '../core/http/fields';
 import { ListQuery } from '../core/http/list';
+import { NOTIFICATION_KINDS, NOTIFICATION_STATUSES, type NotificationKind, type NotificationStatus } from './notification.entity';
 
 export class NotificationQuery extends ListQuery {
-  @OneOf(['sending', 'sent', 'failed', 'skipped'] as const, { optional: true })
-  status?: 'sending' | 'sent' | 'failed' | 'skipped';
+  @OneOf(NOTIFICATION_STATUSES, { optional: true })
+  status?: NotificationStatus;
 
-  @OneOf(['daily_digest', 'monthly_report'] as const, { optional: true })
-  kind?: 'daily_digest' | 'monthly_report';
+  @OneOf(NOTIFICATION_KINDS, { optional: true })
+  kind?: NotificationKind;
 }

@@ -3,6 +3,14 @@ import { DateColumn, JsonColumn } from '../core/database/columns';
 import type { Stage } from './pipeline';
 import type { PipelineSnapshot } from './project.entity';
 
+export const TRANSITION_KINDS = ['transition', 'revert'] as const;
+export type TransitionKind = (typeof TRANSITION_KINDS)[number];
+
+export const TRANSITION_KIND_LABELS: Record<TransitionKind, string> = {
+  transition: '阶段变更',
+  revert: '撤回',
+};
+
 /** One move of a project along the pipeline, or the revert of one. The history is append-only. */
 @Entity('project_transitions')
 @Unique('uq_transition_project_seq', ['projectId', 'seq'])
@@ -19,9 +27,8 @@ export class ProjectTransition {
   @Column({ type: 'integer' })
   seq: number;
 
-  /** 'transition' or 'revert' */
   @Column({ type: 'varchar', length: 20 })
-  kind: 'transition' | 'revert';
+  kind: TransitionKind;
 
   @Column({ type: 'varchar', length: 20, nullable: true })
   fromStage: Stage | null;

@@ -5,8 +5,18 @@ import type { Stage } from './pipeline';
 export const AGREEMENT_TYPES = ['framework', 'investment'] as const;
 export type AgreementType = (typeof AGREEMENT_TYPES)[number];
 
+export const AGREEMENT_TYPE_LABELS: Record<AgreementType, string> = {
+  framework: '框架协议',
+  investment: '投资协议',
+};
+
 export const KEY_PROJECT_LEVELS = ['city', 'district'] as const;
 export type KeyProjectLevel = (typeof KEY_PROJECT_LEVELS)[number];
+
+export const KEY_PROJECT_LEVEL_LABELS: Record<KeyProjectLevel, string> = {
+  city: '市级',
+  district: '区级',
+};
 
 /**
  * 招商项目: one investor, one intended investment; the unit of the pipeline.

@@ -1,9 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, PROJECT_WRITERS, Roles } from '../core/auth/auth-user';
+import { ApiErrors } from '../core/http/api-docs';
 import { IdPipe } from '../core/http/id.pipe';
 import { describePipeline } from './pipeline';
 import { CreateProjectDto, ProjectQuery, RevertDto, TransitionDto, UpdateProjectDto } from './projects.dto';
+import {
+  PipelineResponse,
+  ProjectCreatedResponse,
+  ProjectDetailResponse,
+  ProjectPage,
+  ProjectResponse,
+  TransitionRecordPage,
+  TransitionResultResponse,
+} from './projects.responses';
 import { ProjectsService } from './projects.service';
 import { TransitionsService } from './transitions.service';
 
@@ -18,49 +28,73 @@ export class ProjectsController {
 
   /** The state machine itself: stages, labels, edges and the data each target needs. */
   @Get('pipeline')
-  pipeline() {
+  @ApiOperation({ summary: '项目阶段流程', description: '各阶段的中文名、可推进的方向、每个方向所需的数据。' })
+  @ApiOkResponse({ type: PipelineResponse })
+  @ApiErrors(401)
+  pipeline(): PipelineResponse {
     return describePipeline();
   }
 
   @Get('projects')
-  list(@CurrentUser() user: AuthUser, @Query() q: ProjectQuery) {
+  @ApiOperation({ summary: '项目列表', description: '调用者数据范围内的项目，可按阶段、产业链、督办灯等筛选。' })
+  @ApiOkResponse({ type: ProjectPage })
+  @ApiErrors(400, 401)
+  list(@CurrentUser() user: AuthUser, @Query() q: ProjectQuery): Promise<ProjectPage> {
     return this.projects.list(user, q);
   }
 
   @Roles(...PROJECT_WRITERS)
   @Post('projects')
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateProjectDto) {
+  @ApiOperation({ summary: '新建项目', description: '项目从「拜访接洽」开始；疑似重复照常登记，并在 possibleDuplicates 中列出。' })
+  @ApiCreatedResponse({ type: ProjectCreatedResponse })
+  @ApiErrors(400, 401, 403)
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateProjectDto): Promise<ProjectCreatedResponse> {
     return this.projects.create(user, dto);
   }
 
   /** Includes allowedTransitions for the caller, the supervision light and possible duplicates. */
   @Get('projects/:id')
-  get(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number) {
+  @ApiOperation({ summary: '项目详情', description: '含调用者可推进的阶段（allowedTransitions）、督办灯和疑似重复。' })
+  @ApiOkResponse({ type: ProjectDetailResponse })
+  @ApiErrors(400, 401, 404)
+  get(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number): Promise<ProjectDetailResponse> {
     return this.projects.detail(user, id);
   }
 
   @Roles(...PROJECT_WRITERS)
   @Patch('projects/:id')
-  update(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: UpdateProjectDto) {
+  @ApiOperation({ summary: '修改项目', description: '须带回读到的 version；已被他人修改时答 409。阶段数据只能更正，不能借此进入新阶段。' })
+  @ApiOkResponse({ type: ProjectResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  update(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: UpdateProjectDto): Promise<ProjectResponse> {
     return this.projects.update(user, id, dto);
   }
 
   @Get('projects/:id/transitions')
-  history(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number) {
+  @ApiOperation({ summary: '项目阶段历史' })
+  @ApiOkResponse({ type: TransitionRecordPage })
+  @ApiErrors(400, 401, 404)
+  history(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number): Promise<TransitionRecordPage> {
     return this.transitions.history(user, id);
   }
 
   @Roles(...PROJECT_WRITERS)
   @Post('projects/:id/transitions')
   @HttpCode(201)
-  transition(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: TransitionDto) {
+  @ApiOperation({ summary: '推进项目阶段', description: '所需数据见 GET /pipeline；流程不允许时答 422 并列出 allowed。' })
+  @ApiCreatedResponse({ type: TransitionResultResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
+  transition(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: TransitionDto): Promise<TransitionResultResponse> {
     return this.transitions.transition(user, id, dto);
   }
 
   @Roles('admin', 'manager')
   @Post('projects/:id/transitions/revert')
   @HttpCode(201)
-  revert(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: RevertDto) {
+  @ApiOperation({ summary: '撤回最近一次阶段变更', description: '团队负责人或管理员，须说明原因；撤回本身也记入历史。' })
+  @ApiCreatedResponse({ type: TransitionResultResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
+  revert(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: RevertDto): Promise<TransitionResultResponse> {
     return this.transitions.revert(user, id, dto);
   }
 }

@@ -11,6 +11,12 @@ import { ACTIVE_STAGES, type Stage } from './pipeline';
 export type Light = 'green' | 'yellow' | 'red';
 export const LIGHTS: readonly Light[] = ['green', 'yellow', 'red'];
 
+export const LIGHT_LABELS: Record<Light, string> = {
+  green: '正常',
+  yellow: '黄灯',
+  red: '红灯',
+};
+
 export interface LightCutoffs {
   today: string;
   /** activity on or before this date → yellow */

@@ -1,8 +1,22 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { JsonColumn } from '../core/database/columns';
 
-export type JobRunStatus = 'running' | 'succeeded' | 'failed';
-export type JobTrigger = 'schedule' | 'manual';
+export const JOB_RUN_STATUSES = ['running', 'succeeded', 'failed'] as const;
+export type JobRunStatus = (typeof JOB_RUN_STATUSES)[number];
+
+export const JOB_RUN_STATUS_LABELS: Record<JobRunStatus, string> = {
+  running: '运行中',
+  succeeded: '成功',
+  failed: '失败',
+};
+
+export const JOB_TRIGGERS = ['schedule', 'manual'] as const;
+export type JobTrigger = (typeof JOB_TRIGGERS)[number];
+
+export const JOB_TRIGGER_LABELS: Record<JobTrigger, string> = {
+  schedule: '定时',
+  manual: '手动',
+};
 
 /** One attempt of one job, whichever driver ran it: what GET /jobs shows. */
 @Entity('job_runs')

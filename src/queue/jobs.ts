@@ -8,6 +8,11 @@ import { isDomainError } from '../core/errors';
 export const JOB_NAMES = ['reminders.daily', 'reports.monthly-rollup'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
+export const JOB_NAME_LABELS: Record<JobName, string> = {
+  'reminders.daily': '每日提醒',
+  'reports.monthly-rollup': '月度汇总',
+};
+
 export const QUEUE_NAME = 'jobs';
 
 export interface JobDefinition {

@@ -7,7 +7,17 @@ import { ACTIVE_STAGES, STAGE_LABELS, type Stage } from '../projects/pipeline';
 import { lightCutoffs, lightParams, lightSql } from '../projects/supervision';
 import { User } from '../users/user.entity';
 
-export type ReminderKind = 'follow_up' | 'stale' | 'milestone' | 'signed_dwell' | 'construction_dwell' | 'team_light';
+export const REMINDER_KINDS = ['follow_up', 'stale', 'milestone', 'signed_dwell', 'construction_dwell', 'team_light'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
+  follow_up: '跟进到期',
+  stale: '长期未跟进',
+  milestone: '节点临期/逾期',
+  signed_dwell: '签约未开工',
+  construction_dwell: '建设未投产',
+  team_light: '团队督办',
+};
 
 export interface ReminderItem {
   kind: ReminderKind;

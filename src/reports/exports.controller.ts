@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
 import { assertDistrictWide } from './reports.controller';
 import { Clock } from '../core/clock';
@@ -7,6 +7,7 @@ import { badField } from '../core/errors';
 import { fieldLabel } from '../core/http/field-labels';
 import { ProjectQuery } from '../projects/projects.dto';
 import { ExcelService, monthlyReportFilename, XLSX_CONTENT_TYPE } from './excel.service';
+import { ApiErrors } from '../core/http/api-docs';
 import { RollupService } from './rollup.service';
 
 /** The filters of GET /projects; the ledger has every matching project, so no paging. */
@@ -51,6 +52,8 @@ export class ExportsController {
   /** 项目台账 as Excel: every project the GET /projects filters match, in the caller's data scope. */
   @XlsxResponse('项目台账 (sheet 项目台账), attachment 招商项目台账-YYYY-MM-DD.xlsx')
   @Get('projects.xlsx')
+  @ApiOperation({ summary: '导出项目台账（Excel）', description: '与 GET /projects 相同的筛选条件，不分页。' })
+  @ApiErrors(400, 401)
   async ledger(@CurrentUser() user: AuthUser, @Query() q: LedgerQuery): Promise<StreamableFile> {
     const rows = await this.excel.ledgerRows(user, q);
     const today = this.clock.today();
@@ -65,6 +68,8 @@ export class ExportsController {
   @XlsxResponse('月报 (sheets 总览, 分产业链, 分园区, 项目明细), attachment 招商引资月报-YYYY-MM.xlsx')
   @Roles('admin', 'leader', 'manager', 'viewer')
   @Get('monthly/:year/:month.xlsx')
+  @ApiOperation({ summary: '导出月报（Excel）', description: '已汇总月份的当前版本，附首报数和调整；该月未汇总答 404。' })
+  @ApiErrors(400, 401, 403, 404)
   async monthly(@CurrentUser() user: AuthUser, @Param('year') yearParam: string, @Param('month') monthParam: string): Promise<StreamableFile> {
     assertDistrictWide(user);
     const year = wholeNumber('year', yearParam, 2000, 2100);

@@ -1,10 +1,12 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
 import { forbidden } from '../core/errors';
 import { Int } from '../core/http/fields';
 import { MAX_PAGE_SIZE } from '../core/http/list';
 import { IdPipe } from '../core/http/id.pipe';
+import { ApiErrors } from '../core/http/api-docs';
+import { MonthlyRollupListResponse, RecomputeResponse, SignedProjectsPageResponse, SummaryResponse } from './reports.responses';
 import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
 
@@ -51,20 +53,29 @@ export class ReportsController {
 
   /** Live year-to-date figures against target, breakdowns, funnel, activity figures: the caller's scope. */
   @Get('summary')
-  summary(@CurrentUser() user: AuthUser, @Query() q: SummaryQuery) {
+  @ApiOperation({ summary: '实时统计', description: '调用者数据范围内年初至所选月末的指标、分项、漏斗和跟进情况。' })
+  @ApiOkResponse({ type: SummaryResponse })
+  @ApiErrors(400, 401)
+  summary(@CurrentUser() user: AuthUser, @Query() q: SummaryQuery): Promise<SummaryResponse> {
     return this.reports.overview(user, q.year, q.month);
   }
 
   /** The summary's signed projects of the year, each with whether it counted and why not: paged, in signing order. */
   @Get('summary/projects')
-  signedProjects(@CurrentUser() user: AuthUser, @Query() q: SignedProjectsQuery) {
+  @ApiOperation({ summary: '当年签约项目明细', description: '按签约先后分页，逐个说明是否计入及原因。' })
+  @ApiOkResponse({ type: SignedProjectsPageResponse })
+  @ApiErrors(400, 401)
+  signedProjects(@CurrentUser() user: AuthUser, @Query() q: SignedProjectsQuery): Promise<SignedProjectsPageResponse> {
     return this.reports.signedProjects(user, q.year, q.month, q.page ?? 1, q.pageSize ?? 50);
   }
 
   /** The stored rollups of a year: reported, current and the adjustment of each month. */
   @Roles('admin', 'leader', 'manager', 'viewer')
   @Get('monthly')
-  monthly(@CurrentUser() user: AuthUser, @Query() q: YearQuery) {
+  @ApiOperation({ summary: '月报列表', description: '一年中已汇总各月的首报数、当前数和调整；全区数字，数据范围受限的用户答 403。' })
+  @ApiOkResponse({ type: MonthlyRollupListResponse })
+  @ApiErrors(400, 401, 403)
+  monthly(@CurrentUser() user: AuthUser, @Query() q: YearQuery): Promise<MonthlyRollupListResponse> {
     assertDistrictWide(user);
     return this.rollups.list(q.year);
   }
@@ -73,7 +84,10 @@ export class ReportsController {
   @Roles('admin', 'manager')
   @Post('monthly/:year/:month/recompute')
   @HttpCode(200)
-  async recompute(@CurrentUser() user: AuthUser, @Param('year', IdPipe) year: number, @Param('month', IdPipe) month: number) {
+  @ApiOperation({ summary: '重算月报', description: '数字有变化时写入新版本，无变化时什么也不写；只能重算已结束的月份。' })
+  @ApiOkResponse({ type: RecomputeResponse })
+  @ApiErrors(400, 401, 403)
+  async recompute(@CurrentUser() user: AuthUser, @Param('year', IdPipe) year: number, @Param('month', IdPipe) month: number): Promise<RecomputeResponse> {
     const outcome = await this.rollups.rollup(year, month, 'recompute', user.id);
     // The rollup covers the whole district: a team-scoped manager gets the outcome, not the figures.
     return { ...outcome, ...(user.dataScope === 'all' ? { rollup: await this.rollups.get(year, month) } : {}) };

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdPipe } from '../core/http/id.pipe';
 import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
+import { ApiErrors } from '../core/http/api-docs';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './users.dto';
+import { UserPage, UserResponse } from './users.responses';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -13,25 +15,37 @@ export class UsersController {
 
   @Roles('admin', 'manager')
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() q: UserQuery) {
+  @ApiOperation({ summary: '用户列表', description: '管理员看全部账号；团队负责人看本团队成员（用于分配项目）。' })
+  @ApiOkResponse({ type: UserPage })
+  @ApiErrors(400, 401, 403)
+  list(@CurrentUser() user: AuthUser, @Query() q: UserQuery): Promise<UserPage> {
     return this.users.list(user, q);
   }
 
   @Roles('admin')
   @Get(':id')
-  get(@Param('id', IdPipe) id: number) {
+  @ApiOperation({ summary: '用户详情' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(400, 401, 403, 404)
+  get(@Param('id', IdPipe) id: number): Promise<UserResponse> {
     return this.users.get(id);
   }
 
   @Roles('admin')
   @Post()
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto) {
+  @ApiOperation({ summary: '新建用户', description: '电子邮箱已被使用时答 409。' })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiErrors(400, 401, 403, 409)
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto): Promise<UserResponse> {
     return this.users.create(user, dto);
   }
 
   @Roles('admin')
   @Patch(':id')
-  update(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: UpdateUserDto) {
+  @ApiOperation({ summary: '修改用户', description: '最后一名在用的管理员不能降级或停用（422）。' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(400, 401, 403, 404, 422)
+  update(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: UpdateUserDto): Promise<UserResponse> {
     return this.users.update(user, id, dto);
   }
 }
