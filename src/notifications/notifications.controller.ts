@@ -15,10 +15,4 @@ export class NotificationsController {
   list(@CurrentUser() user: AuthUser, @Query() q: NotificationQuery) {
     return this.notifications.list(user, q);
   }
-
-  /** The caller's reminders as of today. */
-  @Get('reminders')
-  reminders(@CurrentUser() user: AuthUser) {
-    return this.notifications.reminders(user);
-  }
 }
