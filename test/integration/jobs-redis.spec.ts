@@ -212,7 +212,7 @@ describe('jobs on BullMQ while Redis is unreachable', () => {
     const schedulers = await (t.app.get(JobQueue) as BullMqJobQueue).bullQueue!.getJobSchedulers();
     expect(schedulers.map((s) => s.key).sort()).toEqual(['reminders.daily', 'reports.monthly-rollup']);
     expect((await t.http().get('/api/v1/health').expect(200)).body).toMatchObject({
-      status: 'ok', redis: { status: 'up' }, queue: { status: 'up', detail: 'schedules registered' },
+      status: 'ok', redis: { status: 'up' }, queue: { status: 'up', detail: '定时任务已注册' },
     });
   });
 });
