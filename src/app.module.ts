@@ -16,7 +16,7 @@ import { CoreModule } from './core/core.module';
 import { appDataSourceOptions } from './app.entities';
 import { DictionariesModule } from './dictionaries/dictionaries.module';
 import { FundsModule } from './funds/funds.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { LabelsModule } from './labels/labels.module';
 import { MailModule } from './mail/mail.module';
 import { MilestonesModule } from './milestones/milestones.module';
@@ -66,8 +66,9 @@ export class AppModule {
         TargetsModule,
         ReportsModule,
         LabelsModule,
+        HealthModule,
       ],
-      controllers: [AuthController, HealthController],
+      controllers: [AuthController],
       providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }

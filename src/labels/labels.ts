@@ -8,13 +8,19 @@ import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, AUDIT_ENTITIES, AUDIT_ENTITY_LABELS
 import { DUPLICATE_REASON_LABELS, DUPLICATE_REASONS } from '../companies/company-duplicates.port';
 import { DATA_SCOPE_LABELS, DATA_SCOPES, ROLE_LABELS, ROLES } from '../core/auth/roles';
 import { DICTIONARY_KIND_LABELS, DICTIONARY_KINDS } from '../dictionaries/dictionary-entry.entity';
-import { NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS, NOTIFICATION_STATUS_LABELS, NOTIFICATION_STATUSES } from '../notifications/notification.entity';
+import {
+  NOTIFICATION_KIND_LABELS,
+  NOTIFICATION_KINDS,
+  NOTIFICATION_STATUS_LABELS,
+  NOTIFICATION_STATUSES,
+  REMINDER_KIND_LABELS,
+  REMINDER_KINDS,
+} from '../notifications/notification.entity';
 import { TRANSITION_KIND_LABELS, TRANSITION_KINDS } from '../projects/project-transition.entity';
 import { AGREEMENT_TYPE_LABELS, AGREEMENT_TYPES, KEY_PROJECT_LEVEL_LABELS, KEY_PROJECT_LEVELS } from '../projects/project.entity';
 import { LIGHT_LABELS, LIGHTS } from '../projects/supervision';
 import { JOB_RUN_STATUS_LABELS, JOB_RUN_STATUSES, JOB_TRIGGER_LABELS, JOB_TRIGGERS } from '../queue/job-run.entity';
 import { JOB_NAME_LABELS, JOB_NAMES } from '../queue/jobs';
-import { REMINDER_KIND_LABELS, REMINDER_KINDS } from '../reminders/reminder-rules.service';
 import type { LabelEntry, LabelsResponse } from './labels.responses';
 
 function entries<K extends string>(values: readonly K[], labels: Record<K, string>): LabelEntry[] {

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUniqueViolation } from '../core/database/db-errors';
 import { UnitOfWork } from '../core/database/unit-of-work';
+import { DomainError } from '../core/errors';
 import { isDeliverableAddress, MailError, type SentMail } from '../mail/mail.service';
-import { Notification, type NotificationKind } from './notification.entity';
+import type { Notification, NotificationKind } from './notification.entity';
+import { type ClaimFields, NotificationsRepository, type Outcome } from './notifications.repository';
 
 /** A claim older than this is taken to belong to a worker that died mid-send. */
 export const CLAIM_LEASE_MS = 10 * 60 * 1000;
@@ -23,14 +25,16 @@ export interface SendCounts {
 /**
  * Thrown at the end of a run in which some messages failed for a reason a
  * retry may fix, so that the job runs again; the claims make the retry send
- * only what is still missing.
+ * only what is still missing. Not permanent: the job runner retries it, and
+ * GET /jobs shows its message.
  */
-export class TransientSendFailure<R extends SendCounts = SendCounts> extends Error {
+export class TransientSendFailure<R extends SendCounts = SendCounts> extends DomainError {
   constructor(
     readonly result: R,
-    what = 'message(s)',
+    /** what the messages were, for the logs ('digest(s)') */
+    readonly what = 'message(s)',
   ) {
-    super(`${result.failed} ${what} could not be sent; the job will retry them`);
+    super('unavailable', 'mail_send_failed', `有 ${result.failed} 封邮件未能发出，任务将自动重试`);
     this.name = 'TransientSendFailure';
   }
 }
@@ -47,7 +51,10 @@ export class TransientSendFailure<R extends SendCounts = SendCounts> extends Err
 export class NotificationClaims {
   private readonly logger = new Logger('Notifications');
 
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly repo: NotificationsRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   /**
    * One message to one person, at most once: claim, skip an address that
@@ -68,7 +75,7 @@ export class NotificationClaims {
     const claim = await this.claim(m.userId, m.kind, m.periodKey, { toAddress: m.to, subject: m.subject, itemCount: m.itemCount, summary: m.summary });
     if (!claim) return 'alreadyDone';
     if (!isDeliverableAddress(m.to)) {
-      await this.finish(claim, { status: 'skipped', error: `no valid e-mail address (${JSON.stringify(m.to)})` });
+      await this.finish(claim, { status: 'skipped', error: m.to ? `邮箱地址无效（${m.to}），未发送` : '未设置邮箱地址，未发送' });
       this.logger.warn({ msg: `${m.what} skipped: no valid e-mail address`, userId: m.userId, email: m.to });
       return 'skipped';
     }
@@ -79,7 +86,9 @@ export class NotificationClaims {
     } catch (err) {
       const permanent = err instanceof MailError && err.permanent;
       const message = err instanceof Error ? err.message : String(err);
-      await this.finish(claim, { status: 'failed', error: message.slice(0, 2000), permanent });
+      // the server's own words stay, after a line saying what they mean for this message
+      const error = `${permanent ? '邮件服务器拒收，不再重试' : '发送失败，任务重试时再发'}：${message}`;
+      await this.finish(claim, { status: 'failed', error: error.slice(0, 2000), permanent });
       this.logger.warn({ msg: `${m.what} not sent`, userId: m.userId, to: m.to, permanent, err: message });
       return permanent ? 'failedPermanently' : 'failed';
     }
@@ -90,37 +99,30 @@ export class NotificationClaims {
    * over a retryable failure or an abandoned claim. Null when someone else
    * has it or it is done.
    */
-  async claim(userId: number, kind: NotificationKind, periodKey: string, fields: Partial<Notification>): Promise<number | null> {
+  async claim(userId: number, kind: NotificationKind, periodKey: string, fields: ClaimFields): Promise<number | null> {
     const now = Date.now();
     return this.uow.run(async (em) => {
-      const existing = await em.findOne(Notification, { where: { userId, kind, periodKey } });
+      const existing = await this.repo.findForPeriod(userId, kind, periodKey, em);
       if (!existing) {
         try {
-          const row = em.create(Notification, { userId, kind, periodKey, status: 'sending', attempts: 1, claimedAt: now, permanent: false, ...fields });
-          await em.save(row);
-          return row.id;
+          return await this.repo.insertClaim(em, { userId, kind, periodKey }, fields, now);
         } catch (err) {
           if (isUniqueViolation(err)) return null; // another worker claimed it between our read and insert
           throw err;
         }
       }
-      const takeOver =
-        (existing.status === 'failed' && !existing.permanent) ||
-        (existing.status === 'sending' && (existing.claimedAt ?? 0) < now - CLAIM_LEASE_MS);
-      if (!takeOver) return null;
-      const res = await em
-        .createQueryBuilder()
-        .update(Notification)
-        .set({ status: 'sending', claimedAt: now, attempts: () => '"attempts" + 1', toAddress: fields.toAddress, subject: fields.subject, itemCount: fields.itemCount })
-        .where('id = :id AND status = :st AND ("claimedAt" IS NULL OR "claimedAt" = :at)', { id: existing.id, st: existing.status, at: existing.claimedAt })
-        .updateEntity(false)
-        .execute();
-      return res.affected === 1 ? existing.id : null;
+      if (!mayTakeOver(existing, now)) return null;
+      return (await this.repo.reclaim(em, existing, fields, now)) ? existing.id : null;
     });
   }
 
   /** Records how a claimed send ended and releases the claim. */
-  async finish(id: number, fields: Partial<Pick<Notification, 'status' | 'error' | 'messageId' | 'permanent'>>): Promise<void> {
-    await this.uow.run((em) => em.update(Notification, { id }, { ...fields, claimedAt: null }));
+  async finish(id: number, outcome: Outcome): Promise<void> {
+    await this.uow.run((em) => this.repo.finish(em, id, outcome));
   }
+}
+
+/** A failure a retry may fix, or a claim whose worker is taken to have died mid-send. */
+export function mayTakeOver(n: Pick<Notification, 'status' | 'permanent' | 'claimedAt'>, now: number): boolean {
+  return (n.status === 'failed' && !n.permanent) || (n.status === 'sending' && (n.claimedAt ?? 0) < now - CLAIM_LEASE_MS);
 }

@@ -25,6 +25,19 @@ export const NOTIFICATION_STATUS_LABELS: Record<NotificationStatus, string> = {
  * period) is what makes a digest go out once per day however many workers
  * or retries run: a worker must claim the row before it sends.
  */
+/** What a line of a daily digest can be about (the digest is kept with the notification that sent it). */
+export const REMINDER_KINDS = ['follow_up', 'stale', 'milestone', 'signed_dwell', 'construction_dwell', 'team_light'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
+  follow_up: '跟进到期',
+  stale: '长期未跟进',
+  milestone: '节点临期/逾期',
+  signed_dwell: '签约未开工',
+  construction_dwell: '建设未投产',
+  team_light: '团队督办',
+};
+
 @Entity('notifications')
 @Unique('uq_notification_user_kind_period', ['userId', 'kind', 'periodKey'])
 @Index('idx_notifications_user_created', ['userId', 'createdAt'])

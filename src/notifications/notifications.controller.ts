@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } f
 import { type AuthUser, CurrentUser } from '../core/auth/auth-user';
 import { ApiErrors } from '../core/http/api-docs';
 import { NotificationQuery } from './notifications.dto';
-import { DigestSummaryResponse, MonthlyReportSummaryResponse, NotificationPage, RemindersResponse } from './notifications.responses';
+import { DigestSummaryResponse, MonthlyReportSummaryResponse, NotificationPage } from './notifications.responses';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
@@ -21,14 +21,5 @@ export class NotificationsController {
   @ApiErrors(400, 401)
   list(@CurrentUser() user: AuthUser, @Query() q: NotificationQuery): Promise<NotificationPage> {
     return this.notifications.list(user, q);
-  }
-
-  /** The caller's reminders as of today. */
-  @Get('reminders')
-  @ApiOperation({ summary: '我的提醒', description: '截至今天的待办提醒（明天每日提醒的内容由此而来）。' })
-  @ApiOkResponse({ type: RemindersResponse })
-  @ApiErrors(401)
-  reminders(@CurrentUser() user: AuthUser): Promise<RemindersResponse> {
-    return this.notifications.reminders(user);
   }
 }

@@ -4,7 +4,6 @@ import {
   type Answers,
   type NamedEnum,
   OutBool,
-  OutDay,
   OutEnum,
   OutInt,
   OutList,
@@ -14,15 +13,15 @@ import {
   OutTimestamp,
   PageOf,
 } from '../core/http/api-docs';
-import type { Stage } from '../projects/pipeline';
-import { STAGE_ENUM } from '../projects/projects.responses';
-import { REMINDER_KIND_LABELS, REMINDER_KINDS, type ReminderItem, type ReminderKind } from '../reminders/reminder-rules.service';
 import {
   NOTIFICATION_KIND_LABELS,
   NOTIFICATION_KINDS,
   NOTIFICATION_STATUS_LABELS,
   NOTIFICATION_STATUSES,
+  REMINDER_KIND_LABELS,
+  REMINDER_KINDS,
   type NotificationKind,
+  type ReminderKind,
   type NotificationStatus,
 } from './notification.entity';
 import type { NotificationsService } from './notifications.service';
@@ -33,7 +32,7 @@ const NOTIFICATION_STATUS_ENUM: NamedEnum<NotificationStatus> = {
   values: NOTIFICATION_STATUSES,
   labels: NOTIFICATION_STATUS_LABELS,
 };
-const REMINDER_KIND_ENUM: NamedEnum<ReminderKind> = { name: 'ReminderKind', values: REMINDER_KINDS, labels: REMINDER_KIND_LABELS };
+export const REMINDER_KIND_ENUM: NamedEnum<ReminderKind> = { name: 'ReminderKind', values: REMINDER_KINDS, labels: REMINDER_KIND_LABELS };
 const TEAM_LIGHTS = ['yellow', 'red'] as const;
 
 /** One line of a daily digest, as the notification keeps it. */
@@ -149,58 +148,6 @@ export class NotificationResponse {
 
 export class NotificationPage extends PageOf(NotificationResponse) {}
 
-/** One reminder: a project that needs something done, and what. */
-export class ReminderItemResponse {
-  @OutEnum(REMINDER_KIND_ENUM)
-  kind: ReminderKind;
 
-  @OutInt()
-  projectId: number;
-
-  @OutText()
-  projectName: string;
-
-  @OutEnum(STAGE_ENUM)
-  stage: Stage;
-
-  @OutText()
-  stageLabel: string;
-
-  @OutInt()
-  ownerId: number;
-
-  @OutText({ nullable: true })
-  ownerName: string | null;
-
-  @OutInt({ description: '逾期天数、未跟进天数或在本阶段的天数；负数为 N 天后到期' })
-  days: number;
-
-  @OutDay({ description: '起算或到期日期' })
-  date: string;
-
-  @OutText({ description: '中文说明', example: '跟进已逾期 3 天（约定 2026-06-12）' })
-  detail: string;
-
-  @ApiProperty({ enum: TEAM_LIGHTS, required: false, description: '团队督办：黄灯或红灯' })
-  light?: (typeof TEAM_LIGHTS)[number];
-}
-
-export class RemindersResponse {
-  @OutDay({ description: '今天' })
-  date: string;
-
-  @OutList(() => ReminderItemResponse, { description: '本人负责的项目' })
-  own: ReminderItemResponse[];
-
-  @OutList(() => ReminderItemResponse, { description: '团队负责人：本团队的黄灯、红灯项目' })
-  team: ReminderItemResponse[];
-}
-
-/** Compile-time: the classes above fit what the services answer and name every field of it. */
-export type NotificationsResponsesMatch = AllAnswered<
-  [
-    Answers<NotificationPage, Awaited<ReturnType<NotificationsService['list']>>>,
-    Answers<RemindersResponse, Awaited<ReturnType<NotificationsService['reminders']>>>,
-    Answers<ReminderItemResponse, ReminderItem>,
-  ]
->;
+/** Compile-time: the classes above fit what the service answers and name every field of it. */
+export type NotificationsResponsesMatch = AllAnswered<[Answers<NotificationPage, Awaited<ReturnType<NotificationsService['list']>>>]>;

@@ -1,8 +1,15 @@
 /**
  * 督办灯 (DOMAIN.md): green, yellow when stale or a milestone is overdue,
- * red when badly so. One rule, two forms: `supervisionLight` for a project in
- * hand, `lightSql` for filtering lists in the database. Both read the same
- * cut-off dates from `lightCutoffs`.
+ * red when badly so. One rule, decided in one place: `judgeLight` turns a
+ * project's facts (when it was last followed up, how many of its milestones
+ * are overdue and since when) into a light and the reasons for it. Its
+ * readers:
+ * - `supervisionLight`, for a project in hand (the dates of its open milestones);
+ * - `lightFactsSql`, the same facts read in bulk by the database (the
+ *   managers' digest), judged by `judgeLight` again;
+ * - `lightSql`, the same rule as a WHERE condition for filtering lists: it
+ *   reads the same cut-off dates (`lightCutoffs`), and the suites check that
+ *   it picks exactly the projects `judgeLight` colours so.
  */
 import type { SupervisionConfig } from '../core/config/app-config';
 import { addDays, daysBetween } from '../core/dates';
@@ -11,11 +18,8 @@ import { ACTIVE_STAGES, type Stage } from './pipeline';
 export type Light = 'green' | 'yellow' | 'red';
 export const LIGHTS: readonly Light[] = ['green', 'yellow', 'red'];
 
-export const LIGHT_LABELS: Record<Light, string> = {
-  green: '正常',
-  yellow: '黄灯',
-  red: '红灯',
-};
+/** The light as a person reads it, in the UI and in e-mails. */
+export const LIGHT_LABELS: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
 
 export interface LightCutoffs {
   today: string;
@@ -36,6 +40,59 @@ export function lightCutoffs(today: string, c: SupervisionConfig): LightCutoffs 
   };
 }
 
+/** What the light looks at, however it was read. */
+export interface LightFacts {
+  stage: Stage;
+  /** the last activity, or the day the project was registered when it has none */
+  since: string;
+  /** open milestones planned before today */
+  overdueMilestones: number;
+  /** the earliest planned date among those, null when there are none */
+  oldestOverdueOn: string | null;
+}
+
+/** Why a project is not green: a code and the figures, worded by `reasonText` / `briefReasonText`. */
+export type LightReason =
+  | { code: 'no_activity'; days: number }
+  | { code: 'milestones_overdue'; count: number; maxDaysOverdue: number };
+
+export interface LightJudgement {
+  /** null outside the active stages: such a project carries no light */
+  light: Light | null;
+  daysSinceActivity: number | null;
+  overdueMilestones: number;
+  maxDaysOverdue: number;
+  /** most telling first: no activity, then overdue milestones */
+  reasons: LightReason[];
+}
+
+/** The rule. A project with no activity yet counts from the day it was registered. */
+export function judgeLight(f: LightFacts, cut: LightCutoffs): LightJudgement {
+  if (!ACTIVE_STAGES.includes(f.stage)) {
+    return { light: null, daysSinceActivity: null, overdueMilestones: 0, maxDaysOverdue: 0, reasons: [] };
+  }
+  const days = daysBetween(f.since, cut.today);
+  const maxDaysOverdue = f.oldestOverdueOn === null ? 0 : daysBetween(f.oldestOverdueOn, cut.today);
+  const stale = f.since <= cut.yellowBy;
+  const reasons: LightReason[] = [];
+  if (stale) reasons.push({ code: 'no_activity', days });
+  if (f.overdueMilestones > 0) reasons.push({ code: 'milestones_overdue', count: f.overdueMilestones, maxDaysOverdue });
+  let light: Light = 'green';
+  if (f.since <= cut.redBy || (f.oldestOverdueOn !== null && f.oldestOverdueOn <= cut.milestoneRedBy)) light = 'red';
+  else if (stale || f.overdueMilestones > 0) light = 'yellow';
+  return { light, daysSinceActivity: days, overdueMilestones: f.overdueMilestones, maxDaysOverdue, reasons };
+}
+
+/** A reason as the project's page shows it. */
+export function reasonText(r: LightReason): string {
+  return r.code === 'no_activity' ? `${r.days} 天无跟进` : `${r.count} 个节点逾期（最长 ${r.maxDaysOverdue} 天）`;
+}
+
+/** A reason in the fewest words, for a one-line entry (the managers' digest). */
+export function briefReasonText(r: LightReason): string {
+  return r.code === 'no_activity' ? `${r.days} 天无跟进` : '节点逾期';
+}
+
 export interface SupervisionInput {
   stage: Stage;
   lastActivityOn: string | null;
@@ -44,6 +101,7 @@ export interface SupervisionInput {
   openMilestoneDates: string[];
 }
 
+/** A project's light as the API shows it. */
 export interface Supervision {
   light: Light | null;
   daysSinceActivity: number | null;
@@ -52,22 +110,36 @@ export interface Supervision {
   reasons: string[];
 }
 
-/** A project with no activity yet counts from the day it was registered. */
-export function supervisionLight(p: SupervisionInput, cut: LightCutoffs): Supervision {
-  if (!ACTIVE_STAGES.includes(p.stage)) {
-    return { light: null, daysSinceActivity: null, overdueMilestones: 0, maxDaysOverdue: 0, reasons: [] };
-  }
-  const ref = p.lastActivityOn ?? p.createdOn;
-  const days = daysBetween(ref, cut.today);
+/** The facts of a project in hand. */
+export function lightFacts(p: SupervisionInput, cut: LightCutoffs): LightFacts {
   const overdue = p.openMilestoneDates.filter((d) => d < cut.today);
-  const maxDaysOverdue = overdue.reduce((m, d) => Math.max(m, daysBetween(d, cut.today)), 0);
-  const reasons: string[] = [];
-  let light: Light = 'green';
-  if (ref <= cut.redBy || overdue.some((d) => d <= cut.milestoneRedBy)) light = 'red';
-  else if (ref <= cut.yellowBy || overdue.length > 0) light = 'yellow';
-  if (ref <= cut.yellowBy) reasons.push(`${days} 天无跟进`);
-  if (overdue.length) reasons.push(`${overdue.length} 个节点逾期（最长 ${maxDaysOverdue} 天）`);
-  return { light, daysSinceActivity: days, overdueMilestones: overdue.length, maxDaysOverdue, reasons };
+  return {
+    stage: p.stage,
+    since: p.lastActivityOn ?? p.createdOn,
+    overdueMilestones: overdue.length,
+    oldestOverdueOn: overdue.reduce<string | null>((min, d) => (min === null || d < min ? d : min), null),
+  };
+}
+
+export function supervisionLight(p: SupervisionInput, cut: LightCutoffs): Supervision {
+  const j = judgeLight(lightFacts(p, cut), cut);
+  return { ...j, reasons: j.reasons.map(reasonText) };
+}
+
+const SINCE = `COALESCE(p."lastActivityOn", p."createdOn")`;
+const OPEN = `FROM milestones m WHERE m."projectId" = p.id AND m."completedOn" IS NULL`;
+
+/**
+ * The facts of `judgeLight` as select expressions on a query with the project
+ * as `p` (parameter :lt_today from `lightParams`). COUNT comes back as text
+ * on PostgreSQL: read it with Number().
+ */
+export function lightFactsSql(): { since: string; overdueMilestones: string; oldestOverdueOn: string } {
+  return {
+    since: SINCE,
+    overdueMilestones: `(SELECT COUNT(*) ${OPEN} AND m."plannedOn" < :lt_today)`,
+    oldestOverdueOn: `(SELECT MIN(m."plannedOn") ${OPEN} AND m."plannedOn" < :lt_today)`,
+  };
 }
 
 /**
@@ -76,10 +148,9 @@ export function supervisionLight(p: SupervisionInput, cut: LightCutoffs): Superv
  */
 export function lightSql(light: Light): string {
   const active = `p.stage IN ('${ACTIVE_STAGES.join("','")}')`;
-  const ref = `COALESCE(p."lastActivityOn", p."createdOn")`;
-  const open = `SELECT 1 FROM milestones m WHERE m."projectId" = p.id AND m."completedOn" IS NULL`;
-  const red = `(${ref} <= :lt_redBy OR EXISTS (${open} AND m."plannedOn" <= :lt_msRedBy))`;
-  const yellow = `(${ref} <= :lt_yellowBy OR EXISTS (${open} AND m."plannedOn" < :lt_today))`;
+  const open = `SELECT 1 ${OPEN}`;
+  const red = `(${SINCE} <= :lt_redBy OR EXISTS (${open} AND m."plannedOn" <= :lt_msRedBy))`;
+  const yellow = `(${SINCE} <= :lt_yellowBy OR EXISTS (${open} AND m."plannedOn" < :lt_today))`;
   if (light === 'red') return `(${active} AND ${red})`;
   if (light === 'yellow') return `(${active} AND NOT ${red} AND ${yellow})`;
   return `(${active} AND NOT ${red} AND NOT ${yellow})`;

@@ -152,9 +152,9 @@ export class BullMqJobQueue extends JobQueue {
     const base = { driver: this.driver, worker: this.config.jobs.worker };
     try {
       await withTimeout(pingRedis(this.config.redisUrl!), REDIS_TIMEOUT_MS, 'queue');
-      return { ...base, status: 'up', detail: this.registered ? 'schedules registered' : 'registering schedules' };
+      return { ...base, status: 'up', detail: this.registered ? '定时任务已注册' : '正在注册定时任务' };
     } catch (err) {
-      return { ...base, status: 'down', detail: (err as Error).message };
+      return { ...base, status: 'down', detail: `Redis 无法连接：${(err as Error).message}` };
     }
   }
 

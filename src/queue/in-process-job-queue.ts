@@ -90,7 +90,7 @@ export class InProcessJobQueue extends JobQueue {
   }
 
   async health(): Promise<QueueHealth> {
-    return { status: 'up', driver: this.driver, worker: this.config.jobs.worker, detail: 'in-process (no REDIS_URL)' };
+    return { status: 'up', driver: this.driver, worker: this.config.jobs.worker, detail: '进程内运行（未配置 REDIS_URL）' };
   }
 
   async stop(): Promise<void> {

@@ -14,6 +14,7 @@ export interface QueueHealth {
   status: 'up' | 'down';
   driver: 'bullmq' | 'in-process';
   worker: boolean;
+  /** for a person (GET /jobs, GET /health), in Chinese; `status` is the machine's word */
   detail?: string;
 }
 

@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
+import { isDomainError } from '../core/errors';
 import { JobRegistry } from './job-registry';
-import { JobRun } from './job-run.entity';
+import { JobRunsRepository } from './job-runs.repository';
 import type { JobContext } from './jobs';
 
 /**
@@ -17,45 +17,34 @@ export class JobRunner {
 
   constructor(
     private readonly registry: JobRegistry,
+    private readonly runs: JobRunsRepository,
     private readonly uow: UnitOfWork,
-    private readonly clock: Clock,
   ) {}
 
   async run(driver: string, ctx: JobContext, data: Record<string, unknown>): Promise<Record<string, unknown>> {
     const runner = `${driver}@${hostname()}:${process.pid}`;
     const startedAt = Date.now();
-    const run = await this.uow.run((em) =>
-      em.save(em.create(JobRun, {
-        name: ctx.name, jobId: ctx.jobId, trigger: ctx.trigger, attempt: ctx.attempt, status: 'running', runner, startedAt,
-        finishedAt: null, result: null, error: null,
-      })),
+    const id = await this.uow.run((em) =>
+      this.runs.start(em, { name: ctx.name, jobId: ctx.jobId, trigger: ctx.trigger, attempt: ctx.attempt, runner, startedAt }),
     );
     this.logger.log({ msg: 'job started', job: ctx.name, jobId: ctx.jobId, attempt: ctx.attempt, trigger: ctx.trigger, scheduledFor: ctx.scheduledFor.toISOString() });
     try {
       const result = await this.registry.get(ctx.name).run(data, ctx);
-      await this.finish(run.id, 'succeeded', result, null);
+      await this.finish(id, 'succeeded', result, null);
       this.logger.log({ msg: 'job succeeded', job: ctx.name, jobId: ctx.jobId, ms: Date.now() - startedAt, ...result });
       return result;
     } catch (err) {
+      // the message is what GET /jobs shows: a domain error's is Chinese; the code goes to the log
       const message = err instanceof Error ? err.message : String(err);
-      await this.finish(run.id, 'failed', (err as { result?: Record<string, unknown> }).result ?? null, message).catch((e) =>
+      await this.finish(id, 'failed', (err as { result?: Record<string, unknown> }).result ?? null, message).catch((e) =>
         this.logger.error({ msg: 'could not record the failed run', job: ctx.name, err: String(e) }),
       );
-      this.logger.error({ msg: 'job failed', job: ctx.name, jobId: ctx.jobId, attempt: ctx.attempt, err: message });
+      this.logger.error({ msg: 'job failed', job: ctx.name, jobId: ctx.jobId, attempt: ctx.attempt, code: isDomainError(err) ? err.code : undefined, err: message });
       throw err;
     }
   }
 
-  private finish(id: number, status: 'succeeded' | 'failed', result: Record<string, unknown> | null, error: string | null) {
-    return this.uow.run(async (em) => {
-      const run = await em.findOneByOrFail(JobRun, { id });
-      Object.assign(run, { status, finishedAt: Date.now(), result, error: error?.slice(0, 2000) ?? null });
-      await em.save(run);
-    });
-  }
-
-  /** for the clock-aware handlers: the run's business date */
-  today(ctx: JobContext): string {
-    return this.clock.dateOf(ctx.scheduledFor);
+  private finish(id: number, status: 'succeeded' | 'failed', result: Record<string, unknown> | null, error: string | null): Promise<void> {
+    return this.uow.run((em) => this.runs.finish(em, id, { status, finishedAt: Date.now(), result, error: error?.slice(0, 2000) ?? null }));
   }
 }

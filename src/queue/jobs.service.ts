@@ -1,9 +1,7 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { badField } from '../core/errors';
 import { JobQueue } from './job-queue';
-import { JobRun } from './job-run.entity';
+import { JobRunsRepository } from './job-runs.repository';
 import { isJobName, JOB_NAMES } from './jobs';
 
 const LAST_RUNS = 10;
@@ -13,7 +11,7 @@ const LAST_RUNS = 10;
 export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly queue: JobQueue,
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly runs: JobRunsRepository,
   ) {}
 
   onApplicationBootstrap(): Promise<void> {
@@ -26,15 +24,11 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   async list() {
     const schedules = await this.queue.schedules();
-    const repo = this.ds.getRepository(JobRun);
     const since = Date.now() - 30 * 24 * 3600 * 1000;
     const items = [];
     for (const s of schedules) {
-      const lastRuns = await repo.find({ where: { name: s.name }, order: { startedAt: 'DESC', id: 'DESC' }, take: LAST_RUNS });
-      const failures30d = await repo
-        .createQueryBuilder('r')
-        .where('r.name = :name AND r.status = :st AND r."startedAt" >= :since', { name: s.name, st: 'failed', since })
-        .getCount();
+      const lastRuns = await this.runs.latest(s.name, LAST_RUNS);
+      const failures30d = await this.runs.countFailedSince(s.name, since);
       items.push({
         ...s,
         driver: this.queue.driver,

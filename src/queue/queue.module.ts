@@ -6,6 +6,7 @@ import { InProcessJobQueue } from './in-process-job-queue';
 import { JobQueue } from './job-queue';
 import { JobRegistry } from './job-registry';
 import { JobRunner } from './job-runner';
+import { JobRunsRepository } from './job-runs.repository';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 
@@ -17,6 +18,7 @@ import { JobsService } from './jobs.service';
   providers: [
     JobRegistry,
     JobRunner,
+    JobRunsRepository,
     JobsService,
     {
       provide: JobQueue,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../core/clock';
 import { isRealDate } from '../core/dates';
-import { HandlesJob, type JobContext, type JobHandler, PermanentJobError } from '../queue/jobs';
+import { badField } from '../core/errors';
+import { HandlesJob, type JobContext, type JobHandler } from '../queue/jobs';
 import { DigestSender } from './digest-sender.service';
 
 /**
@@ -17,7 +18,8 @@ export class DailyRemindersJob implements JobHandler<{ date?: string }> {
   ) {}
 
   async run(data: { date?: string }, ctx: JobContext): Promise<Record<string, unknown>> {
-    if (data.date !== undefined && !isRealDate(data.date)) throw new PermanentJobError(`date ${JSON.stringify(data.date)} is not a real date`);
+    // bad input fails the run once (a permanent failure: the runner does not retry it)
+    if (data.date !== undefined && !isRealDate(data.date)) throw badField('date', 'bad_date', '日期应为有效日期，格式 YYYY-MM-DD', data.date);
     const date = data.date ?? (ctx.trigger === 'manual' ? this.clock.today() : this.clock.dateOf(ctx.scheduledFor));
     return { ...(await this.sender.sendDaily(date)) };
   }

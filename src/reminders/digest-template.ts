@@ -1,4 +1,5 @@
-import type { Digest, ReminderItem, ReminderKind } from './reminder-rules.service';
+import type { ReminderKind } from '../notifications/notification.entity';
+import type { Digest, ReminderItem } from './reminder-rules.service';
 
 const SECTIONS: { kind: ReminderKind; title: string }[] = [
   { kind: 'follow_up', title: '跟进到期' },

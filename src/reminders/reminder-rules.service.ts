@@ -1,23 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { Clock } from '../core/clock';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { addDays, daysBetween } from '../core/dates';
 import { ACTIVE_STAGES, STAGE_LABELS, type Stage } from '../projects/pipeline';
-import { lightCutoffs, lightParams, lightSql } from '../projects/supervision';
-import { User } from '../users/user.entity';
+import { briefReasonText, judgeLight, LIGHT_LABELS, lightCutoffs } from '../projects/supervision';
+import type { ReminderKind } from '../notifications/notification.entity';
+import { type ProjectRef, type Recipient, RemindersRepository } from './reminders.repository';
 
-export const REMINDER_KINDS = ['follow_up', 'stale', 'milestone', 'signed_dwell', 'construction_dwell', 'team_light'] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
-
-export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
-  follow_up: '跟进到期',
-  stale: '长期未跟进',
-  milestone: '节点临期/逾期',
-  signed_dwell: '签约未开工',
-  construction_dwell: '建设未投产',
-  team_light: '团队督办',
-};
 
 export interface ReminderItem {
   kind: ReminderKind;
@@ -46,36 +35,49 @@ export interface Digest {
   team: ReminderItem[];
 }
 
-type ProjectRow = { id: number; name: string; stage: Stage; ownerId: number; teamId: number | null };
+/** What GET /notifications/reminders answers: one person's reminders as of today. */
+export interface MyReminders {
+  date: string;
+  own: ReminderItem[];
+  team: ReminderItem[];
+}
 
-const ACTIVE = `('${ACTIVE_STAGES.join("','")}')`;
+type StaleStage = keyof AppConfig['reminders']['staleDays'];
 
 /**
  * DOMAIN.md "Reminders": four rules for owners and the 督办灯 for managers,
- * evaluated in the database (a district has 10^5 projects and 10^6
- * activities) for one business date. Pure reads; sending is DigestSender's.
+ * for one business date. The rules (which stages, which thresholds, what the
+ * reminder says, whose digest it goes in) are here; RemindersRepository
+ * selects the rows in the database. Pure reads; sending is DigestSender's.
  */
 @Injectable()
 export class ReminderRulesService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: RemindersRepository,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'reminders' | 'supervision'>,
+    private readonly clock: Clock,
   ) {}
+
+  /** The caller's reminders as of today, computed live (what tomorrow's digest would start from). */
+  async mine(userId: number): Promise<MyReminders> {
+    const today = this.clock.today();
+    const digest = (await this.digests(today, userId)).get(userId);
+    return { date: today, own: digest?.own ?? [], team: digest?.team ?? [] };
+  }
 
   /** Every digest for `today`, keyed by user; people with nothing due are absent. */
   async digests(today: string, onlyUserId?: number): Promise<Map<number, Digest>> {
     const items = await this.ownerItems(today, onlyUserId);
     const team = await this.teamItems(today, onlyUserId);
     const userIds = [...new Set([...items.map((i) => i.ownerId), ...team.keys()])];
-    const users = userIds.length ? await this.findUsers(userIds) : [];
-    const byId = new Map(users.map((u) => [u.id, u]));
+    const users = userIds.length ? await this.repo.activeRecipients(userIds) : [];
+    const byId = new Map<number, Recipient>(users.map((u) => [u.id, u]));
     const out = new Map<number, Digest>();
-    const digestOf = (id: number) => {
-      let d = out.get(id);
+    const digestOf = (u: Recipient) => {
+      let d = out.get(u.id);
       if (!d) {
-        const u = byId.get(id)!;
-        d = { userId: id, name: u.name, email: u.email, own: [], team: [] };
-        out.set(id, d);
+        d = { userId: u.id, name: u.name, email: u.email, own: [], team: [] };
+        out.set(u.id, d);
       }
       return d;
     };
@@ -83,81 +85,52 @@ export class ReminderRulesService {
       const owner = byId.get(i.ownerId);
       if (!owner) continue; // deactivated owners get no e-mail
       i.ownerName = owner.name;
-      digestOf(i.ownerId).own.push(i);
+      digestOf(owner).own.push(i);
     }
-    for (const [managerId, list] of team) if (byId.has(managerId)) digestOf(managerId).team.push(...list);
-    return out;
-  }
-
-  private async findUsers(ids: number[]): Promise<User[]> {
-    const out: User[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      out.push(...(await this.ds.getRepository(User).find({ where: { id: In(ids.slice(i, i + 500)), active: true } })));
+    for (const [managerId, list] of team) {
+      const manager = byId.get(managerId);
+      if (manager) digestOf(manager).team.push(...list);
     }
     return out;
   }
 
-  private async ownerItems(today: string, onlyUserId?: number): Promise<ReminderItem[]> {
+  private async ownerItems(today: string, ownerId?: number): Promise<ReminderItem[]> {
     const r = this.config.reminders;
-    const owner = onlyUserId ? ` AND p."ownerId" = ${Number(onlyUserId)}` : '';
     const items: ReminderItem[] = [];
-    const q = <T>(sql: string, params: unknown[]) => this.ds.query(this.sql(sql), params) as Promise<T[]>;
-    const base = (p: ProjectRow) => ({
-      projectId: Number(p.id), projectName: p.name, stage: p.stage, stageLabel: STAGE_LABELS[p.stage], ownerId: Number(p.ownerId), ownerName: null,
+    const base = (p: ProjectRef) => ({
+      projectId: p.id, projectName: p.name, stage: p.stage, stageLabel: STAGE_LABELS[p.stage], ownerId: p.ownerId, ownerName: null,
     });
 
     // 1. follow-ups due: the project's latest activity asks for a follow-up today or earlier.
-    const followUps = await q<ProjectRow & { due: string }>(
-      `SELECT p.id, p.name, p.stage, p."ownerId", p."teamId", a."nextFollowUpOn" AS due
-         FROM projects p JOIN activities a ON a."projectId" = p.id AND a."occurredOn" = p."lastActivityOn"
-        WHERE p.stage IN ${ACTIVE}${owner} AND a."nextFollowUpOn" IS NOT NULL AND a."nextFollowUpOn" <= $1
-          AND a.id = (SELECT MAX(b.id) FROM activities b WHERE b."projectId" = p.id AND b."occurredOn" = p."lastActivityOn")`,
-      [today],
-    );
-    for (const p of followUps) {
+    for (const p of await this.repo.followUpsDue(ACTIVE_STAGES, today, ownerId)) {
       const days = daysBetween(p.due, today);
       items.push({ ...base(p), kind: 'follow_up', days, date: p.due, detail: days === 0 ? `今日应跟进（约定 ${p.due}）` : `跟进已逾期 ${days} 天（约定 ${p.due}）` });
     }
 
-    // 2. stale: no activity for more than N days in an active stage (never followed up: since registration).
-    const cut = (stage: keyof typeof r.staleDays) => addDays(today, -r.staleDays[stage]);
-    const stale = await q<ProjectRow & { ref: string }>(
-      `SELECT p.id, p.name, p.stage, p."ownerId", p."teamId", COALESCE(p."lastActivityOn", p."createdOn") AS ref
-         FROM projects p
-        WHERE ((p.stage = 'visit' AND COALESCE(p."lastActivityOn", p."createdOn") < $1)
-            OR (p.stage = 'negotiation' AND COALESCE(p."lastActivityOn", p."createdOn") < $2)
-            OR (p.stage = 'signed' AND COALESCE(p."lastActivityOn", p."createdOn") < $3)
-            OR (p.stage = 'construction' AND COALESCE(p."lastActivityOn", p."createdOn") < $4))${owner}`,
-      [cut('visit'), cut('negotiation'), cut('signed'), cut('construction')],
-    );
-    for (const p of stale) {
-      const days = daysBetween(p.ref, today);
-      items.push({ ...base(p), kind: 'stale', days, date: p.ref, detail: `${STAGE_LABELS[p.stage]}阶段已 ${days} 天无跟进（上限 ${r.staleDays[p.stage as keyof typeof r.staleDays]} 天）` });
+    // 2. stale: no activity for MORE than N days, N set per active stage (never followed up: since
+    // registration). This is the owner's own nudge, not the 督办灯: the light turns yellow at a single
+    // threshold for every stage, on the day it is reached (supervision.ts), and managers see that.
+    const staleDays = (stage: Stage): number => {
+      const n = r.staleDays[stage as StaleStage];
+      if (n === undefined) throw new Error(`config.reminders.staleDays has no threshold for the active stage "${stage}"`);
+      return n;
+    };
+    const limits = ACTIVE_STAGES.map((stage) => ({ stage, before: addDays(today, -staleDays(stage)) }));
+    for (const p of await this.repo.quietSince(limits, ownerId)) {
+      const days = daysBetween(p.since, today);
+      items.push({ ...base(p), kind: 'stale', days, date: p.since, detail: `${STAGE_LABELS[p.stage]}阶段已 ${days} 天无跟进（上限 ${staleDays(p.stage)} 天）` });
     }
 
     // 3. milestones due within the window, or overdue, not completed.
-    const milestones = await q<ProjectRow & { mname: string; planned: string }>(
-      `SELECT p.id, p.name, p.stage, p."ownerId", p."teamId", m.name AS mname, m."plannedOn" AS planned
-         FROM milestones m JOIN projects p ON p.id = m."projectId"
-        WHERE m."completedOn" IS NULL AND m."plannedOn" <= $1 AND p.stage IN ${ACTIVE}${owner}
-        ORDER BY m."plannedOn"`,
-      [addDays(today, r.milestoneWindowDays)],
-    );
-    for (const p of milestones) {
-      const days = daysBetween(p.planned, today);
-      const detail = days > 0 ? `节点「${p.mname}」已逾期 ${days} 天（计划 ${p.planned}）` : days === 0 ? `节点「${p.mname}」今日到期` : `节点「${p.mname}」将于 ${-days} 天后到期（${p.planned}）`;
-      items.push({ ...base(p), kind: 'milestone', days, date: p.planned, detail });
+    for (const p of await this.repo.openMilestonesDueBy(ACTIVE_STAGES, addDays(today, r.milestoneWindowDays), ownerId)) {
+      const days = daysBetween(p.plannedOn, today);
+      const m = p.milestoneName;
+      const detail = days > 0 ? `节点「${m}」已逾期 ${days} 天（计划 ${p.plannedOn}）` : days === 0 ? `节点「${m}」今日到期` : `节点「${m}」将于 ${-days} 天后到期（${p.plannedOn}）`;
+      items.push({ ...base(p), kind: 'milestone', days, date: p.plannedOn, detail });
     }
 
     // 4. dwell: signed but no construction after 180 days; construction but no production after 730.
-    const dwell = await q<ProjectRow & { since: string }>(
-      `SELECT p.id, p.name, p.stage, p."ownerId", p."teamId",
-              CASE WHEN p.stage = 'signed' THEN p."signedOn" ELSE p."constructionStartedOn" END AS since
-         FROM projects p
-        WHERE ((p.stage = 'signed' AND p."signedOn" <= $1) OR (p.stage = 'construction' AND p."constructionStartedOn" <= $2))${owner}`,
-      [addDays(today, -r.signedDwellDays), addDays(today, -r.constructionDwellDays)],
-    );
-    for (const p of dwell) {
+    for (const p of await this.repo.dwelling(addDays(today, -r.signedDwellDays), addDays(today, -r.constructionDwellDays), ownerId)) {
       const days = daysBetween(p.since, today);
       const signed = p.stage === 'signed';
       items.push({
@@ -168,43 +141,30 @@ export class ReminderRulesService {
     return items;
   }
 
-  /** Yellow and red projects of each manager's team, keyed by manager. */
+  /** Yellow and red projects of each manager's team, keyed by manager; the light and its reason are supervision.ts's. */
   private async teamItems(today: string, onlyUserId?: number): Promise<Map<number, ReminderItem[]>> {
-    const managers = await this.ds.getRepository(User).find({ where: { role: 'manager', active: true, ...(onlyUserId ? { id: onlyUserId } : {}) } });
+    const managers = await this.repo.activeManagers(onlyUserId);
     const teams = [...new Set(managers.map((m) => m.teamId).filter((t): t is number => t !== null))];
     const out = new Map<number, ReminderItem[]>();
     if (!teams.length) return out;
     const cut = lightCutoffs(today, this.config.supervision);
-    const rows = await this.ds
-      .createQueryBuilder()
-      .select(['p.id AS id', 'p.name AS name', 'p.stage AS stage', 'p."ownerId" AS "ownerId"', 'p."teamId" AS "teamId"', 'u.name AS "ownerName"'])
-      .addSelect(`CASE WHEN ${lightSql('red')} THEN 'red' ELSE 'yellow' END`, 'light')
-      .addSelect('COALESCE(p."lastActivityOn", p."createdOn")', 'ref')
-      .from('projects', 'p')
-      .leftJoin('users', 'u', 'u.id = p."ownerId"')
-      .where('p."teamId" IN (:...teams)', { teams })
-      .andWhere(`(${lightSql('red')} OR ${lightSql('yellow')})`)
-      .setParameters(lightParams(cut))
-      .orderBy('p.id')
-      .getRawMany<ProjectRow & { ownerName: string | null; light: 'red' | 'yellow'; ref: string }>();
+    const byTeam = new Map<number, ReminderItem[]>();
+    for (const p of await this.repo.yellowAndRedOfTeams(teams, cut)) {
+      const j = judgeLight(p, cut);
+      // the database picked yellow and red by the same rule; a project it judges otherwise is not reported
+      if (p.teamId === null || (j.light !== 'yellow' && j.light !== 'red')) continue;
+      const list = byTeam.get(p.teamId) ?? [];
+      list.push({
+        kind: 'team_light', projectId: p.id, projectName: p.name, stage: p.stage, stageLabel: STAGE_LABELS[p.stage],
+        ownerId: p.ownerId, ownerName: p.ownerName, days: j.daysSinceActivity!, date: p.since, light: j.light,
+        detail: `${LIGHT_LABELS[j.light]}：${briefReasonText(j.reasons[0])}`,
+      });
+      byTeam.set(p.teamId, list);
+    }
     for (const m of managers) {
-      const list = rows
-        .filter((p) => Number(p.teamId) === m.teamId)
-        .map((p): ReminderItem => {
-          const days = daysBetween(p.ref, today);
-          return {
-            kind: 'team_light', projectId: Number(p.id), projectName: p.name, stage: p.stage, stageLabel: STAGE_LABELS[p.stage],
-            ownerId: Number(p.ownerId), ownerName: p.ownerName, days, date: p.ref, light: p.light,
-            detail: `${p.light === 'red' ? '红灯' : '黄灯'}：${days >= this.config.supervision.yellowDays ? `${days} 天无跟进` : '节点逾期'}`,
-          };
-        });
-      if (list.length) out.set(m.id, list);
+      const list = m.teamId === null ? undefined : byTeam.get(m.teamId);
+      if (list?.length) out.set(m.id, list.map((i) => ({ ...i })));
     }
     return out;
-  }
-
-  /** $1-style placeholders are PostgreSQL's; SQLite takes ?NNN. */
-  private sql(text: string): string {
-    return this.ds.options.type === 'postgres' ? text : text.replace(/\$(\d+)/g, '?$1');
   }
 }
