@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, PROJECT_WRITERS, Roles } from '../core/auth/auth-user';
 import { IdPipe } from '../core/http/id.pipe';
-import { describePipeline } from './pipeline';
+import { CORRECTOR_ROLES, describePipeline } from './pipeline';
 import { CreateProjectDto, ProjectQuery, RevertDto, TransitionDto, UpdateProjectDto } from './projects.dto';
 import { ProjectsService } from './projects.service';
 import { TransitionsService } from './transitions.service';
@@ -16,7 +16,7 @@ export class ProjectsController {
     private readonly transitions: TransitionsService,
   ) {}
 
-  /** The state machine itself: stages, labels, edges and the data each target needs. */
+  /** The state machine itself: stages, labels, edges and the data each target needs; every `to` is a stage POST …/transitions accepts. */
   @Get('pipeline')
   pipeline() {
     return describePipeline();
@@ -57,7 +57,7 @@ export class ProjectsController {
     return this.transitions.transition(user, id, dto);
   }
 
-  @Roles('admin', 'manager')
+  @Roles(...CORRECTOR_ROLES)
   @Post('projects/:id/transitions/revert')
   @HttpCode(201)
   revert(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: RevertDto) {
