@@ -79,7 +79,7 @@ export class DuplicatesService implements CompanyDuplicateCheck, ProjectDuplicat
 function describe(project: PursuedProject | null, company: CompanyIdentity, reason: DuplicateReason): PossibleDuplicate {
   const teamName = project?.teamName ?? null;
   const ownerName = project?.ownerName ?? null;
-  const what = project ? `项目「${project.name}」(${STAGE_LABELS[project.stage]}${teamName ? `，${teamName}` : ''}${ownerName ? `，${ownerName}` : ''})` : '已有企业档案';
+  const what = project ? `项目「${project.name}」（${STAGE_LABELS[project.stage]}${teamName ? `，${teamName}` : ''}${ownerName ? `，${ownerName}` : ''}）` : '已有企业档案';
   return {
     reason,
     message: `${REASON_TEXT[reason]}：${company.name} ${what}`,
