@@ -15,6 +15,7 @@ import type { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
 import { appDataSourceOptions } from './app.entities';
 import { DictionariesModule } from './dictionaries/dictionaries.module';
+import { DuplicatesModule } from './duplicates/duplicates.module';
 import { FundsModule } from './funds/funds.module';
 import { HealthModule } from './health/health.module';
 import { LabelsModule } from './labels/labels.module';
@@ -57,6 +58,7 @@ export class AppModule {
         TeamsModule,
         CompaniesModule,
         ProjectsModule,
+        DuplicatesModule,
         ActivitiesModule,
         MilestonesModule,
         FundsModule,

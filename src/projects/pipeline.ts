@@ -1,9 +1,12 @@
 /**
- * The pipeline state machine (DOMAIN.md): one table of transitions, read by
- * the service that enforces it, by the API (`allowedTransitions`,
- * `GET /pipeline`) and by the UI.
+ * The pipeline state machine (DOMAIN.md), and every rule of it in one place:
+ * the stages and their sets, the edges and who may take them, the data each
+ * target takes, and the order of the dates. Read by the services that enforce
+ * it, by the API (`allowedTransitions`, `GET /pipeline`) and by the UI.
  */
 import type { Role } from '../core/auth/roles';
+import { checks, type Problem } from '../core/errors';
+import { fieldLabel } from '../core/http/field-labels';
 
 export const MAIN_STAGES = ['visit', 'negotiation', 'signed', 'construction', 'production'] as const;
 export const STAGES = [...MAIN_STAGES, 'on_hold', 'dropped'] as const;
@@ -27,19 +30,26 @@ export const ACTIVE_STAGES: readonly Stage[] = ['visit', 'negotiation', 'signed'
 export const PURSUED_STAGES: readonly Stage[] = [...ACTIVE_STAGES, 'on_hold'];
 
 /** Data fields a transition may carry, by name in the request body. */
-export type TransitionField =
-  | 'signedOn'
-  | 'contractInvestment'
-  | 'agreementType'
-  | 'contractNo'
-  | 'constructionStartedOn'
-  | 'productionStartedOn'
-  | 'reason'
-  | 'reasonCode'
-  | 'expectedResumeOn';
+export const TRANSITION_FIELDS = [
+  'signedOn',
+  'contractInvestment',
+  'agreementType',
+  'contractNo',
+  'constructionStartedOn',
+  'productionStartedOn',
+  'reason',
+  'reasonCode',
+  'expectedResumeOn',
+] as const;
+export type TransitionField = (typeof TRANSITION_FIELDS)[number];
+
+export interface StageData {
+  required: TransitionField[];
+  optional: TransitionField[];
+}
 
 /** The fields each target stage requires, and those it accepts besides. */
-export const STAGE_DATA: Record<Stage, { required: TransitionField[]; optional: TransitionField[] }> = {
+export const STAGE_DATA: Record<Stage, StageData> = {
   visit: { required: [], optional: [] },
   negotiation: { required: [], optional: [] },
   signed: { required: ['signedOn', 'contractInvestment', 'agreementType'], optional: ['contractNo'] },
@@ -49,18 +59,38 @@ export const STAGE_DATA: Record<Stage, { required: TransitionField[]; optional: 
   dropped: { required: ['reasonCode', 'reason'], optional: [] },
 };
 
+export type StageDateField = 'signedOn' | 'constructionStartedOn' | 'productionStartedOn';
+
+/** The stage date a move into the stage carries, and which is the move's business date; other targets are dated by effectiveOn. */
+export const STAGE_DATE: Partial<Record<Stage, StageDateField>> = {
+  signed: 'signedOn',
+  construction: 'constructionStartedOn',
+  production: 'productionStartedOn',
+};
+
 /**
- * `resume` stands for "the stage the project was paused from".
- * `reopen` edges need a manager or admin and a drop that happened before signing.
+ * Who may correct the pipeline: undo the latest move (revert) and take a
+ * project dropped before signing back in (reopen). Who may move a project at
+ * all is who may write it (project-access.ts `canWriteProject`, the roles
+ * PROJECT_WRITERS); these roles are needed on top of that.
  */
-export type Target = Stage | 'resume';
+export const CORRECTOR_ROLES: readonly Role[] = ['manager', 'admin'];
 
 export interface Edge {
-  to: Target;
+  to: Stage;
   /** roles that may take this edge beyond the general "may move this project" rule */
   onlyRoles?: readonly Role[];
-  guard?: 'droppedBeforeSigning';
+  /**
+   * droppedBeforeSigning: a reopening, only for a drop before signing;
+   * pausedFromThisStage: a resumption, only to the stage the project was paused from.
+   */
+  guard?: 'droppedBeforeSigning' | 'pausedFromThisStage';
+  /** re-enters a stage the project already has the data of: no data is asked for, and what is there stays */
+  resume?: true;
 }
+
+/** on_hold resumes to the stage it was paused from: one edge per stage that can be paused. */
+const RESUME: readonly Edge[] = (['visit', 'negotiation', 'signed', 'construction'] as const).map((to): Edge => ({ to, guard: 'pausedFromThisStage', resume: true }));
 
 export const TRANSITIONS: Record<Stage, readonly Edge[]> = {
   visit: [{ to: 'negotiation' }, { to: 'signed' }, { to: 'on_hold' }, { to: 'dropped' }],
@@ -68,10 +98,10 @@ export const TRANSITIONS: Record<Stage, readonly Edge[]> = {
   signed: [{ to: 'construction' }, { to: 'on_hold' }, { to: 'dropped' }],
   construction: [{ to: 'production' }, { to: 'on_hold' }, { to: 'dropped' }],
   production: [],
-  on_hold: [{ to: 'resume' }, { to: 'dropped' }],
+  on_hold: [...RESUME, { to: 'dropped' }],
   dropped: [
-    { to: 'visit', onlyRoles: ['manager', 'admin'], guard: 'droppedBeforeSigning' },
-    { to: 'negotiation', onlyRoles: ['manager', 'admin'], guard: 'droppedBeforeSigning' },
+    { to: 'visit', onlyRoles: CORRECTOR_ROLES, guard: 'droppedBeforeSigning' },
+    { to: 'negotiation', onlyRoles: CORRECTOR_ROLES, guard: 'droppedBeforeSigning' },
   ],
 };
 
@@ -84,38 +114,27 @@ export interface PipelineState {
 
 const BEFORE_SIGNING: readonly Stage[] = ['visit', 'negotiation'];
 
-/** Resolves an edge's target for this project (`resume` → the paused stage). */
-function targetOf(edge: Edge, state: PipelineState): Stage | null {
-  return edge.to === 'resume' ? state.pausedFromStage : edge.to;
-}
-
 function guardHolds(edge: Edge, state: PipelineState): boolean {
   if (edge.guard === 'droppedBeforeSigning') {
     return state.droppedFromStage !== null && BEFORE_SIGNING.includes(state.droppedFromStage);
   }
+  if (edge.guard === 'pausedFromThisStage') return state.pausedFromStage === edge.to;
   return true;
+}
+
+/** The edge this project would take to `to`, if the table and its guards have one. */
+function edgeTo(state: PipelineState, to: Stage): Edge | undefined {
+  return TRANSITIONS[state.stage].find((e) => e.to === to && guardHolds(e, state));
 }
 
 /** Stages reachable from here by the table and its guards, whoever asks. */
 export function allowedTargets(state: PipelineState): Stage[] {
-  const out: Stage[] = [];
-  for (const edge of TRANSITIONS[state.stage]) {
-    const to = targetOf(edge, state);
-    if (to && guardHolds(edge, state) && !out.includes(to)) out.push(to);
-  }
-  return out;
+  return TRANSITIONS[state.stage].filter((e) => guardHolds(e, state)).map((e) => e.to);
 }
 
 /** Stages this role may move the project to (the caller may still lack the right to move it at all). */
 export function allowedTargetsFor(state: PipelineState, role: Role): Stage[] {
-  const out: Stage[] = [];
-  for (const edge of TRANSITIONS[state.stage]) {
-    const to = targetOf(edge, state);
-    if (!to || !guardHolds(edge, state)) continue;
-    if (edge.onlyRoles && !edge.onlyRoles.includes(role)) continue;
-    if (!out.includes(to)) out.push(to);
-  }
-  return out;
+  return TRANSITIONS[state.stage].filter((e) => guardHolds(e, state) && (!e.onlyRoles || e.onlyRoles.includes(role))).map((e) => e.to);
 }
 
 export type TransitionCheck =
@@ -125,7 +144,7 @@ export type TransitionCheck =
 
 /** Whether the machine lets `role` move a project in `state` to `to`. */
 export function checkTransition(state: PipelineState, to: Stage, role: Role): TransitionCheck {
-  const edge = TRANSITIONS[state.stage].find((e) => targetOf(e, state) === to && guardHolds(e, state));
+  const edge = edgeTo(state, to);
   if (!edge) return { ok: false, reason: 'not_allowed', allowed: allowedTargets(state) };
   if (edge.onlyRoles && !edge.onlyRoles.includes(role)) return { ok: false, reason: 'role', onlyRoles: edge.onlyRoles };
   return { ok: true };
@@ -133,18 +152,29 @@ export function checkTransition(state: PipelineState, to: Stage, role: Role): Tr
 
 /** Whether moving to `to` resumes a paused project to the stage it was paused from. */
 export function isResume(state: PipelineState, to: Stage): boolean {
-  return state.stage === 'on_hold' && state.pausedFromStage === to;
+  return edgeTo(state, to)?.resume === true;
 }
 
-const NO_DATA: { required: TransitionField[]; optional: TransitionField[] } = { required: [], optional: [] };
+const NO_DATA: StageData = { required: [], optional: [] };
+
+/** The data an edge takes: none for a resumption, else what its target requires. */
+function edgeData(edge: Edge): StageData {
+  return edge.resume ? NO_DATA : STAGE_DATA[edge.to];
+}
 
 /**
  * The data a move to `to` takes from this state. Resuming re-enters a stage
  * the project already has the data of (its signing, its construction start),
  * so it asks for none and keeps what is there.
  */
-export function stageDataFor(state: PipelineState, to: Stage): { required: TransitionField[]; optional: TransitionField[] } {
-  return isResume(state, to) ? NO_DATA : STAGE_DATA[to];
+export function stageDataFor(state: PipelineState, to: Stage): StageData {
+  const edge = edgeTo(state, to);
+  return edge ? edgeData(edge) : STAGE_DATA[to];
+}
+
+/** The stage date a move to `to` enters, if any: a resumption keeps the date the stage already has. */
+export function stageDateFieldFor(state: PipelineState, to: Stage): StageDateField | undefined {
+  return isResume(state, to) ? undefined : STAGE_DATE[to];
 }
 
 /** Main-line order, for "dates may not run backwards" and funnel reports. */
@@ -152,7 +182,90 @@ export function stageRank(stage: Stage): number {
   return (MAIN_STAGES as readonly string[]).indexOf(stage);
 }
 
-/** The table as the API serves it (`GET /pipeline`). */
+export type StageDates = Record<StageDateField, string | null>;
+
+export interface DatedChange {
+  today: string;
+  /** the stage dates the project has now */
+  current: StageDates;
+  /** stage dates entered now (a PATCH correcting them): each is checked against today and the others */
+  entered?: Partial<Record<StageDateField, string>>;
+  /** a transition: its target, its business date under the field it was given in, the latest standing move before it, and on_hold's expected resume date */
+  move?: {
+    to: Stage;
+    field: string;
+    on: string;
+    previous: { effectiveOn: string; toStage: Stage } | null;
+    expectedResumeOn?: string | null;
+  };
+}
+
+/**
+ * Dates may not lie in the future nor run backwards along the line
+ * (DOMAIN.md): a move is not dated before the move before it; construction
+ * starts on or after the signing, production on or after the construction
+ * start; a pause is not expected to end before it began. One rule for moves
+ * and for corrections of the stage dates; an empty list when all is in order.
+ */
+export function dateOrderProblems(c: DatedChange): Problem[] {
+  const problems: Problem[] = [];
+  const dates: StageDates = { ...c.current };
+  const touched = new Set<StageDateField>();
+  const notFuture: [string, string][] = [];
+  if (c.move) {
+    notFuture.push([c.move.field, c.move.on]);
+    const field = STAGE_DATE[c.move.to];
+    if (field) {
+      dates[field] = c.move.on;
+      touched.add(field);
+    }
+  }
+  for (const field of ['signedOn', 'constructionStartedOn', 'productionStartedOn'] as const) {
+    const v = c.entered?.[field];
+    if (v === undefined) continue;
+    notFuture.push([field, v]);
+    dates[field] = v;
+    touched.add(field);
+  }
+  for (const [field, v] of notFuture) {
+    const future = checks.notInFuture(field, fieldLabel(field), v, c.today);
+    if (future) problems.push(future);
+  }
+  const prev = c.move?.previous;
+  if (c.move && prev && c.move.on < prev.effectiveOn) {
+    problems.push({
+      field: c.move.field,
+      code: 'dates_out_of_order',
+      message: `${fieldLabel(c.move.field)}（${c.move.on}）不能早于上一次变更（${prev.effectiveOn} ${STAGE_LABELS[prev.toStage]}）`,
+    });
+  }
+  const { signedOn: signed, constructionStartedOn: built, productionStartedOn: produced } = dates;
+  if (signed && built && built < signed && (touched.has('signedOn') || touched.has('constructionStartedOn'))) {
+    problems.push({
+      field: touched.has('constructionStartedOn') ? 'constructionStartedOn' : 'signedOn',
+      code: 'dates_out_of_order',
+      message: `开工日期（${built}）不能早于签约日期（${signed}）`,
+    });
+  }
+  if (built && produced && produced < built && (touched.has('constructionStartedOn') || touched.has('productionStartedOn'))) {
+    problems.push({
+      field: touched.has('productionStartedOn') ? 'productionStartedOn' : 'constructionStartedOn',
+      code: 'dates_out_of_order',
+      message: `投产日期（${produced}）不能早于开工日期（${built}）`,
+    });
+  }
+  const resumeOn = c.move?.expectedResumeOn;
+  if (c.move && resumeOn && resumeOn < c.move.on) {
+    problems.push({ field: 'expectedResumeOn', code: 'dates_out_of_order', message: `预计恢复日期（${resumeOn}）不能早于暂缓日期（${c.move.on}）` });
+  }
+  return problems;
+}
+
+/**
+ * The table as the API serves it (`GET /pipeline`). Every `to` is a stage
+ * that POST /projects/:id/transitions accepts when the edge's guard holds;
+ * `resume` edges take no data.
+ */
 export function describePipeline() {
   return {
     stages: STAGES.map((s) => ({ code: s, label: STAGE_LABELS[s], active: ACTIVE_STAGES.includes(s) })),
@@ -162,8 +275,9 @@ export function describePipeline() {
         to: e.to,
         onlyRoles: e.onlyRoles ?? null,
         guard: e.guard ?? null,
-        requires: e.to === 'resume' ? [] : STAGE_DATA[e.to].required,
-        optional: e.to === 'resume' ? [] : STAGE_DATA[e.to].optional,
+        resume: e.resume ?? false,
+        requires: edgeData(e).required,
+        optional: edgeData(e).optional,
       })),
     })),
   };

@@ -1,7 +1,10 @@
-import type { AuthUser } from '../core/auth/auth-user';
+import type { EntityManager } from 'typeorm';
+import { PROJECT_WRITERS, type AuthUser } from '../core/auth/auth-user';
 import { inScope, type Scoped } from '../core/auth/scope';
 import { ROLE_LABELS } from '../core/auth/roles';
-import { forbidden } from '../core/errors';
+import { forbidden, notFound, staleVersion } from '../core/errors';
+import { CORRECTOR_ROLES } from './pipeline';
+import type { Project } from './project.entity';
 
 /**
  * May the caller edit or move this project? (API.md roles)
@@ -9,10 +12,10 @@ import { forbidden } from '../core/errors';
  * Scope itself (404) is checked before this.
  */
 export function canWriteProject(user: AuthUser, p: Scoped): boolean {
+  if (!PROJECT_WRITERS.includes(user.role)) return false;
   if (user.role === 'admin') return true;
   if (user.role === 'manager') return inScope(user, p);
-  if (user.role === 'officer') return p.ownerId === user.id;
-  return false;
+  return p.ownerId === user.id;
 }
 
 export function assertCanWriteProject(user: AuthUser, p: Scoped & { id: number }): void {
@@ -22,12 +25,61 @@ export function assertCanWriteProject(user: AuthUser, p: Scoped & { id: number }
 }
 
 /** Logging activities: officers may log on any project of their team (in scope). */
-export function assertCanLogActivity(user: AuthUser, p: Scoped): void {
-  if (user.role === 'admin' || user.role === 'manager' || user.role === 'officer') return;
+export function assertCanLogActivity(user: AuthUser, _p: Scoped): void {
+  if (PROJECT_WRITERS.includes(user.role)) return;
   throw forbidden('read_only_role', `${ROLE_LABELS[user.role]}只能查看，不能记录跟进`);
 }
 
-/** Reverting and reopening: manager or admin. */
+/** Correcting the pipeline (revert, reopen): the roles pipeline.ts names, CORRECTOR_ROLES. */
 export function assertManagerOrAdmin(user: AuthUser, what: string): void {
-  if (user.role !== 'admin' && user.role !== 'manager') throw forbidden('managers_only', `只有团队负责人或系统管理员可以${what}`);
+  if (!CORRECTOR_ROLES.includes(user.role)) {
+    throw forbidden('managers_only', `只有${CORRECTOR_ROLES.map((r) => ROLE_LABELS[r]).join('或')}可以${what}`);
+  }
+}
+
+/** May the caller undo the project's latest move? They must be able to write it and be a corrector. */
+export function canRevertProject(user: AuthUser, p: Scoped): boolean {
+  return canWriteProject(user, p) && CORRECTOR_ROLES.includes(user.role);
+}
+
+export function assertCanRevert(user: AuthUser, p: Scoped & { id: number }): void {
+  assertManagerOrAdmin(user, '撤销上一步');
+  assertCanWriteProject(user, p);
+}
+
+/** What the access checks need of the projects repository. */
+export interface ProjectLookup {
+  findById(id: number, em?: EntityManager): Promise<Project | null>;
+}
+
+/** The project if the caller may see it; otherwise 404, whether it exists or not. */
+export async function findProjectInScope(projects: ProjectLookup, user: AuthUser, id: number, em?: EntityManager): Promise<Project> {
+  const p = await projects.findById(id, em);
+  if (!p || !inScope(user, p)) throw notFound('项目', id);
+  return p;
+}
+
+export interface WriteCheck {
+  /** the version the caller read: a different one is 409 */
+  version?: number;
+  /** the right the change needs; default: may write the project */
+  may?: (user: AuthUser, p: Project) => void;
+}
+
+/**
+ * The project the caller is about to change, checked in the order the API
+ * answers: in their scope (else 404), theirs to change (else 403), still at
+ * the version they read (else 409). Every write to a project starts here.
+ */
+export async function findWritableProject(
+  projects: ProjectLookup,
+  user: AuthUser,
+  id: number,
+  check: WriteCheck = {},
+  em?: EntityManager,
+): Promise<Project> {
+  const p = await findProjectInScope(projects, user, id, em);
+  (check.may ?? assertCanWriteProject)(user, p);
+  if (check.version !== undefined && check.version !== p.version) throw staleVersion('项目', check.version, p.version);
+  return p;
 }

@@ -11,8 +11,8 @@ export interface ProjectNames {
   teamName: string | null;
 }
 
-/** A project as the API shows it: money in 万元, land in 亩, names beside ids. */
-export function toProjectView(p: Project, names: ProjectNames, supervision: Supervision) {
+/** A project's own fields as the API shows them: money in 万元, land in 亩, names beside ids (also the audit log's snapshot). */
+export function projectFields(p: Project, names: ProjectNames) {
   return {
     id: p.id,
     name: p.name,
@@ -52,10 +52,14 @@ export function toProjectView(p: Project, names: ProjectNames, supervision: Supe
     dropReasonText: p.dropReasonText,
     createdOn: p.createdOn,
     lastActivityOn: p.lastActivityOn,
-    supervision,
     version: p.version,
     createdById: p.createdById,
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
   };
 }
+
+/** A project as the API shows it: its fields, the 督办灯 derived at read time, and the row's timestamps. */
+export function toProjectView(p: Project, names: ProjectNames, supervision: Supervision) {
+  return { ...projectFields(p, names), supervision, createdAt: p.createdAt, updatedAt: p.updatedAt };
+}
+
+export type ProjectView = ReturnType<typeof toProjectView>;

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { type AuthUser, CurrentUser, PROJECT_WRITERS, Roles } from '../core/auth/auth-user';
 import { ApiErrors } from '../core/http/api-docs';
 import { IdPipe } from '../core/http/id.pipe';
-import { describePipeline } from './pipeline';
+import { CORRECTOR_ROLES, describePipeline } from './pipeline';
 import { CreateProjectDto, ProjectQuery, RevertDto, TransitionDto, UpdateProjectDto } from './projects.dto';
 import {
   PipelineResponse,
@@ -26,7 +26,7 @@ export class ProjectsController {
     private readonly transitions: TransitionsService,
   ) {}
 
-  /** The state machine itself: stages, labels, edges and the data each target needs. */
+  /** The state machine itself: stages, labels, edges and the data each target needs; every `to` is a stage POST …/transitions accepts. */
   @Get('pipeline')
   @ApiOperation({ summary: '项目阶段流程', description: '各阶段的中文名、可推进的方向、每个方向所需的数据。' })
   @ApiOkResponse({ type: PipelineResponse })
@@ -88,7 +88,7 @@ export class ProjectsController {
     return this.transitions.transition(user, id, dto);
   }
 
-  @Roles('admin', 'manager')
+  @Roles(...CORRECTOR_ROLES)
   @Post('projects/:id/transitions/revert')
   @HttpCode(201)
   @ApiOperation({ summary: '撤回最近一次阶段变更', description: '团队负责人或管理员，须说明原因；撤回本身也记入历史。' })

@@ -2,13 +2,16 @@ import { Module } from '@nestjs/common';
 import { CompaniesModule } from '../companies/companies.module';
 import { PipelineHistory } from './pipeline-history';
 import { ProjectsController } from './projects.controller';
+import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
+import { TransitionsRepository } from './transitions.repository';
 import { TransitionsService } from './transitions.service';
 
+/** Projects and their pipeline. 重复研判 comes through ProjectDuplicateCheck, which the (global) duplicates module provides. */
 @Module({
   imports: [CompaniesModule],
   controllers: [ProjectsController],
-  providers: [ProjectsService, TransitionsService, PipelineHistory],
-  exports: [ProjectsService, TransitionsService, PipelineHistory],
+  providers: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository],
+  exports: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository],
 })
 export class ProjectsModule {}

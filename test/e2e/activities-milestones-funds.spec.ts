@@ -1,4 +1,5 @@
 import { type Account, bearer, makeProject, seedWorld, type World } from '../helpers/fixtures';
+import { fieldsOf, funds as fundsOf, sign } from '../helpers/projects';
 import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** Follow-ups (跟进记录), milestones (节点计划) and funds in place (实际到位资金). Today is 2026-06-15 in Shanghai. */
@@ -13,7 +14,6 @@ describeEachDatabase('activities, milestones, funds', (db) => {
   afterAll(() => t?.close());
   afterEach(() => t.clock.set('2026-06-15T02:00:00Z'));
 
-  const fieldsOf = (body: { details?: { field: string }[] }) => [...new Set((body.details ?? []).map((d) => d.field))];
   const get = (who: Account, path: string) => t.http().get(`/api/v1${path}`).set(bearer(who));
   const project = async (id: number) => (await get(w.admin, `/projects/${id}`).expect(200)).body;
 
@@ -275,13 +275,8 @@ describeEachDatabase('activities, milestones, funds', (db) => {
   describe('funds in place', () => {
     const put = (who: Account, id: number, month: string, body: Record<string, unknown>) =>
       t.http().put(`/api/v1/projects/${id}/funds/${month}`).set(bearer(who)).send(body);
-    const funds = async (id: number) => (await get(w.leader, `/projects/${id}/funds`).expect(200)).body as { items: { month: string; amount: number; note: string | null }[]; total: number };
-    const sign = async (signedOn: string) => {
-      const p = await makeProject(t, w.officerA);
-      await t.http().post(`/api/v1/projects/${p.id}/transitions`).set(bearer(w.officerA))
-        .send({ to: 'signed', version: p.version, signedOn, contractInvestment: 50000, agreementType: 'investment' }).expect(201);
-      return p;
-    };
+    const funds = (id: number) => fundsOf(t, w.leader, id);
+    const signed = (signedOn: string) => sign(t, w.officerA, { signedOn, contractInvestment: 50000 });
 
     it('cannot be reported before the project signs (422)', async () => {
       const p = await makeProject(t, w.officerA);
@@ -291,7 +286,7 @@ describeEachDatabase('activities, milestones, funds', (db) => {
     });
 
     it('is one row per month: a second PUT replaces the amount', async () => {
-      const p = await sign('2026-03-15');
+      const p = await signed('2026-03-15');
       const first = await put(w.officerA, p.id, '2026-05', { amount: 1000, note: '首笔设备款' });
       expect(first.status).toBe(200);
       expect(first.body).toMatchObject({ month: '2026-05', amount: 1000, note: '首笔设备款' });
@@ -310,7 +305,7 @@ describeEachDatabase('activities, milestones, funds', (db) => {
     });
 
     it('refuses a month before signing, a future month, a malformed month and bad amounts (400), writing nothing', async () => {
-      const p = await sign('2026-04-20');
+      const p = await signed('2026-04-20');
       const cases: [string, Record<string, unknown>, string][] = [
         ['2026-03', { amount: 100 }, 'month'],
         ['2026-07', { amount: 100 }, 'month'],
@@ -335,7 +330,7 @@ describeEachDatabase('activities, milestones, funds', (db) => {
     });
 
     it('totals exactly, to the yuan', async () => {
-      const p = await sign('2026-01-05');
+      const p = await signed('2026-01-05');
       const amounts: [string, number][] = [['2026-01', 0.1], ['2026-02', 0.2], ['2026-03', 12345.6789], ['2026-04', 0.0011], ['2026-05', 99999999.9999]];
       for (const [m, a] of amounts) expect((await put(w.officerA, p.id, m, { amount: a })).status).toBe(200);
       const f = await funds(p.id);
@@ -344,7 +339,7 @@ describeEachDatabase('activities, milestones, funds', (db) => {
     });
 
     it('is reported by those who may edit the project; others get 403 or 404', async () => {
-      const p = await sign('2026-05-01');
+      const p = await signed('2026-05-01');
       expect((await put(w.officerA2, p.id, '2026-05', { amount: 1 })).status).toBe(403);
       expect((await put(w.leader, p.id, '2026-05', { amount: 1 })).status).toBe(403);
       expect((await put(w.officerB, p.id, '2026-05', { amount: 1 })).status).toBe(404);

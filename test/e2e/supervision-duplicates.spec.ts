@@ -1,4 +1,5 @@
 import { type Account, bearer, creditCode, makeProject, seedWorld, type World } from '../helpers/fixtures';
+import { moveOk } from '../helpers/projects';
 import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
 
 const TODAY = '2026-06-15';
@@ -41,11 +42,6 @@ describeEachDatabase('supervision light', (db) => {
   const milestone = async (id: number, plannedOn: string, completedOn?: string) =>
     (await t.http().post(`/api/v1/projects/${id}/milestones`).set(bearer(w.officerA))
       .send({ name: '节点', plannedOn, ...(completedOn && { completedOn }) }).expect(201)).body;
-  const move = async (id: number, body: Record<string, unknown>) => {
-    const version = (await detail(id, w.admin)).version;
-    const res = await t.http().post(`/api/v1/projects/${id}/transitions`).set(bearer(w.admin)).send({ version, ...body });
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body));
-  };
 
   /** Every project's light in the list must match the ?light= filters, and the given details. */
   const expectFilterAgrees = async (expected: Record<number, Light>) => {
@@ -149,13 +145,13 @@ describeEachDatabase('supervision light', (db) => {
       await milestone(p.id, daysAgo(60));
       expect(await light(p.id)).toBe('red');
     }
-    await move(held.id, { to: 'on_hold', reason: '企业暂停扩张' });
-    await move(dropped.id, { to: 'dropped', reasonCode: 'funding', reason: '资金不到位' });
-    await move(produced.id, { to: 'signed', signedOn: '2026-02-01', contractInvestment: 100, agreementType: 'investment' });
-    await move(produced.id, { to: 'construction', constructionStartedOn: '2026-03-01' });
-    await move(building.id, { to: 'signed', signedOn: '2026-02-01', contractInvestment: 100, agreementType: 'investment' });
-    await move(building.id, { to: 'construction', constructionStartedOn: '2026-03-01' });
-    await move(produced.id, { to: 'production', productionStartedOn: '2026-06-01' });
+    await moveOk(t, w.admin, held.id, { to: 'on_hold', reason: '企业暂停扩张' });
+    await moveOk(t, w.admin, dropped.id, { to: 'dropped', reasonCode: 'funding', reason: '资金不到位' });
+    await moveOk(t, w.admin, produced.id, { to: 'signed', signedOn: '2026-02-01', contractInvestment: 100, agreementType: 'investment' });
+    await moveOk(t, w.admin, produced.id, { to: 'construction', constructionStartedOn: '2026-03-01' });
+    await moveOk(t, w.admin, building.id, { to: 'signed', signedOn: '2026-02-01', contractInvestment: 100, agreementType: 'investment' });
+    await moveOk(t, w.admin, building.id, { to: 'construction', constructionStartedOn: '2026-03-01' });
+    await moveOk(t, w.admin, produced.id, { to: 'production', productionStartedOn: '2026-06-01' });
     for (const p of [held, dropped, produced]) {
       expect((await detail(p.id)).supervision).toMatchObject({ light: null, reasons: [] });
     }
@@ -313,8 +309,7 @@ describeEachDatabase('duplicates', (db) => {
     expect(otherChain.body.possibleDuplicates).toEqual([]);
 
     // a dropped project no longer counts
-    await t.http().post(`/api/v1/projects/${first.id}/transitions`).set(bearer(w.officerB))
-      .send({ to: 'dropped', version: first.version, reasonCode: 'chose_elsewhere', reason: '改投他处' }).expect(201);
+    await moveOk(t, w.officerB, first.id, { to: 'dropped', version: first.version, reasonCode: 'chose_elsewhere', reason: '改投他处' });
     expect((await t.http().get(`/api/v1/projects/${second.body.id}`).set(bearer(w.officerA)).expect(200)).body.possibleDuplicates).toEqual([]);
   });
 

@@ -11,6 +11,7 @@
 import { PipelineHistory } from '../../src/projects/pipeline-history';
 import { MAIN_STAGES } from '../../src/projects/pipeline';
 import { bearer, makeProject, seedWorld, type Account, type World } from '../helpers/fixtures';
+import { move } from '../helpers/projects';
 import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
 import { prng } from '../bench/generate';
 
@@ -129,7 +130,7 @@ describeEachDatabase('the month-end pipeline kept with the history', (db) => {
     }
     if (!Object.keys(data).some((k) => k.endsWith('On'))) data.effectiveOn = on;
     operations[`→${target.to}`] = (operations[`→${target.to}`] ?? 0) + 1;
-    return ok(await t.http().post(`/api/v1/projects/${id}/transitions`).set(bearer(w.admin)).send({ version: p.version, ...data }), `move ${id} ${JSON.stringify(data)}`, 201);
+    return ok(await move(t, w.admin, id, { version: p.version, ...data }), `move ${id} ${JSON.stringify(data)}`, 201);
   }
 
   beforeAll(async () => {

@@ -3,10 +3,13 @@ import {
   allowedTargets,
   allowedTargetsFor,
   checkTransition,
+  CORRECTOR_ROLES,
   describePipeline,
+  isResume,
   type PipelineState,
   type Stage,
   STAGE_DATA,
+  stageDataFor,
   STAGES,
   TRANSITIONS,
 } from '../pipeline';
@@ -102,5 +105,33 @@ describe('pipeline transition table', () => {
     for (const row of d.transitions) {
       expect(row.to.map((e) => e.to)).toEqual(TRANSITIONS[row.from as Stage].map((e) => e.to));
     }
+  });
+  it('GET /pipeline offers only stages (no pseudo-target like “resume”), and a resume edge asks for no data', () => {
+    for (const row of describePipeline().transitions) {
+      for (const e of row.to) {
+        expect(STAGES).toContain(e.to);
+        if (e.resume) expect({ to: e.to, requires: e.requires, optional: e.optional }).toEqual({ to: e.to, requires: [], optional: [] });
+      }
+    }
+  });
+
+  it.each(['visit', 'negotiation', 'signed', 'construction'] as Stage[])('for a project paused from %s, the served edges whose guard holds are exactly the allowed targets', (paused) => {
+    const s = state('on_hold', { pausedFromStage: paused });
+    const row = describePipeline().transitions.find((r) => r.from === 'on_hold')!;
+    const holding = row.to.filter((e) => e.guard === null || (e.guard === 'pausedFromThisStage' && e.to === paused));
+    expect(holding.map((e) => e.to)).toEqual(allowedTargets(s));
+    expect(isResume(s, paused)).toBe(true);
+    expect(stageDataFor(s, paused)).toEqual({ required: [], optional: [] });
+    expect(isResume(s, 'dropped')).toBe(false);
+  });
+
+  it('moving to a stage the project was not paused from is not a resume and takes the stage’s data', () => {
+    expect(isResume(state('negotiation'), 'signed')).toBe(false);
+    expect(stageDataFor(state('negotiation'), 'signed')).toEqual(STAGE_DATA.signed);
+  });
+
+  it('reopening is for the roles that may correct the pipeline (the same that may revert)', () => {
+    for (const e of TRANSITIONS.dropped) expect(e.onlyRoles).toBe(CORRECTOR_ROLES);
+    expect([...CORRECTOR_ROLES].sort()).toEqual(['admin', 'manager']);
   });
 });

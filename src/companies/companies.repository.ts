@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, Not } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { compareAndSet } from '../core/database/compare-and-set';
+import { containsPattern } from '../core/http/like';
+import { Company } from './company.entity';
+import { Contact } from './contact.entity';
+
+/** The filters of GET /companies; `normalizedQ` (the name search folded) and `creditCode` come already folded. */
+export interface CompanyFilter {
+  q?: string;
+  normalizedQ?: string;
+  creditCode?: string;
+  tier?: string;
+  region?: string;
+}
+
+/** The API's sort fields and the columns they sort by. */
+export const COMPANY_SORT = { id: 'c.id', name: 'c.name', createdAt: 'c.createdAt' } as const;
+
+/** The companies and contacts tables. */
+@Injectable()
+export class CompaniesRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async listPage(
+    f: CompanyFilter,
+    order: [column: string, direction: 'ASC' | 'DESC'],
+    page: { skip: number; take: number },
+    em: EntityManager = this.ds.manager,
+  ): Promise<{ rows: Company[]; total: number }> {
+    const qb = em.getRepository(Company).createQueryBuilder('c');
+    if (f.q) {
+      // % and _ are searched literally; LOWER keeps latin letters case-insensitive on PostgreSQL as on SQLite.
+      qb.andWhere(`(LOWER(c.name) LIKE :q ESCAPE '\\' OR c."normalizedName" LIKE :nq ESCAPE '\\')`, {
+        q: containsPattern(f.q), nq: containsPattern(f.normalizedQ ?? f.q),
+      });
+    }
+    if (f.creditCode) qb.andWhere('c."creditCode" = :cc', { cc: f.creditCode });
+    if (f.tier) qb.andWhere('c.tier = :tier', { tier: f.tier });
+    if (f.region) qb.andWhere('c.region = :region', { region: f.region });
+    const [rows, total] = await qb.orderBy(order[0], order[1]).skip(page.skip).take(page.take).getManyAndCount();
+    return { rows, total };
+  }
+
+  findById(id: number, em: EntityManager = this.ds.manager): Promise<Company | null> {
+    return em.findOne(Company, { where: { id } });
+  }
+
+  exists(id: number, em: EntityManager = this.ds.manager): Promise<boolean> {
+    return em.exists(Company, { where: { id } });
+  }
+
+  /** The company that holds this credit code, other than `exceptId`. */
+  findByCreditCode(code: string, exceptId?: number, em: EntityManager = this.ds.manager): Promise<Company | null> {
+    return em.findOne(Company, { where: { creditCode: code, ...(exceptId ? { id: Not(exceptId) } : {}) } });
+  }
+
+  contactsOf(companyId: number, em: EntityManager = this.ds.manager): Promise<Contact[]> {
+    return em.find(Contact, { where: { companyId }, order: { id: 'ASC' } });
+  }
+
+  insert(em: EntityManager, values: Partial<Company>): Promise<Company> {
+    return em.save(em.create(Company, values));
+  }
+
+  insertContact(em: EntityManager, values: Partial<Contact>): Promise<Contact> {
+    return em.save(em.create(Contact, values));
+  }
+
+  /** Writes `values` if the company is still at `version` (409 otherwise); returns the new version. */
+  updateIfVersion(em: EntityManager, id: number, version: number, values: QueryDeepPartialEntity<Company>): Promise<number> {
+    return compareAndSet(em, Company, '企业', id, version, values);
+  }
+}

@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { sql } from '../core/database/dialect';
+import { PURSUED_STAGES, type Stage } from '../projects/pipeline';
+
+/** An investor as 重复研判 compares it. */
+export interface CompanyIdentity {
+  id: number;
+  name: string;
+  creditCode: string | null;
+  normalizedName: string;
+}
+
+/** A pursued project as 重复研判 names it: with its team and owner. */
+export interface PursuedProject {
+  id: number;
+  name: string;
+  companyId: number;
+  stage: Stage;
+  teamName: string | null;
+  ownerName: string | null;
+}
+
+const COMPANY_COLUMNS = 'c.id, c.name, c."creditCode", c."normalizedName"';
+const PROJECT_COLUMNS = `p.id, p.name, p."companyId", p.stage, t.name AS "teamName", u.name AS "ownerName"
+  FROM projects p LEFT JOIN teams t ON t.id = p."teamId" LEFT JOIN users u ON u.id = p."ownerId"`;
+
+const company = (r: CompanyIdentity): CompanyIdentity => ({ ...r, id: Number(r.id) });
+const project = (r: PursuedProject): PursuedProject => ({ ...r, id: Number(r.id), companyId: Number(r.companyId) });
+
+/**
+ * The reads of 重复研判: companies, contacts and pursued projects across
+ * every team (the check names projects outside the caller's scope on
+ * purpose). Oldest first, as the records were made.
+ */
+@Injectable()
+export class DuplicatesRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async company(id: number, em: EntityManager = this.ds.manager): Promise<CompanyIdentity | null> {
+    const [r] = await sql<CompanyIdentity>(em, `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE c.id = :id`, { id });
+    return r ? company(r) : null;
+  }
+
+  /** Other companies with this credit code (the column is unique: one at most). */
+  async companiesByCreditCode(code: string, exceptId: number | null, em: EntityManager = this.ds.manager): Promise<CompanyIdentity[]> {
+    const rows = await sql<CompanyIdentity>(em, `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE c."creditCode" = :code AND c.id <> :except ORDER BY c.id`, { code, except: exceptId ?? 0 });
+    return rows.map(company);
+  }
+
+  /** Other companies whose folded name is this one, the first `limit`. */
+  async companiesByNormalizedName(name: string, exceptId: number | null, limit: number, em: EntityManager = this.ds.manager): Promise<CompanyIdentity[]> {
+    const rows = await sql<CompanyIdentity>(
+      em,
+      `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE c."normalizedName" = :name AND c.id <> :except ORDER BY c.id LIMIT ${Math.trunc(limit)}`,
+      { name, except: exceptId ?? 0 },
+    );
+    return rows.map(company);
+  }
+
+  /** Companies that have a contact with one of these folded phone numbers (looking at the first `limit` such contacts). */
+  async companiesByContactPhones(phones: string[], limit: number, em: EntityManager = this.ds.manager): Promise<CompanyIdentity[]> {
+    if (!phones.length) return [];
+    const rows = await sql<CompanyIdentity>(
+      em,
+      `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE c.id IN (
+         SELECT x."companyId" FROM (SELECT k."companyId" FROM contacts k WHERE k."normalizedPhone" IN (:...phones) ORDER BY k.id LIMIT ${Math.trunc(limit)}) x
+       ) ORDER BY c.id`,
+      { phones },
+    );
+    return rows.map(company);
+  }
+
+  /** The contact phone numbers of a company, as entered. */
+  async contactPhones(companyId: number, em: EntityManager = this.ds.manager): Promise<(string | null)[]> {
+    const rows = await sql<{ phone: string | null }>(em, 'SELECT phone FROM contacts WHERE "companyId" = :companyId ORDER BY id', { companyId });
+    return rows.map((r) => r.phone);
+  }
+
+  /** The pursued projects (PURSUED_STAGES) of these companies. */
+  async pursuedProjectsOf(companyIds: number[], em: EntityManager = this.ds.manager): Promise<PursuedProject[]> {
+    if (!companyIds.length) return [];
+    const rows = await sql<PursuedProject>(
+      em,
+      `SELECT ${PROJECT_COLUMNS} WHERE p."companyId" IN (:...companyIds) AND p.stage IN (:...stages) ORDER BY p.id`,
+      { companyIds, stages: [...PURSUED_STAGES] },
+    );
+    return rows.map(project);
+  }
+
+  /** The investor's other pursued projects in the same industry chain, the first `limit`. */
+  async pursuedInChain(companyId: number, industryChain: string, exceptProjectId: number | null, limit: number, em: EntityManager = this.ds.manager): Promise<PursuedProject[]> {
+    const rows = await sql<PursuedProject>(
+      em,
+      `SELECT ${PROJECT_COLUMNS}
+        WHERE p."companyId" = :companyId AND p."industryChain" = :industryChain AND p.stage IN (:...stages) AND p.id <> :except
+        ORDER BY p.id LIMIT ${Math.trunc(limit)}`,
+      { companyId, industryChain, stages: [...PURSUED_STAGES], except: exceptProjectId ?? 0 },
+    );
+    return rows.map(project);
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type CompanyDuplicateCheck, type CompanyFingerprint, type DuplicateReason, type PossibleDuplicate } from '../companies/company-duplicates.port';
+import { normalizePhone } from '../companies/company-identity';
+import { STAGE_LABELS } from '../projects/pipeline';
+import type { ProjectDuplicateCheck } from '../projects/project-duplicates.port';
+import { type CompanyIdentity, DuplicatesRepository, type PursuedProject } from './duplicates.repository';
+
+const REASON_TEXT: Record<DuplicateReason, string> = {
+  credit_code: '统一社会信用代码相同',
+  company_name: '企业名称相同',
+  contact_phone: '联系人电话相同',
+  same_investor_same_chain: '同一客商在同一产业链已有在谈项目',
+};
+
+/** How many look-alikes of each kind are looked at: a warning, not a search. */
+const NAME_MATCHES = 20;
+const PHONE_MATCHES = 50;
+const CHAIN_MATCHES = 20;
+
+interface Match {
+  company: CompanyIdentity;
+  reason: DuplicateReason;
+}
+
+/**
+ * 重复研判 (DOMAIN.md "Duplicates"): look-alike investors by credit code,
+ * folded name or contact phone, and an investor's other pursued projects in
+ * the same chain. It sits above companies and projects and serves both
+ * through their ports, so that neither imports the other.
+ */
+@Injectable()
+export class DuplicatesService implements CompanyDuplicateCheck, ProjectDuplicateCheck {
+  constructor(private readonly repo: DuplicatesRepository) {}
+
+  /** Other companies that look like this one: same credit code, folded name or contact phone (each company once, first reason wins). */
+  async companyMatches(f: CompanyFingerprint, em?: EntityManager): Promise<Match[]> {
+    const out: Match[] = [];
+    const add = (company: CompanyIdentity, reason: DuplicateReason) => {
+      if (company.id === f.companyId || out.some((m) => m.company.id === company.id)) return;
+      out.push({ company, reason });
+    };
+    const self = f.companyId ?? null;
+    if (f.creditCode) for (const c of await this.repo.companiesByCreditCode(f.creditCode, self, em)) add(c, 'credit_code');
+    if (f.normalizedName) for (const c of await this.repo.companiesByNormalizedName(f.normalizedName, self, NAME_MATCHES, em)) add(c, 'company_name');
+    const phones = [...new Set((f.phones ?? []).map(normalizePhone).filter((p): p is string => !!p))];
+    for (const c of await this.repo.companiesByContactPhones(phones, PHONE_MATCHES, em)) add(c, 'contact_phone');
+    return out;
+  }
+
+  /** Possible duplicates for a new or existing company: each look-alike with its pursued projects. */
+  async forCompany(f: CompanyFingerprint, em?: EntityManager): Promise<PossibleDuplicate[]> {
+    return this.expand(await this.companyMatches(f, em), em);
+  }
+
+  /** Possible duplicates of a project: its investor's other pursued projects in the chain, and look-alike investors. */
+  async forProject(p: { id?: number; companyId: number; industryChain: string }, em?: EntityManager): Promise<PossibleDuplicate[]> {
+    const company = await this.repo.company(p.companyId, em);
+    if (!company) return [];
+    const sameChain = await this.repo.pursuedInChain(p.companyId, p.industryChain, p.id ?? null, CHAIN_MATCHES, em);
+    const phones = await this.repo.contactPhones(p.companyId, em);
+    const matches = await this.companyMatches(
+      { companyId: company.id, creditCode: company.creditCode, normalizedName: company.normalizedName, phones },
+      em,
+    );
+    return [...sameChain.map((pr) => describe(pr, company, 'same_investor_same_chain')), ...(await this.expand(matches, em))];
+  }
+
+  private async expand(matches: Match[], em?: EntityManager): Promise<PossibleDuplicate[]> {
+    if (!matches.length) return [];
+    const projects = await this.repo.pursuedProjectsOf(matches.map((m) => m.company.id), em);
+    return matches.flatMap((m) => {
+      const own = projects.filter((p) => p.companyId === m.company.id);
+      return own.length ? own.map((p) => describe(p, m.company, m.reason)) : [describe(null, m.company, m.reason)];
+    });
+  }
+}
+
+function describe(project: PursuedProject | null, company: CompanyIdentity, reason: DuplicateReason): PossibleDuplicate {
+  const teamName = project?.teamName ?? null;
+  const ownerName = project?.ownerName ?? null;
+  const what = project ? `项目「${project.name}」（${STAGE_LABELS[project.stage]}${teamName ? `，${teamName}` : ''}${ownerName ? `，${ownerName}` : ''}）` : '已有企业档案';
+  return {
+    reason,
+    message: `${REASON_TEXT[reason]}：${company.name} ${what}`,
+    companyId: company.id,
+    companyName: company.name,
+    projectId: project?.id ?? null,
+    projectName: project?.name ?? null,
+    stage: project?.stage ?? null,
+    teamName,
+    ownerName,
+  };
+}
