@@ -1,6 +1,43 @@
-import { type AllAnswered, type Answers, OutInt, OutList, OutText, OutTimestamp, PageOf } from '../core/http/api-docs';
-import { PossibleDuplicateResponse } from '../projects/projects.responses';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { type AllAnswered, type Answers, type NamedEnum, OutEnum, OutInt, OutList, OutText, OutTimestamp, PageOf } from '../core/http/api-docs';
+import { DUPLICATE_REASON_LABELS, DUPLICATE_REASONS, type DuplicateReason } from './company-duplicates.port';
 import type { CompaniesService } from './companies.service';
+
+const DUPLICATE_REASON_ENUM: NamedEnum<DuplicateReason> = { name: 'DuplicateReason', values: DUPLICATE_REASONS, labels: DUPLICATE_REASON_LABELS };
+
+/**
+ * 重复研判: another record that looks like this one. It names the other
+ * project, its team and owner even outside the caller's scope.
+ */
+export class PossibleDuplicateResponse {
+  @OutEnum(DUPLICATE_REASON_ENUM)
+  reason: DuplicateReason;
+
+  @OutText({ description: '中文说明', example: '企业名称相同：宁德新能源科技有限公司 项目「储能电池」(洽谈，新能源专班，张伟)' })
+  message: string;
+
+  @OutInt()
+  companyId: number;
+
+  @OutText()
+  companyName: string;
+
+  @OutInt({ nullable: true, description: '无在谈项目时为 null（仅企业档案重复）' })
+  projectId: number | null;
+
+  @OutText({ nullable: true })
+  projectName: string | null;
+
+  // The stage enum is the projects module's (above this one): referenced by its schema name.
+  @ApiProperty({ allOf: [{ $ref: getSchemaPath('Stage') }], nullable: true, description: '项目阶段（见 GET /pipeline）' })
+  stage: string | null;
+
+  @OutText({ nullable: true })
+  teamName: string | null;
+
+  @OutText({ nullable: true })
+  ownerName: string | null;
+}
 
 /** 客商 / 企业: the investor. */
 export class CompanyResponse {

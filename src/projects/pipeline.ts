@@ -84,10 +84,17 @@ export interface Edge {
    * droppedBeforeSigning: a reopening, only for a drop before signing;
    * pausedFromThisStage: a resumption, only to the stage the project was paused from.
    */
-  guard?: 'droppedBeforeSigning' | 'pausedFromThisStage';
+  guard?: EdgeGuard;
   /** re-enters a stage the project already has the data of: no data is asked for, and what is there stays */
   resume?: true;
 }
+
+export const EDGE_GUARDS = ['droppedBeforeSigning', 'pausedFromThisStage'] as const;
+export type EdgeGuard = (typeof EDGE_GUARDS)[number];
+export const EDGE_GUARD_LABELS: Record<EdgeGuard, string> = {
+  droppedBeforeSigning: '仅限签约前终止的项目',
+  pausedFromThisStage: '仅恢复到暂缓前所处的阶段',
+};
 
 /** on_hold resumes to the stage it was paused from: one edge per stage that can be paused. */
 const RESUME: readonly Edge[] = (['visit', 'negotiation', 'signed', 'construction'] as const).map((to): Edge => ({ to, guard: 'pausedFromThisStage', resume: true }));

@@ -6,7 +6,6 @@ import { IdPipe } from '../core/http/id.pipe';
 import { CORRECTOR_ROLES, describePipeline } from './pipeline';
 import { CreateProjectDto, ProjectQuery, RevertDto, TransitionDto, UpdateProjectDto } from './projects.dto';
 import {
-  PipelineResponse,
   ProjectCreatedResponse,
   ProjectDetailResponse,
   ProjectPage,
@@ -14,6 +13,7 @@ import {
   TransitionRecordPage,
   TransitionResultResponse,
 } from './projects.responses';
+import { PipelineResponse } from './pipeline.responses';
 import { ProjectsService } from './projects.service';
 import { TransitionsService } from './transitions.service';
 

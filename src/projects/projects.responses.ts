@@ -16,10 +16,10 @@ import {
   OutWan,
   PageOf,
 } from '../core/http/api-docs';
-import { DUPLICATE_REASON_LABELS, DUPLICATE_REASONS, type DuplicateReason, type PossibleDuplicate } from '../companies/company-duplicates.port';
-import type { Role } from '../core/auth/roles';
-import { ROLE_ENUM } from '../users/users.responses';
-import { type describePipeline, type Stage, STAGE_LABELS, STAGES, type Target, type TransitionField } from './pipeline';
+import { PossibleDuplicateResponse } from '../companies/companies.responses';
+import type { PossibleDuplicate } from '../companies/company-duplicates.port';
+import type { Stage, TransitionField } from './pipeline';
+import { STAGE_ENUM, TRANSITION_FIELD_ENUM } from './pipeline.responses';
 import { TRANSITION_KIND_LABELS, TRANSITION_KINDS, type TransitionKind } from './project-transition.entity';
 import { AGREEMENT_TYPE_LABELS, AGREEMENT_TYPES, type AgreementType, KEY_PROJECT_LEVEL_LABELS, KEY_PROJECT_LEVELS, type KeyProjectLevel } from './project.entity';
 import type { toProjectView } from './project.view';
@@ -27,40 +27,10 @@ import type { ProjectsService } from './projects.service';
 import { type Light, LIGHT_LABELS, LIGHTS } from './supervision';
 import type { TransitionsService } from './transitions.service';
 
-export const STAGE_ENUM: NamedEnum<Stage> = { name: 'Stage', values: STAGES, labels: STAGE_LABELS };
 const LIGHT_ENUM: NamedEnum<Light> = { name: 'Light', values: LIGHTS, labels: LIGHT_LABELS };
 const AGREEMENT_TYPE_ENUM: NamedEnum<AgreementType> = { name: 'AgreementType', values: AGREEMENT_TYPES, labels: AGREEMENT_TYPE_LABELS };
 const KEY_PROJECT_LEVEL_ENUM: NamedEnum<KeyProjectLevel> = { name: 'KeyProjectLevel', values: KEY_PROJECT_LEVELS, labels: KEY_PROJECT_LEVEL_LABELS };
 const TRANSITION_KIND_ENUM: NamedEnum<TransitionKind> = { name: 'TransitionKind', values: TRANSITION_KINDS, labels: TRANSITION_KIND_LABELS };
-const TARGET_ENUM: NamedEnum<Target> = {
-  name: 'TransitionTarget',
-  values: [...STAGES, 'resume'],
-  labels: { ...STAGE_LABELS, resume: '恢复到暂缓前的阶段' },
-};
-const GUARD_ENUM: NamedEnum<'droppedBeforeSigning'> = {
-  name: 'TransitionGuard',
-  values: ['droppedBeforeSigning'],
-  labels: { droppedBeforeSigning: '仅限签约前终止的项目' },
-};
-
-// Every field a transition may carry, listed once; a field added to TransitionField fails here until listed.
-const TRANSITION_FIELD_SET: Record<TransitionField, true> = {
-  signedOn: true,
-  contractInvestment: true,
-  agreementType: true,
-  contractNo: true,
-  constructionStartedOn: true,
-  productionStartedOn: true,
-  reason: true,
-  reasonCode: true,
-  expectedResumeOn: true,
-};
-const TRANSITION_FIELD_ENUM: NamedEnum<TransitionField> = {
-  name: 'TransitionField',
-  values: Object.keys(TRANSITION_FIELD_SET) as TransitionField[],
-};
-
-const DUPLICATE_REASON_ENUM: NamedEnum<DuplicateReason> = { name: 'DuplicateReason', values: DUPLICATE_REASONS, labels: DUPLICATE_REASON_LABELS };
 
 /** 督办灯 of a project in an active stage (null light otherwise). */
 export class SupervisionResponse {
@@ -78,39 +48,6 @@ export class SupervisionResponse {
 
   @OutTextList({ description: '亮灯原因，中文', example: ['45 天无跟进'] })
   reasons: string[];
-}
-
-/**
- * 重复研判: another record that looks like this one. It names the other
- * project, its team and owner even outside the caller's scope.
- */
-export class PossibleDuplicateResponse {
-  @OutEnum(DUPLICATE_REASON_ENUM)
-  reason: DuplicateReason;
-
-  @OutText({ description: '中文说明', example: '企业名称相同：宁德新能源科技有限公司 项目「储能电池」(洽谈，新能源专班，张伟)' })
-  message: string;
-
-  @OutInt()
-  companyId: number;
-
-  @OutText()
-  companyName: string;
-
-  @OutInt({ nullable: true, description: '无在谈项目时为 null（仅企业档案重复）' })
-  projectId: number | null;
-
-  @OutText({ nullable: true })
-  projectName: string | null;
-
-  @OutEnum(STAGE_ENUM, { nullable: true })
-  stage: string | null;
-
-  @OutText({ nullable: true })
-  teamName: string | null;
-
-  @OutText({ nullable: true })
-  ownerName: string | null;
 }
 
 /** A project as the API shows it: money in 万元, land in 亩, names beside ids. */
@@ -396,55 +333,9 @@ export class TransitionResultResponse {
   project: ProjectDetailResponse;
 }
 
-export class PipelineStageResponse {
-  @OutEnum(STAGE_ENUM)
-  code: Stage;
-
-  @OutText({ example: '拜访接洽' })
-  label: string;
-
-  @OutBool({ description: '在办阶段：提醒和督办灯适用' })
-  active: boolean;
-}
-
-export class PipelineEdgeResponse {
-  @OutEnum(TARGET_ENUM)
-  to: Target;
-
-  @OutEnumList(ROLE_ENUM, { nullable: true, description: '只有这些角色可走这条边；null 为不另限' })
-  onlyRoles: readonly Role[] | null;
-
-  @OutEnum(GUARD_ENUM, { nullable: true, description: '额外条件' })
-  guard: 'droppedBeforeSigning' | null;
-
-  @OutEnumList(TRANSITION_FIELD_ENUM, { description: '必填的数据字段' })
-  requires: TransitionField[];
-
-  @OutEnumList(TRANSITION_FIELD_ENUM, { description: '可选的数据字段' })
-  optional: TransitionField[];
-}
-
-export class PipelineTransitionsResponse {
-  @OutEnum(STAGE_ENUM)
-  from: Stage;
-
-  @OutList(() => PipelineEdgeResponse)
-  to: PipelineEdgeResponse[];
-}
-
-/** GET /pipeline: the state machine itself, read by the UI instead of a copy. */
-export class PipelineResponse {
-  @OutList(() => PipelineStageResponse, { description: '各阶段及其中文名' })
-  stages: PipelineStageResponse[];
-
-  @OutList(() => PipelineTransitionsResponse, { description: '每个阶段可去往的阶段' })
-  transitions: PipelineTransitionsResponse[];
-}
-
 /** Compile-time: the classes above fit what the services answer and name every field of it. */
 export type ProjectsResponsesMatch = AllAnswered<
   [
-    Answers<PipelineResponse, ReturnType<typeof describePipeline>>,
     Answers<ProjectResponse, ReturnType<typeof toProjectView>>,
     Answers<PossibleDuplicateResponse, PossibleDuplicate>,
     Answers<ProjectPage, Awaited<ReturnType<ProjectsService['list']>>>,

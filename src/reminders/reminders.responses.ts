@@ -3,7 +3,7 @@ import { type AllAnswered, type Answers, OutDay, OutEnum, OutInt, OutList, OutTe
 import type { ReminderKind } from '../notifications/notification.entity';
 import { REMINDER_KIND_ENUM } from '../notifications/notifications.responses';
 import type { Stage } from '../projects/pipeline';
-import { STAGE_ENUM } from '../projects/projects.responses';
+import { STAGE_ENUM } from '../projects/pipeline.responses';
 import type { ReminderItem, ReminderRulesService } from './reminder-rules.service';
 
 const TEAM_LIGHTS = ['yellow', 'red'] as const;

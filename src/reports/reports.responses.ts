@@ -22,7 +22,7 @@ import {
 } from '../core/http/api-docs';
 import type { DataScope } from '../core/auth/roles';
 import type { Stage } from '../projects/pipeline';
-import { STAGE_ENUM } from '../projects/projects.responses';
+import { STAGE_ENUM } from '../projects/pipeline.responses';
 import { DATA_SCOPE_ENUM } from '../users/users.responses';
 import type { IndicatorKey, MonthlyRollupView, SignedProjectsPage, SummaryReport, SummaryView } from './report.types';
 import type { RollupOutcome, RollupService } from './rollup.service';
