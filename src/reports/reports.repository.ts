@@ -18,13 +18,6 @@ export type Totals = { [K in IndicatorKey]: K extends 'signedInvestment' | 'fund
 /** One row of a breakdown before it is labelled: a code of the breakdown's column and its year-to-date totals. */
 export type BreakdownSums = Totals & { key: BreakdownKey; code: string | null };
 
-/** A period's events: the month's and the year-to-date totals, and (when asked) the six year-to-date breakdowns. */
-export interface PeriodFigures {
-  ytd: Totals;
-  month: Totals;
-  breakdowns: BreakdownSums[];
-}
-
 /** The year's signings as they stood at the end of the period. */
 export interface SignedState {
   /** every signing of the year to the end of the period */
@@ -76,7 +69,7 @@ export interface StayCount {
   stays: number;
 }
 
-/** The breakdowns: each a column of the events statement. */
+/** The breakdowns: each a column of the breakdowns' events. */
 const BREAKDOWN_COLUMNS: Record<BreakdownKey, string> = {
   industryChain: 'chain', park: 'park', sourceChannel: 'channel', sourceRegion: 'region', team: 'team', companyTier: 'tier',
 };
@@ -107,58 +100,74 @@ export class ReportsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /**
-   * The period's events (signings that count, construction and production
-   * starts, funds in place) of the projects in scope and kept by the
-   * 统计口径: the month's and the year-to-date totals and, with
-   * `breakdowns`, the six year-to-date breakdowns, summed in one statement
-   * over the projects with an event in the period. The one way a year's
-   * totals are computed: this year's and last year's column alike.
+   * The period's totals for each indicator, the month's and the year to
+   * date, under the year's 统计口径 and in the caller's scope: each a range of
+   * an index (the signing, start and funds dates). The one way a year's totals
+   * are computed: this year's column and last year's alike.
    */
-  async periodFigures(period: Period, rules: CountingRules, user: AuthUser | null, breakdowns: boolean, em: EntityManager = this.ds.manager): Promise<PeriodFigures> {
+  async periodTotals(period: Period, rules: CountingRules, user: AuthUser | null, em: EntityManager = this.ds.manager): Promise<{ ytd: Totals; month: Totals }> {
+    const rule = countingSql(rules, projectColumns('p'));
+    const funds = countingSql(rules, { ...projectColumns('p'), id: 'f."projectId"' });
+    const scope = scopeOf(user);
+    const inMonth = (col: string, what = '1') => `SUM(CASE WHEN p."${col}" >= :ms THEN ${what} ELSE 0 END)`;
+    const started = (col: string, as: string) => `(SELECT COUNT(*) AS ${as}, ${inMonth(col)} AS "m${as}"
+        FROM projects p WHERE p."${col}" >= :d0 AND p."${col}" <= :end AND ${rule.kept}${scope.and}) ${as}_`;
+    const [r] = await sql(em, `SELECT * FROM
+      (SELECT COUNT(*) AS signings, SUM(p."contractInvestment") AS amount,
+              ${inMonth('signedOn')} AS "mSignings", ${inMonth('signedOn', 'p."contractInvestment"')} AS "mAmount"
+         FROM projects p WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end AND ${rule.counted}${scope.and}) s,
+      ${started('constructionStartedOn', 'cs')},
+      ${started('productionStartedOn', 'ps')},
+      (SELECT SUM(f.amount) AS funds, SUM(CASE WHEN f.month = :m1 THEN f.amount ELSE 0 END) AS "mFunds"
+         FROM funds_reports f${scope.and ? ' JOIN projects p ON p.id = f."projectId"' : ''}
+        WHERE f.month >= :m0 AND f.month <= :m1 AND ${funds.kept}${scope.and}) fr`,
+    { ...this.bounds(period), ...rule.params, ...funds.params, ...scope.params });
+    return {
+      ytd: {
+        signings: num(r.signings), signedInvestment: dbSum(r.amount), constructionStarts: num(r.cs), productionStarts: num(r.ps), fundsInPlace: dbSum(r.funds),
+      },
+      month: {
+        signings: num(r.mSignings), signedInvestment: dbSum(r.mAmount), constructionStarts: num(r.mcs), productionStarts: num(r.mps),
+        fundsInPlace: dbSum(r.mFunds),
+      },
+    };
+  }
+
+  /**
+   * The six year-to-date breakdowns: the period's events (signings that
+   * count, construction and production starts, funds in place) of the
+   * projects in scope and kept by the 统计口径, summed per code in one
+   * statement over the projects with an event in the period. Each
+   * breakdown's rows add up to periodTotals' year to date.
+   */
+  async breakdowns(period: Period, rules: CountingRules, user: AuthUser | null, em: EntityManager = this.ds.manager): Promise<BreakdownSums[]> {
     const rule = countingSql(rules, projectColumns('p'));
     const scope = scopeOf(user);
-    const signedIn = (from: string) => `p."signedOn" >= ${from} AND p."signedOn" <= :end AND ${rule.counted}`;
-    const dated = (col: string, from: string) => `CASE WHEN p."${col}" >= ${from} AND p."${col}" <= :end THEN 1 ELSE 0 END`;
-    const sums = 'SUM(e.signings) AS signings, SUM(e.amount) AS amount, SUM(e.cs) AS cs, SUM(e.ps) AS ps, SUM(e.funds) AS funds';
-    const by = (key: BreakdownKey) =>
-      `UNION ALL SELECT '${key}', CAST(e.${BREAKDOWN_COLUMNS[key]} AS VARCHAR(50)), ${sums}, 0, 0, 0, 0, 0 FROM e GROUP BY e.${BREAKDOWN_COLUMNS[key]}`;
+    const dated = (col: string) => `CASE WHEN p."${col}" >= :d0 AND p."${col}" <= :end THEN 1 ELSE 0 END`;
+    const signed = `p."signedOn" >= :d0 AND p."signedOn" <= :end AND ${rule.counted}`;
+    const by = (key: BreakdownKey) => `SELECT '${key}' AS k, CAST(e.${BREAKDOWN_COLUMNS[key]} AS VARCHAR(50)) AS code,
+      SUM(e.signings) AS signings, SUM(e.amount) AS amount, SUM(e.cs) AS cs, SUM(e.ps) AS ps, SUM(e.funds) AS funds FROM e GROUP BY e.${BREAKDOWN_COLUMNS[key]}`;
     const rows = await sql(em, `
       WITH fu AS (
-        SELECT "projectId" AS pid, SUM(amount) AS ytd, SUM(CASE WHEN month = :m1 THEN amount ELSE 0 END) AS mon
-          FROM funds_reports WHERE month >= :m0 AND month <= :m1 GROUP BY "projectId"),
+        SELECT "projectId" AS pid, SUM(amount) AS ytd FROM funds_reports WHERE month >= :m0 AND month <= :m1 GROUP BY "projectId"),
       ids AS (
         SELECT id FROM projects WHERE "signedOn" >= :d0 AND "signedOn" <= :end
         UNION SELECT id FROM projects WHERE "constructionStartedOn" >= :d0 AND "constructionStartedOn" <= :end
         UNION SELECT id FROM projects WHERE "productionStartedOn" >= :d0 AND "productionStartedOn" <= :end
         UNION SELECT pid FROM fu),
       e AS ${MATERIALIZED} (
-        SELECT ${breakdowns ? 'p."industryChain" AS chain, p.park, p."sourceChannel" AS channel, p."sourceRegion" AS region, p."teamId" AS team, c.tier,' : ''}
-               CASE WHEN ${signedIn(':d0')} THEN 1 ELSE 0 END AS signings,
-               CASE WHEN ${signedIn(':d0')} THEN p."contractInvestment" ELSE 0 END AS amount,
-               CASE WHEN ${signedIn(':ms')} THEN 1 ELSE 0 END AS "mSignings",
-               CASE WHEN ${signedIn(':ms')} THEN p."contractInvestment" ELSE 0 END AS "mAmount",
-               ${dated('constructionStartedOn', ':d0')} AS cs, ${dated('constructionStartedOn', ':ms')} AS "mCs",
-               ${dated('productionStartedOn', ':d0')} AS ps, ${dated('productionStartedOn', ':ms')} AS "mPs",
-               COALESCE(fu.ytd, 0) AS funds, COALESCE(fu.mon, 0) AS "mFunds"
-          FROM ids JOIN projects p ON p.id = ids.id${breakdowns ? ' JOIN companies c ON c.id = p."companyId"' : ''} LEFT JOIN fu ON fu.pid = p.id
+        SELECT p."industryChain" AS chain, p.park, p."sourceChannel" AS channel, p."sourceRegion" AS region, p."teamId" AS team, c.tier,
+               CASE WHEN ${signed} THEN 1 ELSE 0 END AS signings,
+               CASE WHEN ${signed} THEN p."contractInvestment" ELSE 0 END AS amount,
+               ${dated('constructionStartedOn')} AS cs, ${dated('productionStartedOn')} AS ps, COALESCE(fu.ytd, 0) AS funds
+          FROM ids JOIN projects p ON p.id = ids.id JOIN companies c ON c.id = p."companyId" LEFT JOIN fu ON fu.pid = p.id
          WHERE ${rule.kept}${scope.and})
-      SELECT 'total' AS k, CAST(NULL AS VARCHAR(50)) AS code, ${sums}, SUM(e."mSignings") AS "mSignings", SUM(e."mAmount") AS "mAmount",
-             SUM(e."mCs") AS "mCs", SUM(e."mPs") AS "mPs", SUM(e."mFunds") AS "mFunds" FROM e
-      ${breakdowns ? (Object.keys(BREAKDOWN_COLUMNS) as BreakdownKey[]).map(by).join('\n') : ''}`,
+      ${(Object.keys(BREAKDOWN_COLUMNS) as BreakdownKey[]).map(by).join('\n      UNION ALL ')}`,
     { ...this.bounds(period), ...rule.params, ...scope.params });
-    const total = rows.find((r) => r.k === 'total')!;
-    const totals = (r: Record<string, unknown>, m = ''): Totals => {
-      const col = (name: string) => r[m ? `${m}${name[0].toUpperCase()}${name.slice(1)}` : name];
-      return {
-        signings: num(col('signings')), signedInvestment: dbSum(col('amount')), constructionStarts: num(col('cs')),
-        productionStarts: num(col('ps')), fundsInPlace: dbSum(col('funds')),
-      };
-    };
-    return {
-      ytd: totals(total),
-      month: totals(total, 'm'),
-      breakdowns: rows.filter((r) => r.k !== 'total').map((r) => ({ key: r.k as BreakdownKey, code: r.code === null ? null : String(r.code), ...totals(r) })),
-    };
+    return rows.map((r) => ({
+      key: r.k as BreakdownKey, code: r.code === null ? null : String(r.code),
+      signings: num(r.signings), signedInvestment: dbSum(r.amount), constructionStarts: num(r.cs), productionStarts: num(r.ps), fundsInPlace: dbSum(r.funds),
+    }));
   }
 
   /**

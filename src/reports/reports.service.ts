@@ -147,17 +147,18 @@ export class ReportsService {
     const period = periodOf(year, month);
     const lastPeriod = samePeriodLastYear(period);
     const [target, lastTarget] = await Promise.all([this.targets.get(year), this.targets.get(year - 1)]);
-    // the breakdowns' labels are read as soon as their codes are known, while the other statements run
-    const labelledFigures = this.repo.periodFigures(period, target, user, true).then(async (f) => ({ ...f, labelled: await this.labelled(f.breakdowns) }));
-    const [figures, last, signed, pipeline, stays, activities] = await Promise.all([
-      labelledFigures,
-      this.repo.periodFigures(lastPeriod, lastTarget, user, false),
+    // the labels are read as soon as the breakdowns' codes are known, while the other statements run
+    const breakdowns = this.repo.breakdowns(period, target, user).then((rows) => this.labelled(rows));
+    const [now, last, labelled, signed, pipeline, stays, activities] = await Promise.all([
+      this.repo.periodTotals(period, target, user),
+      this.repo.periodTotals(lastPeriod, lastTarget, user),
+      breakdowns,
       this.repo.signedState(period, target, user),
       this.repo.pipelineAt(period, user),
       this.repo.staysEnded(period, user),
       this.repo.activityFigures(period, user),
     ]);
-    const totals = { month: figures.month, ytd: figures.ytd, lastYtd: last.ytd, target: targetOf(target) };
+    const totals = { month: now.month, ytd: now.ytd, lastYtd: last.ytd, target: targetOf(target) };
 
     return {
       year, month, periodEnd: period.end,
@@ -174,7 +175,7 @@ export class ReportsService {
         amount: yuanToWan(sumYuan(signed.dropped.map((d) => d.amount))),
         projects: signed.dropped.map((d) => ({ id: d.id, name: d.name, signedOn: d.signedOn, contractInvestment: yuanToWan(d.amount) })),
       },
-      breakdowns: figures.labelled,
+      breakdowns: labelled,
       funnel: funnelOf(pipeline, stays),
       activities,
       rates: {
