@@ -1,6 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { isRealMonth } from '../core/dates';
@@ -32,7 +30,6 @@ export class MonthlyRollupJob implements JobHandler<{ month?: string }> {
   private readonly logger = new Logger('Reports');
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly rollups: RollupService,
@@ -51,7 +48,7 @@ export class MonthlyRollupJob implements JobHandler<{ month?: string }> {
     const [y, m] = month.split('-').map(Number);
     this.rollups.assertClosed(y, m);
     // The rollup reads the month-end pipeline from the ledger: make sure it still agrees with the history.
-    const drift = await this.history.verify(this.ds.manager);
+    const drift = await this.history.verify(this.uow.dataSource.manager);
     if (drift.length) {
       this.logger.error({ msg: 'pipeline ledger disagreed with the transition history; rebuilt from the history', cells: drift.length, first: drift.slice(0, 10) });
       await this.uow.run((em) => this.history.repair(em));

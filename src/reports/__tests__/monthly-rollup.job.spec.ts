@@ -1,4 +1,3 @@
-import type { DataSource } from 'typeorm';
 import { FixedClock } from '../../core/clock';
 import type { UnitOfWork } from '../../core/database/unit-of-work';
 import type { PipelineHistory } from '../../projects/pipeline-history';
@@ -35,8 +34,8 @@ function build() {
       return { period: `${year}-${month}`, revision: 1, recipients: 0, sent: 0, alreadyDone: 0, skipped: 0, failed: 0, failedPermanently: 0 };
     },
   } as unknown as MonthlyReportMailer;
-  const ds = { manager: {} } as unknown as DataSource;
-  const job = new MonthlyRollupJob(ds, {} as UnitOfWork, clock, rollups, mailer, history);
+  const uow = { dataSource: { manager: {} } } as unknown as UnitOfWork;
+  const job = new MonthlyRollupJob(uow, clock, rollups, mailer, history);
   return { job, did };
 }
 
