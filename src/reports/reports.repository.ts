@@ -110,14 +110,14 @@ export class ReportsRepository {
     const funds = countingSql(rules, { ...projectColumns('p'), id: 'f."projectId"' });
     const scope = scopeOf(user);
     const inMonth = (col: string, what = '1') => `SUM(CASE WHEN p."${col}" >= :ms THEN ${what} ELSE 0 END)`;
-    const started = (col: string, as: string) => `(SELECT COUNT(*) AS ${as}, ${inMonth(col)} AS "m${as}"
-        FROM projects p WHERE p."${col}" >= :d0 AND p."${col}" <= :end AND ${rule.kept}${scope.and}) ${as}_`;
+    const started = (col: string, ytd: string, month: string) => `(SELECT COUNT(*) AS ${ytd}, ${inMonth(col)} AS "${month}"
+        FROM projects p WHERE p."${col}" >= :d0 AND p."${col}" <= :end AND ${rule.kept}${scope.and}) ${ytd}_t`;
     const [r] = await sql(em, `SELECT * FROM
       (SELECT COUNT(*) AS signings, SUM(p."contractInvestment") AS amount,
               ${inMonth('signedOn')} AS "mSignings", ${inMonth('signedOn', 'p."contractInvestment"')} AS "mAmount"
          FROM projects p WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end AND ${rule.counted}${scope.and}) s,
-      ${started('constructionStartedOn', 'cs')},
-      ${started('productionStartedOn', 'ps')},
+      ${started('constructionStartedOn', 'cs', 'mCs')},
+      ${started('productionStartedOn', 'ps', 'mPs')},
       (SELECT SUM(f.amount) AS funds, SUM(CASE WHEN f.month = :m1 THEN f.amount ELSE 0 END) AS "mFunds"
          FROM funds_reports f${scope.and ? ' JOIN projects p ON p.id = f."projectId"' : ''}
         WHERE f.month >= :m0 AND f.month <= :m1 AND ${funds.kept}${scope.and}) fr`,
@@ -127,7 +127,7 @@ export class ReportsRepository {
         signings: num(r.signings), signedInvestment: dbSum(r.amount), constructionStarts: num(r.cs), productionStarts: num(r.ps), fundsInPlace: dbSum(r.funds),
       },
       month: {
-        signings: num(r.mSignings), signedInvestment: dbSum(r.mAmount), constructionStarts: num(r.mcs), productionStarts: num(r.mps),
+        signings: num(r.mSignings), signedInvestment: dbSum(r.mAmount), constructionStarts: num(r.mCs), productionStarts: num(r.mPs),
         fundsInPlace: dbSum(r.mFunds),
       },
     };
