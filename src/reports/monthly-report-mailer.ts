@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { MailService } from '../mail/mail.service';
 import { NotificationClaims, type SendCounts, type SendOutcome, TransientSendFailure } from '../notifications/notification-claims';
-import { User } from '../users/user.entity';
+import type { User } from '../users/user.entity';
 import { ExcelService, monthlyReportFilename, XLSX_CONTENT_TYPE } from './excel.service';
 import { renderMonthlyReport } from './monthly-report-template';
 import type { MonthlyRollupView } from './report.types';
+import { ReportsRepository } from './reports.repository';
 import { RollupService } from './rollup.service';
 
 export interface MonthlyReportRunResult extends SendCounts {
@@ -27,7 +26,7 @@ export class MonthlyReportMailer {
   private readonly logger = new Logger('Reports');
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: ReportsRepository,
     private readonly claims: NotificationClaims,
     private readonly rollups: RollupService,
     private readonly excel: ExcelService,
@@ -38,7 +37,7 @@ export class MonthlyReportMailer {
   async send(year: number, month: number): Promise<MonthlyReportRunResult> {
     const view = await this.rollups.get(year, month);
     const period = `${year}-${String(month).padStart(2, '0')}`;
-    const leaders = await this.ds.getRepository(User).find({ where: { role: 'leader', active: true }, order: { id: 'ASC' } });
+    const leaders = await this.repo.activeLeaders();
     const result: MonthlyReportRunResult = {
       period, revision: view.currentRevision, recipients: leaders.length, sent: 0, alreadyDone: 0, skipped: 0, failed: 0, failedPermanently: 0,
     };

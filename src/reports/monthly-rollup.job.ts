@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { isRealMonth } from '../core/dates';
+import { badField } from '../core/errors';
 import { PipelineHistory } from '../projects/pipeline-history';
+import { HandlesJob, type JobContext, type JobHandler } from '../queue/jobs';
 import { MonthlyReportMailer } from './monthly-report-mailer';
 import { RollupService } from './rollup.service';
-import { HandlesJob, type JobContext, type JobHandler, PermanentJobError } from '../queue/jobs';
 
 /** The month before the one `date` falls in: the month a rollup on the 1st closes. */
 export function closedMonthOf(date: string): string {
@@ -19,6 +18,11 @@ export function closedMonthOf(date: string): string {
  * reports.monthly-rollup, scheduled for the 1st of each month at 01:00:
  * freezes the month just closed (or `month` when an admin asks) and then
  * sends the leaders their monthly report.
+ *
+ * A month that cannot be rolled up (not `YYYY-MM`, not over yet) is refused
+ * with a domain error before anything is touched; the job runner treats those
+ * as permanent (queue/jobs.ts isPermanentFailure): the run fails once, is
+ * recorded, and is not retried.
  */
 @Injectable()
 @HandlesJob('reports.monthly-rollup')
@@ -26,7 +30,6 @@ export class MonthlyRollupJob implements JobHandler<{ month?: string }> {
   private readonly logger = new Logger('Reports');
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly rollups: RollupService,
@@ -35,7 +38,7 @@ export class MonthlyRollupJob implements JobHandler<{ month?: string }> {
   ) {}
 
   async run(data: { month?: string }, ctx: JobContext): Promise<Record<string, unknown>> {
-    if (data.month !== undefined && !isRealMonth(data.month)) throw new PermanentJobError(`month ${JSON.stringify(data.month)} is not YYYY-MM`);
+    if (data.month !== undefined && !isRealMonth(data.month)) throw badField('month', 'invalid_month', '月份应为 YYYY-MM 格式', data.month);
     const day = ctx.trigger === 'manual' ? this.clock.today() : this.clock.dateOf(ctx.scheduledFor);
     const month = data.month ?? closedMonthOf(day);
     return this.rollup(month);
@@ -43,8 +46,9 @@ export class MonthlyRollupJob implements JobHandler<{ month?: string }> {
 
   private async rollup(month: string): Promise<Record<string, unknown>> {
     const [y, m] = month.split('-').map(Number);
+    this.rollups.assertClosed(y, m);
     // The rollup reads the month-end pipeline from the ledger: make sure it still agrees with the history.
-    const drift = await this.history.verify(this.ds.manager);
+    const drift = await this.history.verify(this.uow.dataSource.manager);
     if (drift.length) {
       this.logger.error({ msg: 'pipeline ledger disagreed with the transition history; rebuilt from the history', cells: drift.length, first: drift.slice(0, 10) });
       await this.uow.run((em) => this.history.repair(em));

@@ -10,8 +10,11 @@ import { MonthlyRollupListResponse, RecomputeResponse, SignedProjectsPageRespons
 import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
 
+/** The year's range is the services' (core/errors.ts checks.year), not repeated here. */
+const YEAR = { query: true, description: 'YYYY, 2000 to 2100' } as const;
+
 export class SummaryQuery {
-  @Int({ min: 2000, max: 2100, query: true })
+  @Int(YEAR)
   year: number;
 
   @Int({ min: 1, max: 12, query: true })
@@ -27,7 +30,7 @@ export class SignedProjectsQuery extends SummaryQuery {
 }
 
 export class YearQuery {
-  @Int({ min: 2000, max: 2100, query: true })
+  @Int(YEAR)
   year: number;
 }
 

@@ -6,14 +6,16 @@ import { ExcelService } from './excel.service';
 import { ExportsController } from './exports.controller';
 import { MonthlyReportMailer } from './monthly-report-mailer';
 import { MonthlyRollupJob } from './monthly-rollup.job';
+import { MonthlyRollupsRepository } from './monthly-rollups.repository';
 import { ReportsController } from './reports.controller';
+import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
 
 @Module({
   imports: [TargetsModule, ProjectsModule, NotificationsModule],
   controllers: [ReportsController, ExportsController],
-  providers: [MonthlyRollupJob, ReportsService, RollupService, ExcelService, MonthlyReportMailer],
+  providers: [MonthlyRollupJob, ReportsRepository, MonthlyRollupsRepository, ReportsService, RollupService, ExcelService, MonthlyReportMailer],
   exports: [ReportsService, RollupService, ExcelService, MonthlyReportMailer],
 })
 export class ReportsModule {}

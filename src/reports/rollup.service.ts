@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock } from '../core/clock';
 import { isUniqueViolation } from '../core/database/db-errors';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, checks, notFound } from '../core/errors';
-import { MonthlyRollup } from './monthly-rollup.entity';
+import { checks, notFound } from '../core/errors';
+import type { MonthlyRollup } from './monthly-rollup.entity';
+import { MonthlyRollupsRepository } from './monthly-rollups.repository';
 import type { MonthlyRollupView, SummaryReport } from './report.types';
+import { assertClosed, monthKey } from './report-period';
 import { ReportsService } from './reports.service';
-
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** JSON with sorted keys: equal figures give equal text, whichever driver produced them. */
 function canonical(value: unknown): string {
@@ -40,16 +38,20 @@ export class RollupService {
   private readonly logger = new Logger('Reports');
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly rollups: MonthlyRollupsRepository,
     private readonly uow: UnitOfWork,
     private readonly reports: ReportsService,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Refuses a month that is not over yet with a domain error (bad input,
+   * 'month_not_closed'): the job runner treats it as permanent, so a
+   * scheduled or "run now" rollup of such a month fails once, recorded, and
+   * is not retried.
+   */
   assertClosed(year: number, month: number): void {
-    this.reports.assertPeriod(year, month);
-    const current = this.clock.currentMonth();
-    if (`${year}-${pad(month)}` >= current) throw badField('month', 'month_not_closed', `${year}-${pad(month)} 尚未结束，不能生成月报；本月数据请看实时统计`);
+    assertClosed(year, month, this.clock.currentMonth());
   }
 
   async rollup(year: number, month: number, trigger: 'scheduled' | 'recompute', actorId: number | null = null): Promise<RollupOutcome> {
@@ -59,13 +61,13 @@ export class RollupService {
     const hash = createHash('sha256').update(canonical(figures)).digest('hex');
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await this.uow.run(async (em) => {
-          const latest = await em.findOne(MonthlyRollup, { where: { year, month }, order: { revision: 'DESC' } });
+        const outcome = await this.uow.run(async (em): Promise<RollupOutcome> => {
+          const latest = await this.rollups.latestRevision(year, month, em);
           if (latest && latest.hash === hash) return { year, month, revision: latest.revision, changed: false, hash };
           const revision = (latest?.revision ?? 0) + 1;
-          const row = em.create(MonthlyRollup, { year, month, revision, hash, trigger, computedById: actorId });
-          row.figures = figures as unknown as Record<string, unknown>;
-          await em.save(row);
+          await this.rollups.insertRevision(em, {
+            year, month, revision, hash, trigger, computedById: actorId, figures: figures as unknown as Record<string, unknown>,
+          });
           return { year, month, revision, changed: true, hash };
         });
         this.logger.log({ msg: outcome.changed ? 'monthly rollup written' : 'monthly rollup unchanged', ...outcome });
@@ -79,15 +81,15 @@ export class RollupService {
   }
 
   async get(year: number, month: number): Promise<MonthlyRollupView> {
-    const rows = await this.ds.getRepository(MonthlyRollup).find({ where: { year, month }, order: { revision: 'ASC' } });
-    if (!rows.length) throw notFound('月报', `${year}-${pad(month)}`);
+    const rows = await this.rollups.revisionsOf(year, month);
+    if (!rows.length) throw notFound('月报', monthKey(year, month));
     return this.view(rows);
   }
 
   async list(year: number): Promise<{ year: number; items: MonthlyRollupView[] }> {
     const badYear = checks.year('year', year);
     if (badYear) throw badYear;
-    const rows = await this.ds.getRepository(MonthlyRollup).find({ where: { year }, order: { month: 'ASC', revision: 'ASC' } });
+    const rows = await this.rollups.revisionsOfYear(year);
     const months = [...new Set(rows.map((r) => r.month))];
     return { year, items: months.map((m) => this.view(rows.filter((r) => r.month === m))) };
   }

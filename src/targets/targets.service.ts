@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { badField, badInput, checks, staleVersion } from '../core/errors';
 import { wanToYuan, yuanToWan } from '../core/money';
-import { Project } from '../projects/project.entity';
-import { AnnualTarget, TargetExclusion } from './annual-target.entity';
+import { ProjectsRepository } from '../projects/projects.repository';
 import type { PutTargetDto } from './targets.dto';
+import { TargetsRepository, type TargetValues } from './targets.repository';
 
 /** DOMAIN.md defaults, used for a year nobody has set: 300亿元, 100亿元, 40, 20, 20. */
 export const DEFAULT_TARGET = {
@@ -48,21 +47,17 @@ export function targetView(t: YearTarget) {
 @Injectable()
 export class TargetsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: TargetsRepository,
+    private readonly projects: ProjectsRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
   ) {}
 
-  assertYear(year: number): void {
+  /** The year's targets; the defaults when none were stored. */
+  async get(year: number, em?: EntityManager): Promise<YearTarget> {
     const badYear = checks.year('year', year);
     if (badYear) throw badYear;
-  }
-
-  /** The year's targets; the defaults when none were stored. */
-  async get(year: number, em: EntityManager = this.ds.manager): Promise<YearTarget> {
-    this.assertYear(year);
-    const t = await em.findOne(AnnualTarget, { where: { year } });
-    const exclusions = (await em.find(TargetExclusion, { where: { year }, order: { projectId: 'ASC' } })).map((e) => ({ projectId: e.projectId, reason: e.reason }));
+    const [t, exclusions] = await Promise.all([this.repo.findYear(year, em), this.repo.exclusionsOf(year, em)]);
     if (!t) return { year, stored: false, version: null, ...DEFAULT_TARGET, exclusions };
     return {
       year, stored: true, version: t.version, signedInvestment: t.signedInvestment, fundsInPlace: t.fundsInPlace, signings: t.signings,
@@ -71,24 +66,18 @@ export class TargetsService {
     };
   }
 
-  put(actor: AuthUser, year: number, dto: PutTargetDto) {
-    this.assertYear(year);
-    return this.uow.run(async (em) => {
+  /** Stores the year's targets and 统计口径 (audited); a stale `version` is refused. Answers the year as stored. */
+  async put(actor: AuthUser, year: number, dto: PutTargetDto) {
+    const badYear = checks.year('year', year);
+    if (badYear) throw badYear;
+    await this.uow.run(async (em) => {
       const before = await this.get(year, em);
       if (before.stored && dto.version !== undefined && dto.version !== before.version) {
         throw staleVersion(`${year} 年度目标`, dto.version, before.version);
       }
       const exclusions = dto.exclusions ?? before.exclusions;
-      const ids = [...new Set(exclusions.map((e) => e.projectId))];
-      if (ids.length !== exclusions.length) throw badField('exclusions', 'duplicate_project', '同一项目在不计入名单中出现了两次');
-      if (ids.length) {
-        const found = await em.find(Project, { where: { id: In(ids) }, select: { id: true } });
-        const missing = ids.filter((id) => !found.some((p) => p.id === id));
-        if (missing.length) {
-          throw badInput(missing.map((id) => ({ field: `exclusions[${exclusions.findIndex((e) => e.projectId === id)}].projectId`, code: 'unknown_project', message: `项目 ${id} 不存在` })));
-        }
-      }
-      const values = {
+      await this.assertExclusions(exclusions, em);
+      const values: TargetValues = {
         signedInvestment: wanToYuan(dto.signedInvestment),
         fundsInPlace: wanToYuan(dto.fundsInPlace),
         signings: dto.signings,
@@ -97,18 +86,23 @@ export class TargetsService {
         minContractAmount: dto.minContractAmount === undefined ? before.minContractAmount : dto.minContractAmount === null ? null : wanToYuan(dto.minContractAmount),
         frameworkAgreementsCount: dto.frameworkAgreementsCount ?? before.frameworkAgreementsCount,
       };
-      if (before.stored) {
-        await em.createQueryBuilder().update(AnnualTarget).set({ ...values, version: () => '"version" + 1' }).where('year = :year', { year }).execute();
-      } else {
-        await em.insert(AnnualTarget, { year, ...values, version: 1 });
-      }
-      if (dto.exclusions !== undefined) {
-        await em.delete(TargetExclusion, { year });
-        if (exclusions.length) await em.insert(TargetExclusion, exclusions.map((e) => ({ year, projectId: e.projectId, reason: e.reason })));
-      }
+      if (before.stored) await this.repo.updateYear(em, year, values);
+      else await this.repo.insertYear(em, year, values);
+      if (dto.exclusions !== undefined) await this.repo.replaceExclusions(em, year, exclusions);
       const after = await this.get(year, em);
       await this.audit.record(em, { entity: 'target', entityId: year, action: before.stored ? 'update' : 'create', actorId: actor.id, ...diff(targetView(before), targetView(after)) });
-      return targetView(after);
     });
+    return targetView(await this.get(year));
+  }
+
+  /** Each project at most once, and each one a project; a 400 names every bad entry. */
+  private async assertExclusions(exclusions: readonly { projectId: number }[], em: EntityManager): Promise<void> {
+    const ids = [...new Set(exclusions.map((e) => e.projectId))];
+    if (ids.length !== exclusions.length) throw badField('exclusions', 'duplicate_project', '同一项目在不计入名单中出现了两次');
+    const found = new Set(await this.projects.existingIds(ids, em));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length) {
+      throw badInput(missing.map((id) => ({ field: `exclusions[${exclusions.findIndex((e) => e.projectId === id)}].projectId`, code: 'unknown_project', message: `项目 ${id} 不存在` })));
+    }
   }
 }

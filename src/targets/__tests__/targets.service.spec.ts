@@ -1,0 +1,102 @@
+import type { EntityManager } from 'typeorm';
+import type { AuditEntry, AuditService } from '../../audit/audit.service';
+import type { AuthUser } from '../../core/auth/auth-user';
+import type { UnitOfWork } from '../../core/database/unit-of-work';
+import type { ProjectsRepository } from '../../projects/projects.repository';
+import type { AnnualTarget } from '../annual-target.entity';
+import type { PutTargetDto } from '../targets.dto';
+import type { TargetsRepository, TargetValues } from '../targets.repository';
+import { TargetsService } from '../targets.service';
+
+/** Targets over a faked store: a year's row, its exclusions, and the projects that exist. */
+function build(projectIds: number[] = [1, 2, 3]) {
+  const years = new Map<number, AnnualTarget>();
+  const exclusions = new Map<number, { projectId: number; reason: string }[]>();
+  const audits: AuditEntry[] = [];
+  const writes: string[] = [];
+  const em = {} as EntityManager;
+  const repo = {
+    findYear: async (year: number) => years.get(year) ?? null,
+    exclusionsOf: async (year: number) => exclusions.get(year) ?? [],
+    insertYear: async (_em: EntityManager, year: number, v: TargetValues) => {
+      writes.push(`insert ${year}`);
+      years.set(year, { year, ...v, version: 1 } as AnnualTarget);
+    },
+    updateYear: async (_em: EntityManager, year: number, v: TargetValues) => {
+      writes.push(`update ${year}`);
+      years.set(year, { ...years.get(year)!, ...v, version: years.get(year)!.version + 1 });
+    },
+    replaceExclusions: async (_em: EntityManager, year: number, list: { projectId: number; reason: string }[]) => {
+      writes.push(`exclusions ${year}`);
+      exclusions.set(year, [...list].sort((a, b) => a.projectId - b.projectId));
+    },
+  } as unknown as TargetsRepository;
+  const projects = { existingIds: async (ids: number[]) => ids.filter((id) => projectIds.includes(id)) } as unknown as ProjectsRepository;
+  const uow = { run: <T>(work: (em: EntityManager) => Promise<T>) => work(em) } as unknown as UnitOfWork;
+  const audit = { record: async (_em: EntityManager, e: AuditEntry) => void audits.push(e) } as unknown as AuditService;
+  return { service: new TargetsService(repo, projects, uow, audit), audits, writes };
+}
+
+const admin: AuthUser = { id: 1, email: 'admin@test.local', name: 'admin', role: 'admin', dataScope: 'all', teamId: null };
+const dto = (over: Partial<PutTargetDto> = {}): PutTargetDto =>
+  Object.assign({ signedInvestment: 3_200_000.5, fundsInPlace: 1_100_000, signings: 45, constructionStarts: 22, productionStarts: 18 }, over);
+
+describe(TargetsService.name, () => {
+  it('gives the DOMAIN.md defaults for a year nobody has set', async () => {
+    const { service } = build();
+    expect(await service.get(2031)).toEqual({
+      year: 2031, stored: false, version: null, signedInvestment: 30_000_000_000, fundsInPlace: 10_000_000_000, signings: 40,
+      constructionStarts: 20, productionStarts: 20, minContractAmount: null, frameworkAgreementsCount: true, exclusions: [],
+    });
+  });
+
+  it('stores a year in 万元 as integer 元, audited, and answers it as stored', async () => {
+    const { service, audits, writes } = build();
+    const stored = await service.put(admin, 2031, dto({ minContractAmount: 3000.0001, exclusions: [{ projectId: 2, reason: '异地搬迁项目' }] }));
+    expect(stored).toEqual({
+      year: 2031, stored: true, version: 1, signedInvestment: 3_200_000.5, fundsInPlace: 1_100_000, signings: 45, constructionStarts: 22,
+      productionStarts: 18, minContractAmount: 3000.0001, frameworkAgreementsCount: true, exclusions: [{ projectId: 2, reason: '异地搬迁项目' }],
+    });
+    expect((await service.get(2031)).signedInvestment).toBe(32_000_005_000);
+    expect(writes).toEqual(['insert 2031', 'exclusions 2031']);
+    expect(audits).toEqual([expect.objectContaining({ entity: 'target', entityId: 2031, action: 'create', actorId: 1 })]);
+  });
+
+  it('keeps the exclusions and 统计口径 not sent, and moves the version on', async () => {
+    const { service, writes } = build();
+    await service.put(admin, 2031, dto({ minContractAmount: 3000, frameworkAgreementsCount: false, exclusions: [{ projectId: 1, reason: '存量' }] }));
+    const again = await service.put(admin, 2031, dto({ signings: 50, version: 1 }));
+    expect(again).toMatchObject({ version: 2, signings: 50, minContractAmount: 3000, frameworkAgreementsCount: false, exclusions: [{ projectId: 1, reason: '存量' }] });
+    expect(writes).toEqual(['insert 2031', 'exclusions 2031', 'update 2031']);
+  });
+
+  it('refuses a stale version and changes nothing', async () => {
+    const { service, writes } = build();
+    await service.put(admin, 2031, dto());
+    await expect(service.put(admin, 2031, dto({ signings: 50, version: 7 }))).rejects.toMatchObject({ kind: 'conflict', code: 'stale_version' });
+    expect(writes).toEqual(['insert 2031']);
+    expect((await service.get(2031)).signings).toBe(45);
+  });
+
+  it('names each excluded project that does not exist, and refuses a project listed twice', async () => {
+    const { service, writes } = build([1, 2]);
+    await expect(service.put(admin, 2031, dto({ exclusions: [{ projectId: 1, reason: 'a' }, { projectId: 8, reason: 'b' }, { projectId: 9, reason: 'c' }] })))
+      .rejects.toMatchObject({
+        kind: 'bad_input', code: 'invalid_input',
+        details: [
+          { field: 'exclusions[1].projectId', code: 'unknown_project', message: '项目 8 不存在' },
+          { field: 'exclusions[2].projectId', code: 'unknown_project', message: '项目 9 不存在' },
+        ],
+      });
+    await expect(service.put(admin, 2031, dto({ exclusions: [{ projectId: 1, reason: 'a' }, { projectId: 1, reason: 'b' }] })))
+      .rejects.toMatchObject({ code: 'duplicate_project', details: [{ field: 'exclusions' }] });
+    expect(writes).toEqual([]);
+  });
+
+  it('checks the year with the shared rule, reading and writing alike', async () => {
+    const { service, writes } = build();
+    await expect(service.get(1999)).rejects.toMatchObject({ code: 'year_out_of_range', details: [{ field: 'year', message: expect.stringContaining('2000 至 2100') }] });
+    await expect(service.put(admin, 2101, dto())).rejects.toMatchObject({ code: 'year_out_of_range' });
+    expect(writes).toEqual([]);
+  });
+});

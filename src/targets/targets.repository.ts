@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AnnualTarget, TargetExclusion } from './annual-target.entity';
+
+/** A year's stored targets and 统计口径, money in integer 元. */
+export type TargetValues = Pick<
+  AnnualTarget,
+  'signedInvestment' | 'fundsInPlace' | 'signings' | 'constructionStarts' | 'productionStarts' | 'minContractAmount' | 'frameworkAgreementsCount'
+>;
+
+/** The annual targets and the projects each year leaves out of its figures. */
+@Injectable()
+export class TargetsRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** The year's stored targets, or null when nobody has set them. */
+  findYear(year: number, em: EntityManager = this.ds.manager): Promise<AnnualTarget | null> {
+    return em.findOne(AnnualTarget, { where: { year } });
+  }
+
+  /** The projects the year leaves out, by project id. */
+  async exclusionsOf(year: number, em: EntityManager = this.ds.manager): Promise<{ projectId: number; reason: string }[]> {
+    const rows = await em.find(TargetExclusion, { where: { year }, order: { projectId: 'ASC' } });
+    return rows.map((e) => ({ projectId: e.projectId, reason: e.reason }));
+  }
+
+  /** Stores a year set for the first time, as version 1. */
+  async insertYear(em: EntityManager, year: number, values: TargetValues): Promise<void> {
+    await em.insert(AnnualTarget, { year, ...values, version: 1 });
+  }
+
+  /** Replaces a stored year's values and moves its version on. */
+  async updateYear(em: EntityManager, year: number, values: TargetValues): Promise<void> {
+    await em.createQueryBuilder().update(AnnualTarget).set({ ...values, version: () => '"version" + 1' }).where('year = :year', { year }).execute();
+  }
+
+  /** Replaces the year's list of excluded projects. */
+  async replaceExclusions(em: EntityManager, year: number, exclusions: readonly { projectId: number; reason: string }[]): Promise<void> {
+    await em.delete(TargetExclusion, { year });
+    if (exclusions.length) await em.insert(TargetExclusion, exclusions.map((e) => ({ year, projectId: e.projectId, reason: e.reason })));
+  }
+}

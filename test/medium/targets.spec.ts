@@ -1,0 +1,54 @@
+import { DataSource } from 'typeorm';
+import { appDataSourceOptions } from '../../src/app.entities';
+import type { DatabaseConfig } from '../../src/core/config/app-config';
+import { sql } from '../../src/core/database/dialect';
+import { runMigrations } from '../../src/core/database/migrate';
+import { TargetsRepository, type TargetValues } from '../../src/targets/targets.repository';
+import { describeEachDatabase, freshDatabase } from '../helpers/test-app';
+
+/** TargetsRepository on a real SQLite file and a real PostgreSQL database, migrated, without HTTP. */
+describeEachDatabase('TargetsRepository', (db) => {
+  let ds: DataSource;
+  let drop: () => Promise<void>;
+  let repo: TargetsRepository;
+
+  const values = (over: Partial<TargetValues> = {}): TargetValues => ({
+    signedInvestment: 32_000_005_000, fundsInPlace: 11_000_000_000, signings: 45, constructionStarts: 22, productionStarts: 18,
+    minContractAmount: 30_000_001, frameworkAgreementsCount: false, ...over,
+  });
+
+  beforeAll(async () => {
+    const fresh = await freshDatabase(db);
+    drop = fresh.drop;
+    const config: DatabaseConfig = db === 'sqlite' ? { type: 'sqlite', path: fresh.env.DATABASE_PATH } : { type: 'postgres', url: fresh.env.DATABASE_URL };
+    ds = await new DataSource(appDataSourceOptions(config)).initialize();
+    await runMigrations(ds);
+    repo = new TargetsRepository(ds);
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await drop?.();
+  });
+
+  it('stores a year as version 1 with its money as integer 元, and each update moves the version on', async () => {
+    expect(await repo.findYear(2031)).toBeNull();
+    await ds.transaction((em) => repo.insertYear(em, 2031, values()));
+    expect(await repo.findYear(2031)).toMatchObject({ year: 2031, version: 1, ...values() });
+    await ds.transaction((em) => repo.updateYear(em, 2031, values({ signings: 50, minContractAmount: null, frameworkAgreementsCount: true })));
+    expect(await repo.findYear(2031)).toMatchObject({ version: 2, signings: 50, minContractAmount: null, frameworkAgreementsCount: true, signedInvestment: 32_000_005_000 });
+  });
+
+  it('replaces a year’s exclusions and lists them by project, leaving other years alone', async () => {
+    await sql(ds.manager, `INSERT INTO users (id, email, name, "passwordHash", role, "dataScope") VALUES (1, 'a@test.local', 'a', 'x', 'admin', 'all')`);
+    await sql(ds.manager, `INSERT INTO companies (id, name, "normalizedName") VALUES (1, '企业', '企业')`);
+    for (const id of [1, 2, 3]) {
+      await sql(ds.manager, `INSERT INTO projects (id, name, "companyId", stage, "industryChain", "ownerId", "createdOn") VALUES (:id, :name, 1, 'visit', 'food_agri', 1, '2025-01-01')`, { id, name: `项目${id}` });
+    }
+    await ds.transaction((em) => repo.replaceExclusions(em, 2031, [{ projectId: 3, reason: '异地搬迁' }, { projectId: 1, reason: '存量扩能' }]));
+    await ds.transaction((em) => repo.replaceExclusions(em, 2030, [{ projectId: 2, reason: '测试' }]));
+    expect(await repo.exclusionsOf(2031)).toEqual([{ projectId: 1, reason: '存量扩能' }, { projectId: 3, reason: '异地搬迁' }]);
+    await ds.transaction((em) => repo.replaceExclusions(em, 2031, []));
+    expect(await repo.exclusionsOf(2031)).toEqual([]);
+    expect(await repo.exclusionsOf(2030)).toEqual([{ projectId: 2, reason: '测试' }]);
+  });
+});
