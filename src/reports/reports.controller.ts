@@ -6,7 +6,8 @@ import { Int } from '../core/http/fields';
 import { MAX_PAGE_SIZE } from '../core/http/list';
 import { IdPipe } from '../core/http/id.pipe';
 import { ApiErrors } from '../core/http/api-docs';
-import { MonthlyRollupListResponse, RecomputeResponse, SignedProjectsPageResponse, SummaryResponse } from './reports.responses';
+import { SignedProjectsPageResponse, SummaryResponse } from './reports.responses';
+import { MonthlyRollupListResponse, RecomputeResponse } from './rollups.responses';
 import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
 

@@ -16,16 +16,15 @@ import {
   OutObject,
   OutRate,
   OutText,
-  OutTimestamp,
   OutWan,
   PageOf,
 } from '../core/http/api-docs';
 import type { DataScope } from '../core/auth/roles';
 import type { Stage } from '../projects/pipeline';
 import { STAGE_ENUM } from '../projects/pipeline.responses';
+import { FunnelResponse } from './funnel.responses';
 import { DATA_SCOPE_ENUM } from '../users/users.responses';
-import type { IndicatorKey, MonthlyRollupView, SignedProjectsPage, SummaryReport, SummaryView } from './report.types';
-import type { RollupOutcome, RollupService } from './rollup.service';
+import type { IndicatorKey, SignedProjectsPage, SummaryReport, SummaryView } from './report.types';
 
 // Every indicator, listed once; a key added to IndicatorKey fails here until listed.
 const INDICATOR_KEY_SET: Record<IndicatorKey, string> = {
@@ -35,7 +34,7 @@ const INDICATOR_KEY_SET: Record<IndicatorKey, string> = {
   constructionStarts: '新开工项目',
   productionStarts: '新投产项目',
 };
-const INDICATOR_KEY_ENUM: NamedEnum<IndicatorKey> = {
+export const INDICATOR_KEY_ENUM: NamedEnum<IndicatorKey> = {
   name: 'IndicatorKey',
   values: Object.keys(INDICATOR_KEY_SET) as IndicatorKey[],
   labels: INDICATOR_KEY_SET,
@@ -124,63 +123,6 @@ export class BreakdownsResponse {
 
   @OutList(() => BreakdownRowResponse, { description: '分企业类型' })
   companyTier: BreakdownRowResponse[];
-}
-
-export class FunnelStageResponse {
-  @OutEnum(STAGE_ENUM)
-  stage: Stage;
-
-  @OutText({ example: '洽谈' })
-  label: string;
-
-  @OutInt({ description: '月末处于该阶段的项目数' })
-  count: number;
-
-  @OutWan({ description: '这些项目的计划投资' })
-  plannedInvestment: number;
-}
-
-export class FunnelConversionResponse {
-  @OutEnum(STAGE_ENUM)
-  from: Stage;
-
-  @OutEnum(STAGE_ENUM)
-  to: Stage;
-
-  @OutInt({ description: '到达过 from 的项目数' })
-  reached: number;
-
-  @OutInt({ description: '其中又到达 to 的项目数' })
-  advanced: number;
-
-  @OutRate({ nullable: true, description: '转化率；无项目时为 null' })
-  rate: number | null;
-}
-
-/** Median whole days spent in each main stage before production, over the stays that ended this year. */
-export class MedianDaysInStageResponse {
-  @OutInt({ nullable: true, description: '拜访接洽；无样本为 null' })
-  visit?: number | null;
-
-  @OutInt({ nullable: true, description: '洽谈' })
-  negotiation?: number | null;
-
-  @OutInt({ nullable: true, description: '签约' })
-  signed?: number | null;
-
-  @OutInt({ nullable: true, description: '开工建设' })
-  construction?: number | null;
-}
-
-export class FunnelResponse {
-  @OutList(() => FunnelStageResponse)
-  stages: FunnelStageResponse[];
-
-  @OutList(() => FunnelConversionResponse, { description: '主线各阶段之间的转化' })
-  conversions: FunnelConversionResponse[];
-
-  @OutObject(() => MedianDaysInStageResponse, { description: '各阶段停留天数中位数' })
-  medianDaysInStage: Partial<Record<Stage, number | null>>;
 }
 
 export class ActivityFiguresResponse {
@@ -396,81 +338,11 @@ export class SignedProjectsPageResponse extends PageOf(ReportProjectResponse) {
   notCounted: number;
 }
 
-export class AdjustmentResponse {
-  @OutEnum(INDICATOR_KEY_ENUM)
-  key: IndicatorKey;
-
-  @OutNumber({ description: '当月数的调整（当前 − 首报）' })
-  month: number;
-
-  @OutNumber({ description: '累计数的调整（当前 − 首报）' })
-  ytd: number;
-}
-
-/** One month's stored rollup: the figures first reported, the current revision and the difference. */
-export class MonthlyRollupResponse {
-  @OutInt()
-  year: number;
-
-  @OutInt()
-  month: number;
-
-  @OutObject(() => SummaryReportResponse, { description: '首报数（第 1 版）' })
-  reported: SummaryReportResponse;
-
-  @OutTimestamp()
-  reportedAt: string;
-
-  @OutObject(() => SummaryReportResponse, { description: '当前数（最新一版；未调整时同首报）' })
-  current: SummaryReportResponse;
-
-  @OutInt({ description: '当前版本号' })
-  currentRevision: number;
-
-  @OutTimestamp()
-  currentAt: string;
-
-  @OutList(() => AdjustmentResponse, { description: '各指标的调整' })
-  adjustments: AdjustmentResponse[];
-}
-
-export class MonthlyRollupListResponse {
-  @OutInt()
-  year: number;
-
-  @OutList(() => MonthlyRollupResponse, { description: '已汇总的月份，按月份先后' })
-  items: MonthlyRollupResponse[];
-}
-
-/** What a recompute did; the rollup itself only for a caller who sees the whole district. */
-export class RecomputeResponse {
-  @OutInt()
-  year: number;
-
-  @OutInt()
-  month: number;
-
-  @OutInt({ description: '当前版本号' })
-  revision: number;
-
-  @OutBool({ description: '数字有变化、写入了新版本；无变化时为 false，什么也不写' })
-  changed: boolean;
-
-  @OutText({ description: '数字的摘要（SHA-256）' })
-  hash: string;
-
-  @OutObject(() => MonthlyRollupResponse, { optional: true, description: '数据范围为全部时给出汇总本身' })
-  rollup?: MonthlyRollupResponse;
-}
-
 /** Compile-time: the classes above fit what the services answer and name every field of it. */
 export type ReportsResponsesMatch = AllAnswered<
   [
     Answers<SummaryResponse, SummaryView>,
     Answers<SummaryReportResponse, SummaryReport>,
     Answers<SignedProjectsPageResponse, SignedProjectsPage>,
-    Answers<MonthlyRollupResponse, MonthlyRollupView>,
-    Answers<MonthlyRollupListResponse, Awaited<ReturnType<RollupService['list']>>>,
-    Answers<RecomputeResponse, RollupOutcome & { rollup?: MonthlyRollupView }>,
   ]
 >;
