@@ -59,7 +59,7 @@ export function projectFields(p: Project, names: ProjectNames) {
 }
 
 /** The label of a code from a fixed table; null for null, the code itself if the table lacks it (a column holds any text). */
-function fixedLabel(labels: Record<string, string>, code: string | null): string | null {
+export function fixedLabel(labels: Record<string, string>, code: string | null): string | null {
   return code === null ? null : (labels[code] ?? code);
 }
 

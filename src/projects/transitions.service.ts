@@ -17,6 +17,7 @@ import {
 import { assertCanRevert, findProjectInScope, findWritableProject } from './project-access';
 import { AGREEMENT_TYPE_LABELS, PIPELINE_FIELDS, type PipelineSnapshot, type Project } from './project.entity';
 import { type ProjectTransition, TRANSITION_KIND_LABELS } from './project-transition.entity';
+import { fixedLabel } from './project.view';
 import type { RevertDto, TransitionDto } from './projects.dto';
 import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
@@ -33,7 +34,7 @@ function labelledData(data: Record<string, unknown> | null, dict: LabelSnapshot)
   if (!data) return null;
   const out = { ...data };
   if (typeof data.reasonCode === 'string') out.reasonCodeLabel = dict.of('drop-reasons', data.reasonCode);
-  if (typeof data.agreementType === 'string') out.agreementTypeLabel = (AGREEMENT_TYPE_LABELS as Record<string, string>)[data.agreementType] ?? data.agreementType;
+  if (typeof data.agreementType === 'string') out.agreementTypeLabel = fixedLabel(AGREEMENT_TYPE_LABELS, data.agreementType);
   return out;
 }
 

@@ -168,10 +168,14 @@ export function Bool(o: FieldOptions & { query?: boolean } = {}) {
   return applyDecorators(...ds);
 }
 
-/** A field's description followed by its codes, each with its label when the list has labels (`visit_out 外出拜访；…`). */
+/** Each code with its label (`visit_out 外出拜访；reception 来访接待`), when the list has labels. */
+function codesWithLabels<T extends string>(values: readonly T[], labels: Record<T, string> | undefined): string | undefined {
+  return labels ? values.map((v) => `${v} ${labels[v]}`).join('；') : undefined;
+}
+
+/** A field's description followed by its codes and their labels. */
 function withCodes<T extends string>(values: readonly T[], labels: Record<T, string> | undefined, description: string | undefined): string | undefined {
-  const codes = labels ? values.map((v) => `${v} ${labels[v]}`).join('；') : undefined;
-  return [description, codes].filter(Boolean).join('：') || undefined;
+  return [description, codesWithLabels(values, labels)].filter(Boolean).join('：') || undefined;
 }
 
 /** One of a fixed list of codes; `labels` puts each code's label in the description. */
@@ -185,7 +189,7 @@ export function OneOf<T extends string>(values: readonly T[], o: FieldOptions & 
 
 /** A comma-separated list in a query string, each item one of `values`. */
 export function OneOfList<T extends string>(values: readonly T[], o: FieldOptions & { labels?: Record<T, string> } = {}) {
-  const codes = o.labels ? values.map((v) => `${v} ${o.labels![v]}`).join('；') : values.join(', ');
+  const codes = codesWithLabels(values, o.labels) ?? values.join(', ');
   return applyDecorators(
     Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value)),
     ...presence({ ...o, optional: true }),
