@@ -1,52 +1,52 @@
 import { Bool, DateField, Int, OneOf, OneOfList, Str } from '../core/http/fields';
 import { ListQuery } from '../core/http/list';
-import { ACTIVITY_KINDS, type ActivityKind } from './activity.entity';
+import { ACTIVITY_KIND_LABELS, ACTIVITY_KINDS, type ActivityKind } from './activity.entity';
 
 export class CreateActivityDto {
-  @OneOf(ACTIVITY_KINDS, { description: 'visit_out 外出拜访, reception 来访接待, negotiation 洽谈, site_visit 实地考察, call 电话/视频, event 推介活动' })
+  @OneOf(ACTIVITY_KINDS, { description: '跟进方式', labels: ACTIVITY_KIND_LABELS })
   kind: ActivityKind;
 
-  @DateField({ description: 'when it happened; not in the future' })
+  @DateField({ description: '发生日期，不能晚于今天' })
   occurredOn: string;
 
-  @Str({ max: 2000, example: '赴宁德拜访，就储能电池项目落地达成初步意向' })
+  @Str({ max: 2000, description: '跟进情况', example: '赴宁德拜访，就储能电池项目落地达成初步意向' })
   summary: string;
 
-  @Str({ optional: true, nullable: true, max: 500 })
+  @Str({ optional: true, nullable: true, max: 500, description: '参加人员' })
   participants?: string | null;
 
-  @Str({ optional: true, nullable: true, max: 200 })
+  @Str({ optional: true, nullable: true, max: 200, description: '地点' })
   location?: string | null;
 
-  @Int({ optional: true, nullable: true, min: 1, max: 10000, description: '客商人次: required for a reception' })
+  @Int({ optional: true, nullable: true, min: 1, max: 10000, description: '客商人次：来访接待（reception）必填' })
   guestCount?: number | null;
 
   @Bool({ optional: true, description: '领导带队' })
   leaderLed?: boolean;
 
-  @Str({ optional: true, nullable: true, max: 100, description: 'the leading official, required when leaderLed' })
+  @Str({ optional: true, nullable: true, max: 100, description: '带队领导：领导带队时必填' })
   leaderName?: string | null;
 
-  @DateField({ optional: true, nullable: true, description: 'next follow-up due; not before occurredOn' })
+  @DateField({ optional: true, nullable: true, description: '下次跟进日期，不能早于发生日期' })
   nextFollowUpOn?: string | null;
 }
 
 export class ActivityQuery extends ListQuery {
-  @OneOfList(ACTIVITY_KINDS)
+  @OneOfList(ACTIVITY_KINDS, { description: '跟进方式', labels: ACTIVITY_KIND_LABELS })
   kind?: ActivityKind[];
 
-  @DateField({ optional: true }) from?: string;
-  @DateField({ optional: true }) to?: string;
+  @DateField({ optional: true, description: '发生日期起（含）' }) from?: string;
+  @DateField({ optional: true, description: '发生日期止（含）' }) to?: string;
 
-  @Int({ optional: true, min: 1, query: true, description: 'who logged it' })
+  @Int({ optional: true, min: 1, query: true, description: '记录人' })
   userId?: number;
 
-  @Int({ optional: true, min: 1, query: true })
+  @Int({ optional: true, min: 1, query: true, description: '项目' })
   projectId?: number;
 
-  @Int({ optional: true, min: 1, query: true, description: 'the project’s team' })
+  @Int({ optional: true, min: 1, query: true, description: '项目所属团队' })
   teamId?: number;
 
-  @Bool({ optional: true, query: true })
+  @Bool({ optional: true, query: true, description: '领导带队' })
   leaderLed?: boolean;
 }

@@ -1,14 +1,14 @@
 import { Int, OneOf, Str } from '../core/http/fields';
 import { ListQuery } from '../core/http/list';
-import { AUDIT_ENTITIES, type AuditEntity } from './audit-log.entity';
+import { AUDIT_ENTITIES, AUDIT_ENTITY_LABELS, type AuditEntity } from './audit-log.entity';
 
 export class AuditQuery extends ListQuery {
-  @OneOf(AUDIT_ENTITIES, { optional: true })
+  @OneOf(AUDIT_ENTITIES, { optional: true, description: '对象类型', labels: AUDIT_ENTITY_LABELS })
   entity?: AuditEntity;
 
-  @Str({ optional: true, max: 60, description: 'the record id (a dictionary entry is kind/code)' })
+  @Str({ optional: true, max: 60, description: '对象 id（字典条目为 kind/code，如 parks/pingshan）' })
   id?: string;
 
-  @Int({ optional: true, min: 1, query: true })
+  @Int({ optional: true, min: 1, query: true, description: '操作人' })
   actorId?: number;
 }

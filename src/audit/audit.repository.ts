@@ -8,6 +8,9 @@ import { AuditLog, type AuditEntity } from './audit-log.entity';
 
 export type NewAuditLog = Pick<AuditLog, 'entity' | 'entityId' | 'action' | 'actorId' | 'before' | 'after'>;
 
+/** A row of the trail as GET /audit lists it: the row and the actor's name (null for the system or a missing account). */
+export type AuditLogWithActor = AuditLog & { actorName: string | null };
+
 export interface AuditFilter {
   entity?: AuditEntity;
   entityId?: string;
@@ -22,7 +25,8 @@ export interface AuditFilter {
 /**
  * The audit_logs table. The scope filter reads the projects table by name
  * with the one scope rule of core/auth/scope.ts: audit sits below projects
- * and imports nothing of it.
+ * and imports nothing of it. The actor's name is joined from the users table
+ * by name too (users record into the audit log: audit imports nothing of it).
  */
 @Injectable()
 export class AuditRepository {
@@ -36,8 +40,8 @@ export class AuditRepository {
     await em.save(log);
   }
 
-  /** One page of the trail, newest first, and how many rows match in all. */
-  list(f: AuditFilter, page: { skip: number; take: number }, em: EntityManager = this.ds.manager): Promise<[AuditLog[], number]> {
+  /** One page of the trail, newest first, with each actor's name, and how many rows match in all. */
+  async list(f: AuditFilter, page: { skip: number; take: number }, em: EntityManager = this.ds.manager): Promise<[AuditLogWithActor[], number]> {
     const qb = em.getRepository(AuditLog).createQueryBuilder('a');
     if (f.entity) qb.andWhere('a.entity = :entity', { entity: f.entity });
     if (f.entityId !== undefined) qb.andWhere('a."entityId" = :id', { id: f.entityId });
@@ -46,7 +50,16 @@ export class AuditRepository {
     if (scope) {
       qb.andWhere(`a.entity = 'project' AND a."entityId" IN (SELECT CAST(p.id AS VARCHAR(60)) FROM projects p WHERE ${scope.sql})`, scope.params);
     }
-    return qb.orderBy('a.id', 'DESC').skip(page.skip).take(page.take).getManyAndCount();
+    const total = await qb.getCount();
+    // offset/limit, not skip/take: the join is one row per log, so the plain LIMIT is right (skip/take would add a query).
+    const { entities, raw } = await qb
+      .leftJoin('users', 'u', 'u.id = a."actorId"')
+      .addSelect('u.name', 'actorName')
+      .orderBy('a.id', 'DESC')
+      .offset(page.skip)
+      .limit(page.take)
+      .getRawAndEntities<{ actorName: string | null }>();
+    return [entities.map((e, i) => Object.assign(e, { actorName: raw[i]?.actorName ?? null })), total];
   }
 
   /** Whether the project exists and the user sees it. */

@@ -22,6 +22,9 @@ export class AuditEntryResponse {
   @OutInt({ nullable: true, description: '操作人；系统操作为 null' })
   actorId: number | null;
 
+  @OutText({ nullable: true, description: '操作人姓名；系统操作为 null', example: '张伟' })
+  actorName: string | null;
+
   @OutFreeForm({ nullable: true, description: '修改前：变化了的字段及其旧值（新建时为 null）' })
   before: Record<string, unknown> | null;
 

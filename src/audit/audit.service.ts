@@ -66,7 +66,11 @@ export class AuditService {
     } else {
       filter.projectsSeenBy = user;
     }
-    const [items, total] = await this.logs.list(filter, { skip, take: pageSize });
+    const [rows, total] = await this.logs.list(filter, { skip, take: pageSize });
+    const items = rows.map((r) => ({
+      id: r.id, entity: r.entity, entityId: r.entityId, action: r.action, actorId: r.actorId, actorName: r.actorName,
+      before: r.before, after: r.after, createdAt: r.createdAt,
+    }));
     return { items, total, page, pageSize };
   }
 }

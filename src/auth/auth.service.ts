@@ -3,13 +3,14 @@ import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { unauthenticated } from '../core/errors';
 import { dummyHash, verifyPassword } from '../users/passwords';
-import { toUserView } from '../users/user.view';
 import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 
 @Injectable()
 export class AuthService {
   constructor(
     private readonly users: UsersRepository,
+    private readonly accounts: UsersService,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -22,6 +23,6 @@ export class AuthService {
       throw unauthenticated('bad_credentials', '邮箱或密码错误，或账号已停用');
     }
     const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role });
-    return { accessToken, expiresIn: this.config.jwtExpiresInSeconds, user: toUserView(user) };
+    return { accessToken, expiresIn: this.config.jwtExpiresInSeconds, user: await this.accounts.viewOf(user) };
   }
 }

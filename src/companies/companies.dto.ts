@@ -22,13 +22,13 @@ export class CreateCompanyDto {
   @Str({ max: 200, example: '重庆某某新能源科技有限公司' })
   name: string;
 
-  @Str({ optional: true, nullable: true, max: 30, description: '统一社会信用代码, 18 characters with a valid check digit', example: '91500000MA5U7LXX19' })
+  @Str({ optional: true, nullable: true, max: 30, description: '统一社会信用代码：18 位，校验位正确（大小写、空格不限）', example: '91500000MA5U7LXX19' })
   creditCode?: string | null;
 
-  @Code({ optional: true, nullable: true, description: '企业类型 (company-tiers)' })
+  @Code({ optional: true, nullable: true, description: '企业类型（字典 company-tiers 的代码）' })
   tier?: string | null;
 
-  @Code({ optional: true, nullable: true, description: '来源地区 (source-regions)' })
+  @Code({ optional: true, nullable: true, description: '来源地区（字典 source-regions 的代码）' })
   region?: string | null;
 
   @Str({ optional: true, nullable: true, max: 300 })
@@ -56,10 +56,10 @@ export class UpdateCompanyDto {
   @Str({ optional: true, nullable: true, max: 30 })
   creditCode?: string | null;
 
-  @Code({ optional: true, nullable: true })
+  @Code({ optional: true, nullable: true, description: '企业类型（字典 company-tiers 的代码）' })
   tier?: string | null;
 
-  @Code({ optional: true, nullable: true })
+  @Code({ optional: true, nullable: true, description: '来源地区（字典 source-regions 的代码）' })
   region?: string | null;
 
   @Str({ optional: true, nullable: true, max: 300 })
@@ -71,20 +71,20 @@ export class UpdateCompanyDto {
   @Str({ optional: true, nullable: true, max: 2000 })
   description?: string | null;
 
-  @Int({ optional: true, min: 1, description: 'the version you read; a stale one is refused with 409' })
+  @Int({ optional: true, min: 1, description: '读到的版本号；企业已被他人修改时答 409' })
   version?: number;
 }
 
 export class CompanyQuery extends ListQuery {
-  @Str({ optional: true, max: 100, description: 'name contains' })
+  @Str({ optional: true, max: 100, description: '企业名称包含' })
   q?: string;
 
-  @Str({ optional: true, max: 30 })
+  @Str({ optional: true, max: 30, description: '统一社会信用代码（大小写、空格不限）' })
   creditCode?: string;
 
-  @Code({ optional: true })
+  @Code({ optional: true, description: '企业类型（字典 company-tiers 的代码）' })
   tier?: string;
 
-  @Code({ optional: true })
+  @Code({ optional: true, description: '来源地区（字典 source-regions 的代码）' })
   region?: string;
 }

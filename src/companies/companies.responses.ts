@@ -1,6 +1,7 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { type AllAnswered, type Answers, type NamedEnum, OutEnum, OutInt, OutList, OutText, OutTimestamp, PageOf } from '../core/http/api-docs';
 import { DUPLICATE_REASON_LABELS, DUPLICATE_REASONS, type DuplicateReason } from './company-duplicates.port';
+import { DICTIONARY_LABEL } from '../dictionaries/dictionaries.responses';
 import type { CompaniesService } from './companies.service';
 
 const DUPLICATE_REASON_ENUM: NamedEnum<DuplicateReason> = { name: 'DuplicateReason', values: DUPLICATE_REASONS, labels: DUPLICATE_REASON_LABELS };
@@ -53,8 +54,14 @@ export class CompanyResponse {
   @OutText({ nullable: true, description: '企业类型（字典 company-tiers 的代码）' })
   tier: string | null;
 
+  @OutText({ nullable: true, description: DICTIONARY_LABEL('企业类型'), example: '世界500强' })
+  tierLabel: string | null;
+
   @OutText({ nullable: true, description: '来源地区（字典 source-regions 的代码）' })
   region: string | null;
+
+  @OutText({ nullable: true, description: DICTIONARY_LABEL('来源地区'), example: '长三角' })
+  regionLabel: string | null;
 
   @OutText({ nullable: true })
   address: string | null;

@@ -6,6 +6,7 @@ import { UnitOfWork } from '../core/database/unit-of-work';
 import { badField, conflict, notFound, staleVersion } from '../core/errors';
 import { paging, sorting } from '../core/http/list';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
+import { DictionaryLabels, type LabelSnapshot } from '../dictionaries/dictionary-labels';
 import { COMPANY_SORT, CompaniesRepository } from './companies.repository';
 import type { CompanyQuery, CreateCompanyDto, CreateContactDto, UpdateCompanyDto } from './companies.dto';
 import { CompanyDuplicateCheck } from './company-duplicates.port';
@@ -13,10 +14,16 @@ import { canonicalCreditCode, creditCodeProblem, normalizeCompanyName, normalize
 import type { Company } from './company.entity';
 import type { Contact } from './contact.entity';
 
+/** A company's own fields (also the audit log's snapshot: codes, no labels). */
 export const companyView = (c: Company) => ({
   id: c.id, name: c.name, creditCode: c.creditCode, tier: c.tier, region: c.region, address: c.address,
   industry: c.industry, description: c.description, version: c.version, createdById: c.createdById,
   createdAt: c.createdAt, updatedAt: c.updatedAt,
+});
+
+/** A company as the API shows it: its fields and the labels of its dictionary codes as they are now. */
+const labelledView = (c: Company, dict: LabelSnapshot) => ({
+  ...companyView(c), tierLabel: dict.of('company-tiers', c.tier), regionLabel: dict.of('source-regions', c.region),
 });
 
 const contactView = (c: Contact) => ({
@@ -34,6 +41,7 @@ export class CompaniesService {
     private readonly companies: CompaniesRepository,
     private readonly audit: AuditService,
     private readonly dictionaries: DictionariesService,
+    private readonly labels: DictionaryLabels,
     private readonly duplicates: CompanyDuplicateCheck,
   ) {}
 
@@ -48,7 +56,8 @@ export class CompaniesService {
       order,
       { skip, take: pageSize },
     );
-    return { items: rows.map(companyView), total, page, pageSize };
+    const dict = await this.labels.lookup();
+    return { items: rows.map((c) => labelledView(c, dict)), total, page, pageSize };
   }
 
   async get(id: number) {
@@ -57,7 +66,7 @@ export class CompaniesService {
     const possibleDuplicates = await this.duplicates.forCompany({
       companyId: id, normalizedName: c.normalizedName, phones: contacts.map((x) => x.phone),
     });
-    return { ...companyView(c), contacts: contacts.map(contactView), possibleDuplicates };
+    return { ...labelledView(c, await this.labels.lookup()), contacts: contacts.map(contactView), possibleDuplicates };
   }
 
   async create(actor: AuthUser, dto: CreateCompanyDto) {
@@ -84,12 +93,12 @@ export class CompaniesService {
     });
     // Its own record and contacts are not duplicates of it.
     const possibleDuplicates = await this.duplicates.forCompany({ companyId: company.id, normalizedName, phones: (dto.contacts ?? []).map((c) => c.phone) });
-    return { ...companyView(company), contacts: contacts.map(contactView), possibleDuplicates };
+    return { ...labelledView(company, await this.labels.lookup()), contacts: contacts.map(contactView), possibleDuplicates };
   }
 
   async update(actor: AuthUser, id: number, dto: UpdateCompanyDto) {
     const creditCode = dto.creditCode === undefined ? undefined : this.checkCreditCode(dto.creditCode);
-    return this.uow.run(async (em) => {
+    const company = await this.uow.run(async (em) => {
       const c = await this.mustFind(id, em);
       if (dto.version !== undefined && dto.version !== c.version) throw staleVersion('企业', dto.version, c.version);
       await this.dictionaries.assertCodes(em, [
@@ -103,7 +112,7 @@ export class CompaniesService {
       if (creditCode !== undefined) c.creditCode = creditCode;
       if (dto.name !== undefined) c.normalizedName = normalizeCompanyName(dto.name);
       // Nothing changed: no new version, no audit row.
-      if (!Object.keys(diff(before, companyView(c)).after).length) return before;
+      if (!Object.keys(diff(before, companyView(c)).after).length) return c;
       // A concurrent edit between our read and this write is refused too.
       await this.companies.updateIfVersion(em, id, c.version, {
         name: c.name, normalizedName: c.normalizedName, creditCode: c.creditCode, tier: c.tier, region: c.region,
@@ -111,8 +120,9 @@ export class CompaniesService {
       });
       const after = await this.mustFind(id, em);
       await this.audit.record(em, { entity: 'company', entityId: id, action: 'update', actorId: actor.id, ...diff(before, companyView(after)) });
-      return companyView(after);
+      return after;
     });
+    return labelledView(company, await this.labels.lookup());
   }
 
   async listContacts(companyId: number) {

@@ -24,11 +24,11 @@ export class UpdateDictionaryEntryDto {
   @Int({ optional: true, min: 0, max: 100000 })
   sortOrder?: number;
 
-  @Bool({ optional: true, description: 'false hides the entry from new records; old records keep it' })
+  @Bool({ optional: true, description: 'false 停用：新记录不能再选，旧记录保留该代码和名称' })
   active?: boolean;
 }
 
 export class DictionaryQuery {
-  @Bool({ optional: true, query: true, description: 'include inactive entries' })
+  @Bool({ optional: true, query: true, description: '包含已停用的条目' })
   includeInactive?: boolean;
 }

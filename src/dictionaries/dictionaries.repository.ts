@@ -5,6 +5,9 @@ import { DictionaryEntry, type DictionaryKind } from './dictionary-entry.entity'
 
 export type NewDictionaryEntry = Pick<DictionaryEntry, 'kind' | 'code' | 'label' | 'category' | 'sortOrder' | 'active'>;
 
+/** What DictionaryLabels keeps of an entry. */
+export type EntryLabel = Pick<DictionaryEntry, 'kind' | 'code' | 'label'>;
+
 /** The dictionary_entries table: every read and write of it. */
 @Injectable()
 export class DictionariesRepository {
@@ -13,6 +16,11 @@ export class DictionariesRepository {
   /** A kind's entries in display order; inactive ones only when asked. */
   listKind(kind: DictionaryKind, includeInactive: boolean, em: EntityManager = this.ds.manager): Promise<DictionaryEntry[]> {
     return em.find(DictionaryEntry, { where: { kind, ...(includeInactive ? {} : { active: true }) }, order: { sortOrder: 'ASC', id: 'ASC' } });
+  }
+
+  /** The label of every entry of every kind, inactive ones too (they still label old records). */
+  allLabels(em: EntityManager = this.ds.manager): Promise<EntryLabel[]> {
+    return em.find(DictionaryEntry, { select: { kind: true, code: true, label: true } });
   }
 
   /** Every entry of the kinds with one of the codes (a superset of the pairs asked for: the caller matches pairs). */

@@ -2,6 +2,9 @@ import { type AllAnswered, type Answers, type NamedEnum, OutBool, OutEnum, OutEn
 import type { DictionariesService } from './dictionaries.service';
 import { DICTIONARY_KIND_LABELS, DICTIONARY_KINDS, type DictionaryKind } from './dictionary-entry.entity';
 
+/** How a response describes the label it serves beside a dictionary code (DictionaryLabels), the same everywhere. */
+export const DICTIONARY_LABEL = (what: string) => `${what}的名称（随字典修改而变；已停用的条目仍显示其名称；代码为 null 时为 null）`;
+
 export const DICTIONARY_KIND_ENUM: NamedEnum<DictionaryKind> = { name: 'DictionaryKind', values: DICTIONARY_KINDS, labels: DICTIONARY_KIND_LABELS };
 
 /** One entry of an editable dictionary (产业链, 园区组团 …). */

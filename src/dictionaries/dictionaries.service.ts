@@ -7,6 +7,7 @@ import { UnitOfWork } from '../core/database/unit-of-work';
 import { badField, badInput, conflict, type Problem, notFound } from '../core/errors';
 import type { CreateDictionaryEntryDto, UpdateDictionaryEntryDto } from './dictionaries.dto';
 import { DictionariesRepository } from './dictionaries.repository';
+import { DictionaryLabels } from './dictionary-labels';
 import { DICTIONARY_KIND_LABELS, DICTIONARY_KINDS, type DictionaryEntry, type DictionaryKind } from './dictionary-entry.entity';
 
 const view = (e: DictionaryEntry) => ({
@@ -27,6 +28,7 @@ export class DictionariesService {
     private readonly entries: DictionariesRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly labelCache: DictionaryLabels,
   ) {}
 
   assertKind(kind: string): DictionaryKind {
@@ -42,10 +44,9 @@ export class DictionariesService {
     return { items: rows.map(view), total: rows.length, page: 1, pageSize: rows.length };
   }
 
-  /** Labels of a kind by code, for views and reports. */
+  /** Labels of a kind by code, inactive entries too, for reports (from DictionaryLabels' snapshot). */
   async labels(kind: DictionaryKind): Promise<Map<string, string>> {
-    const rows = await this.entries.listKind(kind, true);
-    return new Map(rows.map((r) => [r.code, r.label]));
+    return (await this.labelCache.lookup()).kind(kind);
   }
 
   /**
@@ -65,9 +66,9 @@ export class DictionariesService {
     if (problems.length) throw badInput(problems);
   }
 
-  create(actor: AuthUser, kind: string, dto: CreateDictionaryEntryDto) {
+  async create(actor: AuthUser, kind: string, dto: CreateDictionaryEntryDto) {
     const k = this.assertKind(kind);
-    return this.uow.run(async (em) => {
+    const entry = await this.uow.run(async (em) => {
       const existing = await this.entries.findOne(k, dto.code, em);
       if (existing) throw conflict('code_taken', `${DICTIONARY_KIND_LABELS[k]}中已有编码“${dto.code}”（${existing.label}）`, {}, [{ field: 'code', code: 'code_taken', message: `编码“${dto.code}”已存在` }]);
       // A new entry goes last unless told otherwise.
@@ -76,11 +77,13 @@ export class DictionariesService {
       await this.audit.record(em, { entity: 'dictionary', entityId: `${k}/${e.code}`, action: 'create', actorId: actor.id, after: view(e) });
       return view(e);
     });
+    this.labelCache.invalidate();
+    return entry;
   }
 
-  update(actor: AuthUser, kind: string, code: string, dto: UpdateDictionaryEntryDto) {
+  async update(actor: AuthUser, kind: string, code: string, dto: UpdateDictionaryEntryDto) {
     const k = this.assertKind(kind);
-    return this.uow.run(async (em) => {
+    const entry = await this.uow.run(async (em) => {
       const e = await this.entries.findOne(k, code, em);
       if (!e) throw notFound(`${DICTIONARY_KIND_LABELS[k]}字典项`, code);
       const before = view(e);
@@ -89,21 +92,26 @@ export class DictionariesService {
       await this.audit.record(em, { entity: 'dictionary', entityId: `${k}/${code}`, action: 'update', actorId: actor.id, ...diff(before, view(e)) });
       return view(e);
     });
+    // After the commit: a read between the write and here still saw the old label, one after sees the new.
+    this.labelCache.invalidate();
+    return entry;
   }
 
   /** Loads the defaults of every kind that has no entries yet. Idempotent. */
   async seedDefaults(): Promise<number> {
-    return this.uow.run(async (em) => {
-      let added = 0;
+    const added = await this.uow.run(async (em) => {
+      let count = 0;
       for (const kind of DICTIONARY_KINDS) {
         if (await this.entries.hasEntries(kind, em)) continue;
         const seeds = DEFAULT_DICTIONARIES[kind];
         await this.entries.insertMany(em, seeds.map((s, i) => ({
           kind, code: s.code, label: s.label, category: s.category ?? null, sortOrder: (i + 1) * 10, active: true,
         })));
-        added += seeds.length;
+        count += seeds.length;
       }
-      return added;
+      return count;
     });
+    if (added) this.labelCache.invalidate();
+    return added;
   }
 }

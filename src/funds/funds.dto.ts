@@ -1,7 +1,7 @@
 import { Str, Wan } from '../core/http/fields';
 
 export class PutFundsDto {
-  @Wan({ description: '实际到位资金 of the month' })
+  @Wan({ description: '当月实际到位资金' })
   amount: number;
 
   @Str({ optional: true, nullable: true, max: 1000 })

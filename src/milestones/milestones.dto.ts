@@ -1,13 +1,13 @@
 import { DateField, Str } from '../core/http/fields';
 
 export class CreateMilestoneDto {
-  @Str({ max: 100, example: '开工' , description: '供地, 开工, 主体完工, 设备安装, 投产 …' })
+  @Str({ max: 100, example: '开工', description: '节点名称，如 供地、开工、主体完工、设备安装、投产' })
   name: string;
 
-  @DateField()
+  @DateField({ description: '计划日期' })
   plannedOn: string;
 
-  @DateField({ optional: true, nullable: true, description: 'not in the future' })
+  @DateField({ optional: true, nullable: true, description: '完成日期，不能晚于今天' })
   completedOn?: string | null;
 
   @Str({ optional: true, nullable: true, max: 1000 })
@@ -21,7 +21,7 @@ export class UpdateMilestoneDto {
   @DateField({ optional: true })
   plannedOn?: string;
 
-  @DateField({ optional: true, nullable: true, description: 'not in the future; null reopens it' })
+  @DateField({ optional: true, nullable: true, description: '完成日期，不能晚于今天；null 表示重新打开' })
   completedOn?: string | null;
 
   @Str({ optional: true, nullable: true, max: 1000 })

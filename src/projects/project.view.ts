@@ -1,6 +1,7 @@
 import { yuanToWan } from '../core/money';
+import type { LabelSnapshot } from '../dictionaries/dictionary-labels';
 import { STAGE_LABELS } from './pipeline';
-import type { Project } from './project.entity';
+import { AGREEMENT_TYPE_LABELS, KEY_PROJECT_LEVEL_LABELS, type Project } from './project.entity';
 import type { Supervision } from './supervision';
 
 const wan = (yuan: number | null) => (yuan === null ? null : yuanToWan(yuan));
@@ -57,9 +58,34 @@ export function projectFields(p: Project, names: ProjectNames) {
   };
 }
 
-/** A project as the API shows it: its fields, the 督办灯 derived at read time, and the row's timestamps. */
-export function toProjectView(p: Project, names: ProjectNames, supervision: Supervision) {
-  return { ...projectFields(p, names), supervision, createdAt: p.createdAt, updatedAt: p.updatedAt };
+/** The label of a code from a fixed table; null for null, the code itself if the table lacks it (a column holds any text). */
+export function fixedLabel(labels: Record<string, string>, code: string | null): string | null {
+  return code === null ? null : (labels[code] ?? code);
+}
+
+/**
+ * What a person reads beside the project's codes: dictionary labels as they
+ * are now (a relabelled entry shows its new label, an inactive one keeps its
+ * label), fixed labels from their tables. Read time only: the audit log keeps
+ * the codes.
+ */
+export function projectLabels(p: Project, dict: LabelSnapshot) {
+  return {
+    pausedFromStageLabel: p.pausedFromStage === null ? null : STAGE_LABELS[p.pausedFromStage],
+    droppedFromStageLabel: p.droppedFromStage === null ? null : STAGE_LABELS[p.droppedFromStage],
+    industryChainLabel: dict.of('industry-chains', p.industryChain),
+    parkLabel: dict.of('parks', p.park),
+    sourceChannelLabel: dict.of('source-channels', p.sourceChannel),
+    sourceRegionLabel: dict.of('source-regions', p.sourceRegion),
+    keyProjectLevelLabel: fixedLabel(KEY_PROJECT_LEVEL_LABELS, p.keyProjectLevel),
+    agreementTypeLabel: fixedLabel(AGREEMENT_TYPE_LABELS, p.agreementType),
+    dropReasonLabel: dict.of('drop-reasons', p.dropReasonCode),
+  };
+}
+
+/** A project as the API shows it: its fields, the labels of its codes, the 督办灯 derived at read time, and the row's timestamps. */
+export function toProjectView(p: Project, names: ProjectNames, supervision: Supervision, dict: LabelSnapshot) {
+  return { ...projectFields(p, names), ...projectLabels(p, dict), supervision, createdAt: p.createdAt, updatedAt: p.updatedAt };
 }
 
 export type ProjectView = ReturnType<typeof toProjectView>;

@@ -18,6 +18,7 @@ import {
 } from '../core/http/api-docs';
 import { PossibleDuplicateResponse } from '../companies/companies.responses';
 import type { PossibleDuplicate } from '../companies/company-duplicates.port';
+import { DICTIONARY_LABEL } from '../dictionaries/dictionaries.responses';
 import type { Stage, TransitionField } from './pipeline';
 import { STAGE_ENUM, TRANSITION_FIELD_ENUM } from './pipeline.responses';
 import { TRANSITION_KIND_LABELS, TRANSITION_KINDS, type TransitionKind } from './project-transition.entity';
@@ -73,8 +74,14 @@ export class ProjectResponse {
   @OutEnum(STAGE_ENUM, { nullable: true, description: '暂缓时：恢复后回到的阶段' })
   pausedFromStage: Stage | null;
 
+  @OutText({ nullable: true, description: '恢复后回到的阶段的中文名', example: '洽谈' })
+  pausedFromStageLabel: string | null;
+
   @OutEnum(STAGE_ENUM, { nullable: true, description: '终止时：终止前的阶段（签约前终止的才能重启）' })
   droppedFromStage: Stage | null;
+
+  @OutText({ nullable: true, description: '终止前的阶段的中文名', example: '洽谈' })
+  droppedFromStageLabel: string | null;
 
   @OutDay({ nullable: true, description: '进入当前阶段的业务日期' })
   stageEnteredOn: string | null;
@@ -82,14 +89,26 @@ export class ProjectResponse {
   @OutText({ description: '产业链（字典 industry-chains 的代码）' })
   industryChain: string;
 
+  @OutText({ description: DICTIONARY_LABEL('产业链'), example: '新能源及新型储能' })
+  industryChainLabel: string;
+
   @OutText({ nullable: true, description: '园区组团（字典 parks 的代码）' })
   park: string | null;
+
+  @OutText({ nullable: true, description: DICTIONARY_LABEL('园区组团'), example: '平山组团' })
+  parkLabel: string | null;
 
   @OutText({ nullable: true, description: '招商方式（字典 source-channels 的代码）' })
   sourceChannel: string | null;
 
+  @OutText({ nullable: true, description: DICTIONARY_LABEL('招商方式'), example: '产业链招商' })
+  sourceChannelLabel: string | null;
+
   @OutText({ nullable: true, description: '来源地区（字典 source-regions 的代码）' })
   sourceRegion: string | null;
+
+  @OutText({ nullable: true, description: DICTIONARY_LABEL('来源地区'), example: '长三角' })
+  sourceRegionLabel: string | null;
 
   @OutWan({ nullable: true, description: '计划投资' })
   plannedInvestment: number | null;
@@ -127,6 +146,9 @@ export class ProjectResponse {
   @OutEnum(KEY_PROJECT_LEVEL_ENUM, { nullable: true, description: '重点项目级别' })
   keyProjectLevel: string | null;
 
+  @OutText({ nullable: true, description: '重点项目级别的中文名', example: '市级' })
+  keyProjectLevelLabel: string | null;
+
   @OutText({ nullable: true })
   description: string | null;
 
@@ -138,6 +160,9 @@ export class ProjectResponse {
 
   @OutEnum(AGREEMENT_TYPE_ENUM, { nullable: true, description: '协议类型' })
   agreementType: string | null;
+
+  @OutText({ nullable: true, description: '协议类型的中文名', example: '投资协议' })
+  agreementTypeLabel: string | null;
 
   @OutText({ nullable: true, description: '合同编号' })
   contractNo: string | null;
@@ -156,6 +181,9 @@ export class ProjectResponse {
 
   @OutText({ nullable: true, description: '终止原因（字典 drop-reasons 的代码）' })
   dropReasonCode: string | null;
+
+  @OutText({ nullable: true, description: DICTIONARY_LABEL('终止原因') })
+  dropReasonLabel: string | null;
 
   @OutText({ nullable: true, description: '终止原因说明' })
   dropReasonText: string | null;
@@ -231,6 +259,9 @@ export class TransitionDataResponse {
   @OutEnum(AGREEMENT_TYPE_ENUM, { optional: true, description: '协议类型' })
   agreementType?: AgreementType;
 
+  @OutText({ optional: true, description: '协议类型的中文名', example: '投资协议' })
+  agreementTypeLabel?: string;
+
   @OutText({ optional: true, description: '合同编号' })
   contractNo?: string;
 
@@ -245,6 +276,9 @@ export class TransitionDataResponse {
 
   @OutText({ optional: true, description: '终止原因（字典 drop-reasons 的代码）' })
   reasonCode?: string;
+
+  @OutText({ optional: true, description: DICTIONARY_LABEL('终止原因') })
+  reasonCodeLabel?: string;
 
   @OutDay({ optional: true, description: '预计恢复日期' })
   expectedResumeOn?: string;
@@ -264,8 +298,14 @@ export class TransitionRecordResponse {
   @OutEnum(TRANSITION_KIND_ENUM)
   kind: TransitionKind;
 
+  @OutText({ description: '记录类型的中文名', example: '阶段变更' })
+  kindLabel: string;
+
   @OutEnum(STAGE_ENUM, { nullable: true, description: '登记那一条为 null' })
   fromStage: Stage | null;
+
+  @OutText({ nullable: true, description: '原阶段的中文名；登记那一条为 null', example: '洽谈' })
+  fromStageLabel: string | null;
 
   @OutEnum(STAGE_ENUM)
   toStage: Stage;

@@ -11,6 +11,7 @@ import { fieldLabel } from '../core/http/field-labels';
 import { paging, sorting } from '../core/http/list';
 import { wanToYuan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
+import { DictionaryLabels } from '../dictionaries/dictionary-labels';
 import { PipelineHistory } from './pipeline-history';
 import { allowedTargetsFor, dateOrderProblems, STAGE_LABELS, stageDataFor } from './pipeline';
 import { canRevertProject, canWriteProject, findProjectInScope, findWritableProject, type WriteCheck } from './project-access';
@@ -42,6 +43,7 @@ export class ProjectsService {
     private readonly ledger: PipelineHistory,
     private readonly audit: AuditService,
     private readonly dictionaries: DictionariesService,
+    private readonly labels: DictionaryLabels,
     private readonly duplicates: ProjectDuplicateCheck,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -99,15 +101,16 @@ export class ProjectsService {
     return filter;
   }
 
-  /** Views of several projects, with names and lights, in a fixed number of queries. */
+  /** Views of several projects, with names, labels and lights, in a fixed number of queries (labels: none once warm). */
   async views(rows: Project[], cut: LightCutoffs = this.cutoffs(), em?: EntityManager): Promise<ProjectView[]> {
     if (!rows.length) return [];
     const ids = rows.map((p) => p.id);
     // One after another: inside a transaction they share one connection.
     const names = await this.projects.namesOf(ids, em);
     const open = await this.projects.openMilestoneDates(ids, em);
+    const labels = await this.labels.lookup(em);
     return rows.map((p) =>
-      toProjectView(p, names.get(p.id) ?? NO_NAMES, supervisionLight({ ...p, openMilestoneDates: open.get(p.id) ?? [] }, cut)),
+      toProjectView(p, names.get(p.id) ?? NO_NAMES, supervisionLight({ ...p, openMilestoneDates: open.get(p.id) ?? [] }, cut), labels),
     );
   }
 

@@ -9,13 +9,15 @@ import { badInput, type Problem, forbidden, notAllowed, ruleViolation } from '..
 import { fieldLabel } from '../core/http/field-labels';
 import { wanToYuan, yuanToWan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
+import { DictionaryLabels, type LabelSnapshot } from '../dictionaries/dictionary-labels';
 import { PipelineHistory } from './pipeline-history';
 import {
   allowedTargetsFor, checkTransition, dateOrderProblems, isResume, type Stage, STAGE_LABELS, stageDataFor, stageDateFieldFor, TRANSITION_FIELDS,
 } from './pipeline';
 import { assertCanRevert, findProjectInScope, findWritableProject } from './project-access';
-import { PIPELINE_FIELDS, type PipelineSnapshot, type Project } from './project.entity';
-import type { ProjectTransition } from './project-transition.entity';
+import { AGREEMENT_TYPE_LABELS, PIPELINE_FIELDS, type PipelineSnapshot, type Project } from './project.entity';
+import { type ProjectTransition, TRANSITION_KIND_LABELS } from './project-transition.entity';
+import { fixedLabel } from './project.view';
 import type { RevertDto, TransitionDto } from './projects.dto';
 import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
@@ -25,6 +27,15 @@ function snapshot(p: Project): PipelineSnapshot {
   const out = {} as Record<string, unknown>;
   for (const f of PIPELINE_FIELDS) out[f] = p[f];
   return out as PipelineSnapshot;
+}
+
+/** The data entered with a move, with the labels of the codes in it (a drop reason, an agreement type). */
+function labelledData(data: Record<string, unknown> | null, dict: LabelSnapshot): Record<string, unknown> | null {
+  if (!data) return null;
+  const out = { ...data };
+  if (typeof data.reasonCode === 'string') out.reasonCodeLabel = dict.of('drop-reasons', data.reasonCode);
+  if (typeof data.agreementType === 'string') out.agreementTypeLabel = fixedLabel(AGREEMENT_TYPE_LABELS, data.agreementType);
+  return out;
 }
 
 /** What POST …/transitions and …/revert answer: the history row written, and the project as it now stands. */
@@ -48,15 +59,18 @@ export class TransitionsService {
     private readonly dictionaries: DictionariesService,
     private readonly views: ProjectsService,
     private readonly clock: Clock,
+    private readonly labels: DictionaryLabels,
   ) {}
 
   async history(user: AuthUser, projectId: number) {
     await findProjectInScope(this.projects, user, projectId);
     const rows = await this.transitions.history(projectId);
+    const dict = await this.labels.lookup();
     const items = rows.map((r) => ({
-      id: r.id, seq: r.seq, kind: r.kind, fromStage: r.fromStage, toStage: r.toStage,
-      toStageLabel: STAGE_LABELS[r.toStage], effectiveOn: r.effectiveOn, actorId: r.actorId,
-      actorName: r.actorName, note: r.note, data: r.data,
+      id: r.id, seq: r.seq, kind: r.kind, kindLabel: TRANSITION_KIND_LABELS[r.kind],
+      fromStage: r.fromStage, fromStageLabel: r.fromStage === null ? null : STAGE_LABELS[r.fromStage],
+      toStage: r.toStage, toStageLabel: STAGE_LABELS[r.toStage], effectiveOn: r.effectiveOn, actorId: r.actorId,
+      actorName: r.actorName, note: r.note, data: labelledData(r.data, dict),
       revertsId: r.revertsId, revertedById: r.revertedById, reverted: r.revertedById !== null, version: r.version,
       createdAt: r.createdAt,
     }));

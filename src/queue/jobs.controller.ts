@@ -8,10 +8,10 @@ import { JobQueuedResponse, JobsResponse } from './jobs.responses';
 import { JobsService } from './jobs.service';
 
 export class RunJobDto {
-  @DateField({ optional: true, description: 'reminders.daily: the day to send for (default today)' })
+  @DateField({ optional: true, description: 'reminders.daily（每日提醒）：为哪一天发送（默认今天）' })
   date?: string;
 
-  @MonthField({ optional: true, description: 'reports.monthly-rollup: the month to roll up (default the month just closed)' })
+  @MonthField({ optional: true, description: 'reports.monthly-rollup（月度汇总）：汇总哪个月（默认刚结束的月份）' })
   month?: string;
 }
 

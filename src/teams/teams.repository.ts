@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, Not } from 'typeorm';
+import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import { Team } from './team.entity';
 
 export type NewTeam = Pick<Team, 'name' | 'description' | 'active'>;
@@ -16,6 +16,13 @@ export class TeamsRepository {
 
   findById(id: number, em: EntityManager = this.ds.manager): Promise<Team | null> {
     return em.findOne(Team, { where: { id } });
+  }
+
+  /** Team names by id, for views that show a team beside its id. */
+  async namesByIds(ids: number[], em: EntityManager = this.ds.manager): Promise<Map<number, string>> {
+    if (!ids.length) return new Map();
+    const rows = await em.find(Team, { where: { id: In(ids) }, select: { id: true, name: true } });
+    return new Map(rows.map((t) => [t.id, t.name]));
   }
 
   exists(id: number, em: EntityManager = this.ds.manager): Promise<boolean> {

@@ -20,11 +20,20 @@ export class UserResponse {
   @OutEnum(ROLE_ENUM)
   role: Role;
 
+  @OutText({ description: '角色的中文名', example: '招商专员' })
+  roleLabel: string;
+
   @OutEnum(DATA_SCOPE_ENUM, { description: '数据范围' })
   dataScope: DataScope;
 
+  @OutText({ description: '数据范围的中文名', example: '本团队' })
+  dataScopeLabel: string;
+
   @OutInt({ nullable: true, description: '所属团队' })
   teamId: number | null;
+
+  @OutText({ nullable: true, description: '所属团队的名称', example: '新能源招商专班' })
+  teamName: string | null;
 
   @OutText({ nullable: true })
   phone: string | null;

@@ -15,6 +15,7 @@ interface AuditRow {
   entityId: string;
   action: string;
   actorId: number | null;
+  actorName: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   createdAt: string;
@@ -41,12 +42,12 @@ describeEachDatabase('audit', (db) => {
     const p = await makeProject(t, w.officerA, { plannedInvestment: 100 });
     const created = await trail('project', p.id);
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ entity: 'project', entityId: String(p.id), action: 'create', actorId: w.officerA.id, before: null });
+    expect(created[0]).toMatchObject({ entity: 'project', entityId: String(p.id), action: 'create', actorId: w.officerA.id, actorName: 'officerA', before: null });
     expect(created[0].after).toMatchObject({ id: p.id, plannedInvestment: 100, stage: 'visit', industryChain: 'new_energy_storage' });
 
     await t.http().patch(`/api/v1/projects/${p.id}`).set(bearer(w.managerA)).send({ version: p.version, plannedInvestment: 200 }).expect(200);
     const [update] = await trail('project', p.id);
-    expect(update).toMatchObject({ action: 'update', actorId: w.managerA.id });
+    expect(update).toMatchObject({ action: 'update', actorId: w.managerA.id, actorName: 'managerA' });
     expect(update.before).toMatchObject({ plannedInvestment: 100 });
     expect(update.after).toMatchObject({ plannedInvestment: 200 });
     // unchanged fields are not in the record
@@ -93,7 +94,7 @@ describeEachDatabase('audit', (db) => {
     await t.http().patch(`/api/v1/users/${u.body.id}`).set(bearer(w.admin)).send({ role: 'manager', password: 'second-password-2' }).expect(200);
     const rows = await trail('user', u.body.id);
     expect(rows.map((r) => r.action)).toEqual(['update', 'create']);
-    expect(rows[1]).toMatchObject({ actorId: w.admin.id, after: { email: 'audited@test.local', role: 'officer' } });
+    expect(rows[1]).toMatchObject({ actorId: w.admin.id, actorName: '系统管理员', after: { email: 'audited@test.local', role: 'officer' } });
     expect(rows[0]).toMatchObject({
       actorId: w.admin.id,
       before: { role: 'officer' },
@@ -106,6 +107,18 @@ describeEachDatabase('audit', (db) => {
     expect(text).not.toContain('first-password-1');
     expect(text).not.toContain('second-password-2');
     expect(text).not.toContain('passwordHash');
+  });
+
+  it('names the actor of each row: null for what the system did (the first admin at boot)', async () => {
+    expect(await trail('user', w.admin.id)).toMatchObject([{ action: 'create', actorId: null, actorName: null }]);
+  });
+
+  it('pages the trail newest first, each page with its actors, the total counting every row', async () => {
+    const all = (await t.http().get('/api/v1/audit?pageSize=200').set(bearer(w.admin)).expect(200)).body;
+    const second = (await t.http().get('/api/v1/audit?pageSize=3&page=2').set(bearer(w.admin)).expect(200)).body;
+    expect(second.total).toBe(all.total);
+    expect(second.items.map((r: AuditRow) => [r.id, r.actorName])).toEqual(all.items.slice(3, 6).map((r: AuditRow) => [r.id, r.actorName]));
+    expect(all.items.map((r: AuditRow) => r.id)).toEqual([...all.items.map((r: AuditRow) => r.id)].sort((a, b) => b - a));
   });
 
   it('records creating and renaming a team', async () => {

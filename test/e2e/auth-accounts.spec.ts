@@ -210,10 +210,20 @@ describeEachDatabase('users', (db) => {
     const res = await t.http().post(USERS).set(bearer(w.admin))
       .send({ email: 'own-scope@test.local', name: '仅本人', password: 'long-enough-1', role: 'officer', teamId: w.teamA, dataScope: 'own' });
     expect(res.status).toBe(201);
-    expect(res.body.dataScope).toBe('own');
-    const patched = await t.http().patch(`${USERS}/${res.body.id}`).set(bearer(w.admin)).send({ role: 'viewer' });
+    expect(res.body).toMatchObject({ dataScope: 'own', roleLabel: '招商专员', dataScopeLabel: '本人', teamName: '新能源专班' });
+    const patched = await t.http().patch(`${USERS}/${res.body.id}`).set(bearer(w.admin)).send({ role: 'viewer', teamId: null });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ role: 'viewer', dataScope: 'all' });
+    expect(patched.body).toMatchObject({ role: 'viewer', roleLabel: '只读用户', dataScope: 'all', dataScopeLabel: '全部', teamId: null, teamName: null });
+  });
+
+  it('shows each account with its role, scope and team as a person reads them: in the list, on login and on /auth/me', async () => {
+    const listed = (await t.http().get(`${USERS}?pageSize=200`).set(bearer(w.admin)).expect(200)).body.items as Record<string, unknown>[];
+    expect(listed.find((u) => u.id === w.officerB.id)).toMatchObject({ role: 'officer', roleLabel: '招商专员', dataScopeLabel: '本团队', teamName: '电子信息小分队' });
+    expect(listed.find((u) => u.id === w.leader.id)).toMatchObject({ roleLabel: '领导', teamId: null, teamName: null });
+    const login = await t.http().post(LOGIN).send({ email: w.managerA.email, password: 'password-123' }).expect(200);
+    expect(login.body.user).toMatchObject({ roleLabel: '团队负责人', teamName: '新能源专班' });
+    const me = await t.http().get('/api/v1/auth/me').set(bearer(w.officerA)).expect(200);
+    expect(me.body).toMatchObject({ roleLabel: '招商专员', dataScopeLabel: '本团队', teamName: '新能源专班' });
   });
 
   it('stores the e-mail in lower case and answers 409 to a duplicate e-mail in any case', async () => {

@@ -82,11 +82,23 @@ describeEachDatabase('dictionaries', (db) => {
     expect(all.some((e) => e.label === '坏代码' || e.code === 'no_label')).toBe(false);
   });
 
-  it('lets an admin change a label; the code stays and answers 404 for an unknown code', async () => {
+  it('lets an admin change a label; the code stays, records show the new label, and an unknown code is 404', async () => {
+    const project = await makeProject(t, w.officerA, { park: 'pingshan' });
+    expect(project).toMatchObject({ park: 'pingshan', parkLabel: '平山组团' });
+    const company = await t.http().post(COMPANIES).set(bearer(w.officerA)).send({ name: '改名测试有限公司', region: 'chengyu' }).expect(201);
+    expect(company.body).toMatchObject({ region: 'chengyu', regionLabel: '成渝' });
+
     const res = await t.http().patch(`${DICT}/parks/pingshan`).set(bearer(w.admin)).send({ label: '平山组团（扩区）' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ code: 'pingshan', label: '平山组团（扩区）', active: true });
     expect((await list('parks')).find((e) => e.code === 'pingshan')?.label).toBe('平山组团（扩区）');
+    const read = await t.http().get(`/api/v1/projects/${project.id}`).set(bearer(w.officerA)).expect(200);
+    expect(read.body).toMatchObject({ park: 'pingshan', parkLabel: '平山组团（扩区）' });
+
+    await t.http().patch(`${DICT}/source-regions/chengyu`).set(bearer(w.admin)).send({ label: '成渝地区' }).expect(200);
+    const listed = await t.http().get(`${COMPANIES}?q=${encodeURIComponent('改名测试')}`).set(bearer(w.officerA)).expect(200);
+    expect(listed.body.items.map((c: { regionLabel: string }) => c.regionLabel)).toEqual(['成渝地区']);
+    await t.http().patch(`${DICT}/source-regions/chengyu`).set(bearer(w.admin)).send({ label: '成渝' }).expect(200);
     expect((await t.http().patch(`${DICT}/parks/atlantis`).set(bearer(w.admin)).send({ label: '亚特兰蒂斯' })).status).toBe(404);
   });
 
@@ -101,6 +113,9 @@ describeEachDatabase('dictionaries', (db) => {
     expect((await list('industry-chains')).map((e) => e.code)).not.toContain('quantum');
     const withInactive = await list('industry-chains', '?includeInactive=true');
     expect(withInactive.find((e) => e.code === 'quantum')).toMatchObject({ label: '量子信息', active: false });
+    // A record that has the inactive code still reads its label.
+    const kept = await t.http().get(`/api/v1/projects/${existing.id}`).set(bearer(w.officerA)).expect(200);
+    expect(kept.body).toMatchObject({ industryChain: 'quantum', industryChainLabel: '量子信息' });
 
     const company = await t.http().post(COMPANIES).set(bearer(w.officerA)).send({ name: '量子某某科技有限公司' }).expect(201);
     const refused = await t.http().post('/api/v1/projects').set(bearer(w.officerA))
@@ -162,7 +177,10 @@ describeEachDatabase('companies', (db) => {
       contacts: [{ name: '李明', title: '投资总监', phone: '13800138000', email: 'liming@example.com' }, { name: '王芳' }],
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ name: '重庆某某储能科技有限公司', tier: 'industry_leader', region: 'chengyu', creditCode: null, version: 1, createdById: w.officerA.id });
+    expect(res.body).toMatchObject({
+      name: '重庆某某储能科技有限公司', tier: 'industry_leader', tierLabel: '行业龙头', region: 'chengyu', regionLabel: '成渝',
+      creditCode: null, version: 1, createdById: w.officerA.id,
+    });
     expect(res.body.contacts).toHaveLength(2);
     expect(res.body.contacts[0]).toMatchObject({ name: '李明', title: '投资总监', phone: '13800138000', email: 'liming@example.com', companyId: res.body.id });
 
@@ -246,7 +264,7 @@ describeEachDatabase('companies', (db) => {
     const c = await t.http().post(COMPANIES).set(bearer(w.officerA)).send({ name: '版本控制有限公司' }).expect(201);
     const first = await t.http().patch(`${COMPANIES}/${c.body.id}`).set(bearer(w.officerA)).send({ version: 1, address: '平山组团A区', tier: 'specialized' });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ address: '平山组团A区', tier: 'specialized', version: 2 });
+    expect(first.body).toMatchObject({ address: '平山组团A区', tier: 'specialized', tierLabel: '专精特新', regionLabel: null, version: 2 });
 
     const stale = await t.http().patch(`${COMPANIES}/${c.body.id}`).set(bearer(w.officerA2)).send({ version: 1, address: '建设组团B区' });
     expect(stale.status).toBe(409);

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { ACTIVITY_KINDS } from '../../src/activities/activity.entity';
 import { ROLES } from '../../src/core/auth/roles';
 import { bearer, creditCode, makeProject, seedWorld, type World } from '../helpers/fixtures';
-import { allRefs, conformance, type OpenApiDocument, operationFor, operations, resolveRef } from '../helpers/openapi';
+import { allRefs, conformance, type MediaType, type OpenApiDocument, type Operation, operationFor, operations, resolveRef } from '../helpers/openapi';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const COMMITTED = join(__dirname, '..', '..', 'openapi.json');
@@ -53,6 +53,39 @@ describe('OpenAPI document', () => {
   it('gives every operation a Chinese summary', () => {
     const missing = operations(doc).filter(({ op }) => !op.summary || !CJK.test(op.summary)).map(({ name }) => name);
     expect(missing).toEqual([]);
+  });
+
+  it('describes every request parameter and body field it describes in Chinese (codes may stand beside their labels)', () => {
+    // An English phrase: two words in a row. A code with its label (`visit_out 外出拜访`) is not one.
+    const ENGLISH = /[A-Za-z]{2,}[ \t]+[a-z]{2,}/;
+    // The reports' and targets' requests are translated on their own branch; drop this exception once it is merged.
+    const ELSEWHERE = /^\S+ \/api\/v1\/(reports|targets)\b/;
+    type Described = { description?: string; properties?: Record<string, Described>; items?: Described; $ref?: string };
+    const problems: string[] = [];
+    const check = (at: string, description: string | undefined) => {
+      if (description !== undefined && (!CJK.test(description) || ENGLISH.test(description))) problems.push(`${at}: ${description}`);
+    };
+    const seen = new Set<string>();
+    const walk = (at: string, schema: Described | undefined) => {
+      if (!schema) return;
+      if (schema.$ref) {
+        if (seen.has(schema.$ref)) return;
+        seen.add(schema.$ref);
+        return walk(schema.$ref.split('/').pop()!, resolveRef(doc, schema.$ref) as Described);
+      }
+      for (const [name, property] of Object.entries(schema.properties ?? {})) {
+        check(`${at}.${name}`, property.description);
+        walk(`${at}.${name}`, property);
+      }
+      walk(`${at}[]`, schema.items);
+    };
+    for (const { name, op } of operations(doc)) {
+      if (ELSEWHERE.test(name)) continue;
+      const request = op as Operation & { parameters?: { name: string; description?: string }[]; requestBody?: { content?: Record<string, MediaType> } };
+      for (const parameter of request.parameters ?? []) check(`${name} ?${parameter.name}`, parameter.description);
+      walk(name, request.requestBody?.content?.[JSON_TYPE]?.schema as Described | undefined);
+    }
+    expect(problems).toEqual([]);
   });
 
   it('documents the schema of every success, a file download by its content type', () => {

@@ -51,6 +51,10 @@ describeEachDatabase('projects', (db) => {
         ...fields, companyId, companyName: '重庆储能科技有限公司', stage: 'visit', version: 1, ownerId: w.officerA.id, ownerName: 'officerA',
         teamId: w.teamA, teamName: '新能源专班', createdOn: '2026-06-15', stageEnteredOn: '2026-06-15', lastActivityOn: null,
         signedOn: null, contractInvestment: null,
+        // What a person reads beside each code.
+        stageLabel: '拜访接洽', industryChainLabel: '新能源及新型储能', parkLabel: '平山组团', sourceChannelLabel: '产业链招商',
+        sourceRegionLabel: '长三角', keyProjectLevelLabel: '市级', agreementTypeLabel: null, dropReasonLabel: null,
+        pausedFromStageLabel: null, droppedFromStageLabel: null,
       };
       expect(res.body).toMatchObject(expected);
       const read = await get(w.leader, `/projects/${res.body.id}`).expect(200);
@@ -65,7 +69,32 @@ describeEachDatabase('projects', (db) => {
       expect(res.body).toMatchObject({
         ownerId: w.officerB.id, teamId: w.teamB, isKeyProject: false, park: null, plannedInvestment: null, landArea: null, jobs: null,
         keyProjectLevel: null, leaderInCharge: null,
+        industryChainLabel: '电子信息制造', parkLabel: null, sourceChannelLabel: null, sourceRegionLabel: null, keyProjectLevelLabel: null,
       });
+    });
+
+    it('shows a dictionary label as it is now: a relabel shows at once in the project, the list and the history; a deactivated entry keeps its label', async () => {
+      const admin = (path: string, body: Record<string, unknown>) => t.http().patch(`/api/v1/dictionaries/${path}`).set(bearer(w.admin)).send(body).expect(200);
+      await t.http().post('/api/v1/dictionaries/parks').set(bearer(w.admin)).send({ code: 'label_park', label: '标签园' }).expect(201);
+      const p = (await create(w.officerA, { ...valid(), park: 'label_park' }).expect(201)).body;
+      expect(p).toMatchObject({ park: 'label_park', parkLabel: '标签园' });
+
+      await admin('parks/label_park', { label: '标签产业园' });
+      expect((await get(w.officerA, `/projects/${p.id}`).expect(200)).body).toMatchObject({ park: 'label_park', parkLabel: '标签产业园' });
+      expect((await list(w.leader, 'park=label_park')).items.map((x) => x.parkLabel)).toEqual(['标签产业园']);
+
+      await admin('parks/label_park', { active: false });
+      expect((await get(w.officerA, `/projects/${p.id}`).expect(200)).body.parkLabel).toBe('标签产业园');
+
+      // A drop reason is labelled on the project and in the history row that set it.
+      const dropped = await moveOk(t, w.officerA, p.id, { to: 'dropped', version: p.version, reasonCode: 'funding', reason: '资金链断裂' });
+      expect(dropped).toMatchObject({ dropReasonCode: 'funding', dropReasonLabel: '资金不到位', droppedFromStage: 'visit', droppedFromStageLabel: '拜访接洽' });
+      await admin('drop-reasons/funding', { label: '资金未到位' });
+      expect((await get(w.officerA, `/projects/${p.id}`).expect(200)).body.dropReasonLabel).toBe('资金未到位');
+      const history = (await get(w.officerA, `/projects/${p.id}/transitions`).expect(200)).body.items;
+      expect(history.map((r: { fromStageLabel: string | null; toStageLabel: string }) => [r.fromStageLabel, r.toStageLabel])).toEqual([[null, '拜访接洽'], ['拜访接洽', '终止']]);
+      expect(history[1].data).toMatchObject({ reasonCode: 'funding', reasonCodeLabel: '资金未到位' });
+      await admin('drop-reasons/funding', { label: '资金不到位' });
     });
 
     const bad: [string, () => Record<string, unknown>, string][] = [

@@ -127,7 +127,7 @@ export function Wan(o: FieldOptions & { positive?: boolean } = {}) {
       (v) => wanProblem(v, { allowZero: !o.positive }) === null,
       (l, a) => `${l}${wanProblem(a.value, { allowZero: !o.positive })}`,
     ),
-    doc(o, { type: Number, description: (o.description ?? '') + ' (万元, ≤ 4 decimals)', example: o.example ?? 12500.5 }),
+    doc(o, { type: Number, description: `${o.description ?? '金额'}（万元，最多 4 位小数）`, example: o.example ?? 12500.5 }),
   );
 }
 
@@ -168,21 +168,33 @@ export function Bool(o: FieldOptions & { query?: boolean } = {}) {
   return applyDecorators(...ds);
 }
 
-export function OneOf<T extends string>(values: readonly T[], o: FieldOptions = {}) {
+/** Each code with its label (`visit_out 外出拜访；reception 来访接待`), when the list has labels. */
+function codesWithLabels<T extends string>(values: readonly T[], labels: Record<T, string> | undefined): string | undefined {
+  return labels ? values.map((v) => `${v} ${labels[v]}`).join('；') : undefined;
+}
+
+/** A field's description followed by its codes and their labels. */
+function withCodes<T extends string>(values: readonly T[], labels: Record<T, string> | undefined, description: string | undefined): string | undefined {
+  return [description, codesWithLabels(values, labels)].filter(Boolean).join('：') || undefined;
+}
+
+/** One of a fixed list of codes; `labels` puts each code's label in the description. */
+export function OneOf<T extends string>(values: readonly T[], o: FieldOptions & { labels?: Record<T, string> } = {}) {
   return applyDecorators(
     ...presence(o),
     IsIn(values as unknown as T[], says('not_in_list', (l) => `${l}应为以下之一：${values.join('、')}`)),
-    doc(o, { enum: values as unknown as T[] }),
+    doc({ ...o, description: withCodes(values, o.labels, o.description) }, { enum: values as unknown as T[] }),
   );
 }
 
 /** A comma-separated list in a query string, each item one of `values`. */
-export function OneOfList<T extends string>(values: readonly T[], o: FieldOptions = {}) {
+export function OneOfList<T extends string>(values: readonly T[], o: FieldOptions & { labels?: Record<T, string> } = {}) {
+  const codes = codesWithLabels(values, o.labels) ?? values.join(', ');
   return applyDecorators(
     Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value)),
     ...presence({ ...o, optional: true }),
     IsIn(values as unknown as T[], { each: true, ...says('not_in_list', (l) => `${l}应为以下一项或多项（逗号分隔）：${values.join('、')}`) }),
-    ApiProperty({ required: false, description: `${o.description ?? ''} comma-separated: ${values.join(', ')}`, type: String }),
+    ApiProperty({ required: false, description: `${o.description ?? '可选值'}（可多选，以逗号分隔）：${codes}`, type: String }),
   );
 }
 

@@ -6,13 +6,13 @@ export const MAX_PAGE_SIZE = 200;
 
 /** `?page=1&pageSize=20&sort=field:asc` (API.md "Lists"). */
 export class ListQuery {
-  @Int({ optional: true, min: 1, max: 1_000_000, query: true, description: 'page number, from 1' })
+  @Int({ optional: true, min: 1, max: 1_000_000, query: true, description: '页码，从 1 开始' })
   page?: number;
 
-  @Int({ optional: true, min: 1, max: MAX_PAGE_SIZE, query: true, description: `items per page, at most ${MAX_PAGE_SIZE}` })
+  @Int({ optional: true, min: 1, max: MAX_PAGE_SIZE, query: true, description: `每页条数，默认 20，最多 ${MAX_PAGE_SIZE}` })
   pageSize?: number;
 
-  @Str({ optional: true, max: 60, pattern: /^[A-Za-z]+:(asc|desc)$/, patternMessage: '应形如 字段:asc 或 字段:desc' })
+  @Str({ optional: true, max: 60, pattern: /^[A-Za-z]+:(asc|desc)$/, patternMessage: '应形如 字段:asc 或 字段:desc', description: '排序，形如 字段:asc 或 字段:desc（可排序的字段因列表而异）' })
   sort?: string;
 }
 

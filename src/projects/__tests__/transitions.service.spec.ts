@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock';
 import type { UnitOfWork } from '../../core/database/unit-of-work';
 import { badInput, type DomainError, isDomainError, staleVersion } from '../../core/errors';
 import type { CodeCheck, DictionariesService } from '../../dictionaries/dictionaries.service';
+import { type DictionaryLabels, LabelSnapshot } from '../../dictionaries/dictionary-labels';
 import type { PipelineHistory } from '../pipeline-history';
 import type { Stage } from '../pipeline';
 import type { PipelineSnapshot, Project } from '../project.entity';
@@ -81,6 +82,10 @@ class FakeTransitions {
     this.rows.find((r) => r.id === id)!.revertedById = revertId;
   }
 
+  async history(projectId: number): Promise<(ProjectTransition & { actorName: string | null })[]> {
+    return this.rows.filter((r) => r.projectId === projectId).map((r) => ({ ...r, actorName: '张伟' }));
+  }
+
   /** Seeds the history as the app would have written it. */
   seed(projectId: number, rows: { fromStage: Stage | null; toStage: Stage; effectiveOn: string; before?: PipelineSnapshot | null; data?: Record<string, unknown> | null }[]) {
     for (const r of rows) {
@@ -117,6 +122,7 @@ function setup(p: Project, history: Parameters<FakeTransitions['seed']>[1] = [{ 
     } as unknown as DictionariesService,
     { detail: async (_u: AuthUser, id: number) => ({ ...projects.rows.get(id) }) } as unknown as ProjectsService,
     { today: () => TODAY } as unknown as Clock,
+    { lookup: async () => new LabelSnapshot(DROP_REASONS.map((code) => ({ kind: 'drop-reasons' as const, code, label: `原因 ${code}` }))) } as unknown as DictionaryLabels,
   );
   const nothingWritten = () => {
     expect(projects.updates).toBe(0);
@@ -402,6 +408,25 @@ describe(TransitionsService.name, () => {
       await s.service.revert(MANAGER, 7, revert('一'));
       expect(await refusal(s.service.revert(MANAGER, 7, revert('二', 3)))).toMatchObject({ code: 'nothing_to_revert' });
     });
+  });
+});
+
+describe(`${TransitionsService.name} history`, () => {
+  it('labels each row: its kind, both stages, and the codes in the data entered (the drop reason from the dictionary)', async () => {
+    const s = setup(project({ stage: 'dropped', droppedFromStage: 'negotiation' }), [
+      { fromStage: null, toStage: 'visit', effectiveOn: '2026-05-01' },
+      { fromStage: 'visit', toStage: 'signed', effectiveOn: '2026-05-10', data: { signedOn: '2026-05-10', agreementType: 'framework' } },
+      { fromStage: 'signed', toStage: 'dropped', effectiveOn: '2026-06-01', data: { reasonCode: 'funding', reason: '资金链断裂' } },
+    ]);
+    const { items } = await s.service.history(OWNER, 7);
+    expect(items.map((r) => [r.kindLabel, r.fromStageLabel, r.toStageLabel, r.actorName])).toEqual([
+      ['阶段变更', null, '拜访接洽', '张伟'],
+      ['阶段变更', '拜访接洽', '签约', '张伟'],
+      ['阶段变更', '签约', '终止', '张伟'],
+    ]);
+    expect(items[0].data).toBeNull();
+    expect(items[1].data).toEqual({ signedOn: '2026-05-10', agreementType: 'framework', agreementTypeLabel: '框架协议' });
+    expect(items[2].data).toEqual({ reasonCode: 'funding', reasonCodeLabel: '原因 funding', reason: '资金链断裂' });
   });
 });
 

@@ -38,7 +38,10 @@ function setup(accounts: User[]) {
       return u;
     },
   };
-  const teams: Pick<TeamsRepository, 'exists'> = { exists: async (id) => id === 7 };
+  const teams: Pick<TeamsRepository, 'exists' | 'namesByIds'> = {
+    exists: async (id) => id === 7,
+    namesByIds: async (ids) => new Map(ids.filter((id) => id === 7).map((id) => [id, '新能源招商专班'])),
+  };
   const uow: Pick<UnitOfWork, 'run'> = { run: <T>(work: (em: EntityManager) => Promise<T>) => work(em) };
   const audit: Pick<AuditService, 'record'> = { record: async () => undefined };
   return { service: new UsersService(users as UsersRepository, teams as TeamsRepository, uow as UnitOfWork, audit as AuditService), saved };
@@ -69,7 +72,9 @@ describe(UsersService.name, () => {
 
   it('lets an admin step down while another active admin remains', async () => {
     const { service, saved } = setup([account({ id: 1 }), account({ id: 2, email: 'second@test.local' })]);
-    await expect(service.update(root, 2, { role: 'manager' })).resolves.toMatchObject({ role: 'manager', dataScope: 'team' });
+    await expect(service.update(root, 2, { role: 'manager' })).resolves.toMatchObject({
+      role: 'manager', roleLabel: '团队负责人', dataScope: 'team', dataScopeLabel: '本团队',
+    });
     expect(saved.map((u) => u.id)).toEqual([2]);
   });
 
@@ -86,5 +91,11 @@ describe(UsersService.name, () => {
     const { service } = setup([account({ id: 1 })]);
     await expect(service.create(root, { email: 'Li@Test.local', name: '李四', password: 'password-123', role: 'officer', teamId: 7 }))
       .resolves.toMatchObject({ email: 'li@test.local', dataScope: 'team', teamId: 7 });
+  });
+
+  it('shows each account with the labels of its role and scope and the name of its team', async () => {
+    const { service } = setup([account({ id: 1 }), account({ id: 2, email: 'li@test.local', role: 'officer', dataScope: 'own', teamId: 7 })]);
+    await expect(service.get(2)).resolves.toMatchObject({ role: 'officer', roleLabel: '招商专员', dataScopeLabel: '本人', teamId: 7, teamName: '新能源招商专班' });
+    await expect(service.get(1)).resolves.toMatchObject({ roleLabel: '系统管理员', dataScopeLabel: '全部', teamId: null, teamName: null });
   });
 });
