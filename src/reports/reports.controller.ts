@@ -12,21 +12,21 @@ import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
 
 /** The year's range is the services' (core/errors.ts checks.year), not repeated here. */
-const YEAR = { query: true, description: 'YYYY, 2000 to 2100' } as const;
+const YEAR = { query: true, description: '年份，2000 至 2100' } as const;
 
 export class SummaryQuery {
   @Int(YEAR)
   year: number;
 
-  @Int({ min: 1, max: 12, query: true })
+  @Int({ min: 1, max: 12, query: true, description: '月份，1 至 12' })
   month: number;
 }
 
 export class SignedProjectsQuery extends SummaryQuery {
-  @Int({ optional: true, min: 1, max: 1_000_000, query: true, description: 'page number, from 1' })
+  @Int({ optional: true, min: 1, max: 1_000_000, query: true, description: '页码，从 1 开始' })
   page?: number;
 
-  @Int({ optional: true, min: 1, max: MAX_PAGE_SIZE, query: true, description: `items per page (default 50), at most ${MAX_PAGE_SIZE}` })
+  @Int({ optional: true, min: 1, max: MAX_PAGE_SIZE, query: true, description: `每页条数，默认 50，最多 ${MAX_PAGE_SIZE}` })
   pageSize?: number;
 }
 

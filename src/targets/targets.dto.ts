@@ -7,7 +7,7 @@ export class ExclusionDto {
   @Int({ min: 1 })
   projectId: number;
 
-  @Str({ max: 500, description: 'why the project is left out of this year’s figures' })
+  @Str({ max: 500, description: '不计入当年统计的原因' })
   reason: string;
 }
 
@@ -27,13 +27,13 @@ export class PutTargetDto {
   @Int({ min: 0, max: 100_000, description: '新投产项目' })
   productionStarts: number;
 
-  @Wan({ optional: true, nullable: true, description: '统计口径: minimum contract amount for a signing to count (null: none)' })
+  @Wan({ optional: true, nullable: true, description: '统计口径：签约计入统计的最低协议引资（null 为不设下限）' })
   minContractAmount?: number | null;
 
-  @Bool({ optional: true, description: '统计口径: framework agreements count (default true)' })
+  @Bool({ optional: true, description: '统计口径：框架协议是否计入（默认计入）' })
   frameworkAgreementsCount?: boolean;
 
-  @ApiProperty({ type: [ExclusionDto], required: false, description: '统计口径: projects left out, replacing the year’s list' })
+  @ApiProperty({ type: [ExclusionDto], required: false, description: '统计口径：不计入的项目，整体替换当年的名单' })
   @ValidateIf((o: PutTargetDto) => o.exclusions !== undefined)
   @IsArray()
   @ArrayMaxSize(10_000)
@@ -41,6 +41,6 @@ export class PutTargetDto {
   @Type(() => ExclusionDto)
   exclusions?: ExclusionDto[];
 
-  @Int({ optional: true, min: 1, description: 'the version you read (409 when stale); leave out for a year not stored yet' })
+  @Int({ optional: true, min: 1, description: '读取时的版本号（已被他人修改时答 409）；当年尚未保存时不填' })
   version?: number;
 }
