@@ -67,8 +67,7 @@ export class ActivitiesService {
     if (problems.length) throw badInput(problems);
 
     return this.uow.run(async (em) => {
-      const p = await this.projects.findInScope(user, projectId, em);
-      assertCanLogActivity(user, p);
+      const p = await this.projects.findWritable(user, projectId, { may: assertCanLogActivity }, em);
       const a = await this.activities.insert(em, {
         projectId, kind: dto.kind, occurredOn: dto.occurredOn, summary: dto.summary, participants: dto.participants ?? null,
         location: dto.location ?? null, guestCount: dto.guestCount ?? null, leaderLed: dto.leaderLed ?? false,

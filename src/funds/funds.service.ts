@@ -6,7 +6,6 @@ import { UnitOfWork } from '../core/database/unit-of-work';
 import { isRealMonth } from '../core/dates';
 import { badField, ruleViolation } from '../core/errors';
 import { sumYuan, wanToYuan, yuanToWan } from '../core/money';
-import { assertCanWriteProject } from '../projects/project-access';
 import { ProjectsService } from '../projects/projects.service';
 import type { PutFundsDto } from './funds.dto';
 import type { FundsReport } from './funds-report.entity';
@@ -43,8 +42,7 @@ export class FundsService {
     if (month > current) throw badField('month', 'in_future', `月份（${month}）不能晚于本月（${current}）`);
     const amount = wanToYuan(dto.amount);
     return this.uow.run(async (em) => {
-      const p = await this.projects.findInScope(user, projectId, em);
-      assertCanWriteProject(user, p);
+      const p = await this.projects.findWritable(user, projectId, {}, em);
       if (!p.signedOn) throw ruleViolation('not_signed', '项目尚未签约：实际到位资金从签约当月起填报');
       const signedMonth = p.signedOn.slice(0, 7);
       if (month < signedMonth) throw badField('month', 'before_signing', `月份（${month}）不能早于签约月份（${signedMonth}）`);

@@ -5,7 +5,6 @@ import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { daysBetween } from '../core/dates';
 import { badInput, checks, notFound } from '../core/errors';
-import { assertCanWriteProject } from '../projects/project-access';
 import { ProjectsService } from '../projects/projects.service';
 import type { Milestone } from './milestone.entity';
 import type { CreateMilestoneDto, UpdateMilestoneDto } from './milestones.dto';
@@ -39,8 +38,7 @@ export class MilestonesService {
   create(user: AuthUser, projectId: number, dto: CreateMilestoneDto) {
     this.checkCompletion(dto.completedOn);
     return this.uow.run(async (em) => {
-      const p = await this.projects.findInScope(user, projectId, em);
-      assertCanWriteProject(user, p);
+      await this.projects.findWritable(user, projectId, {}, em);
       const m = await this.milestones.insert(em, {
         projectId, name: dto.name, plannedOn: dto.plannedOn, completedOn: dto.completedOn ?? null, note: dto.note ?? null,
         createdById: user.id,
@@ -53,10 +51,10 @@ export class MilestonesService {
   update(user: AuthUser, projectId: number, id: number, dto: UpdateMilestoneDto) {
     this.checkCompletion(dto.completedOn);
     return this.uow.run(async (em) => {
-      const p = await this.projects.findInScope(user, projectId, em);
+      // The project first (404 out of scope, 403 not theirs to plan), then its milestone (404).
+      await this.projects.findWritable(user, projectId, {}, em);
       const m = await this.milestones.findInProject(projectId, id, em);
       if (!m) throw notFound('节点', id);
-      assertCanWriteProject(user, p);
       const before = this.view(m);
       Object.assign(m, dto);
       await this.milestones.save(em, m);

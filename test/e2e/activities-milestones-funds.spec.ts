@@ -267,6 +267,8 @@ describeEachDatabase('activities, milestones, funds', (db) => {
       // a milestone is reached only through its own project
       expect((await edit(w.officerA, other.id, m.id, { name: '改' })).status).toBe(404);
       expect((await edit(w.officerA, p.id, 999999, { name: '改' })).status).toBe(404);
+      // the right to plan the project is checked before the milestone is looked up
+      expect((await edit(w.officerA2, p.id, 999999, { name: '改' })).status).toBe(403);
       expect((await milestones(p.id)).items).toEqual([expect.objectContaining({ id: m.id, name: '开工', completedOn: null })]);
       expect((await edit(w.managerA, p.id, m.id, { note: '经理补充说明' })).status).toBe(200);
     });

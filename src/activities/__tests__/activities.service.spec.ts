@@ -4,6 +4,7 @@ import type { AuthUser } from '../../core/auth/auth-user';
 import { FixedClock } from '../../core/clock';
 import type { UnitOfWork } from '../../core/database/unit-of-work';
 import { DomainError } from '../../core/errors';
+import { findProjectInScope, findWritableProject } from '../../projects/project-access';
 import type { Project } from '../../projects/project.entity';
 import type { ProjectsRepository } from '../../projects/projects.repository';
 import type { ProjectsService } from '../../projects/projects.service';
@@ -18,6 +19,7 @@ const officer: AuthUser = { id: 5, email: 'officer@test.local', name: '刘专员
 /** The service over fakes that remember what was written. */
 function setup() {
   const em = {} as EntityManager;
+  const lookup = { findById: async (id: number) => ({ id, name: '储能电池项目', ownerId: 9, teamId: 7 }) as Project };
   const written = { activities: [] as NewActivity[], lastActivity: [] as { projectId: number; occurredOn: string }[], audit: [] as AuditEntry[] };
   const activities: Pick<ActivitiesRepository, 'insert' | 'listInScope'> = {
     insert: async (_em, a) => {
@@ -27,8 +29,10 @@ function setup() {
     listInScope: async () => ({ rows: [], total: 0 }),
   };
   const users: Pick<UsersRepository, 'namesByIds'> = { namesByIds: async () => new Map() };
-  const projects: Pick<ProjectsService, 'findInScope'> = {
-    findInScope: async (_user, id) => ({ id, name: '储能电池项目', ownerId: 9, teamId: 7 }) as Project,
+  // The real access rule over a one-project lookup: scope, then the right the service asks for.
+  const projects: Pick<ProjectsService, 'findInScope' | 'findWritable'> = {
+    findInScope: (user, id, em) => findProjectInScope(lookup, user, id, em),
+    findWritable: (user, id, check, em) => findWritableProject(lookup, user, id, check, em),
   };
   const projectRows: Pick<ProjectsRepository, 'recordActivity'> = {
     recordActivity: async (_em, projectId, occurredOn) => {

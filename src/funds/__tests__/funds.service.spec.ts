@@ -4,6 +4,7 @@ import type { AuthUser } from '../../core/auth/auth-user';
 import { FixedClock } from '../../core/clock';
 import type { UnitOfWork } from '../../core/database/unit-of-work';
 import { DomainError } from '../../core/errors';
+import { findProjectInScope, findWritableProject } from '../../projects/project-access';
 import type { Project } from '../../projects/project.entity';
 import type { ProjectsService } from '../../projects/projects.service';
 import type { FundsReport } from '../funds-report.entity';
@@ -27,8 +28,11 @@ function setup(signedOn: string | null = '2026-03-20') {
     },
     listForProject: async (projectId) => rows.filter((r) => r.projectId === projectId),
   };
-  const projects: Pick<ProjectsService, 'findInScope'> = {
-    findInScope: async (_user, id) => ({ id, name: '储能电池项目', ownerId: officer.id, teamId: 7, signedOn }) as Project,
+  // The real access rule over a one-project lookup: the officer owns it.
+  const lookup = { findById: async (id: number) => ({ id, name: '储能电池项目', ownerId: officer.id, teamId: 7, signedOn }) as Project };
+  const projects: Pick<ProjectsService, 'findInScope' | 'findWritable'> = {
+    findInScope: (user, id, em) => findProjectInScope(lookup, user, id, em),
+    findWritable: (user, id, check, em) => findWritableProject(lookup, user, id, check, em),
   };
   const uow: Pick<UnitOfWork, 'run'> = { run: <T>(work: (em: EntityManager) => Promise<T>) => work(em) };
   const auditor: Pick<AuditService, 'record'> = {
@@ -78,6 +82,13 @@ describe(FundsService.name, () => {
     expect(await refusal(() => service.put(officer, 1, '2026-02', { amount: 100 }))).toEqual({ kind: 'bad_input', code: 'before_signing' });
     await service.put(officer, 1, '2026-03', { amount: 100 });
     expect(rows.map((r) => r.month)).toEqual(['2026-03']);
+  });
+
+  it('refuses a teammate who does not own the project (403), writing nothing', async () => {
+    const { service, rows } = setup();
+    const teammate: AuthUser = { ...officer, id: 6, name: '王专员' };
+    expect(await refusal(() => service.put(teammate, 1, '2026-05', { amount: 100 }))).toEqual({ kind: 'forbidden', code: 'not_owner' });
+    expect(rows).toEqual([]);
   });
 
   it('keeps one row per month: a second report replaces the amount, and the audit shows both', async () => {
