@@ -11,6 +11,8 @@ import { fieldLabel } from '../core/http/field-labels';
 import { paging, sorting } from '../core/http/list';
 import { wanToYuan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
+import { TeamsRepository } from '../teams/teams.repository';
+import { UsersRepository } from '../users/users.repository';
 import { PipelineHistory } from './pipeline-history';
 import { allowedTargetsFor, dateOrderProblems, STAGE_LABELS, stageDataFor } from './pipeline';
 import { canRevertProject, canWriteProject, findProjectInScope, findWritableProject, type WriteCheck } from './project-access';
@@ -43,6 +45,8 @@ export class ProjectsService {
     private readonly audit: AuditService,
     private readonly dictionaries: DictionariesService,
     private readonly duplicates: ProjectDuplicateCheck,
+    private readonly users: UsersRepository,
+    private readonly teams: TeamsRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -242,12 +246,12 @@ export class ProjectsService {
     if (user.role === 'officer' && targetOwner !== user.id) {
       throw forbidden('officer_assigns_self', '招商专员不能把项目交给他人负责，请由团队负责人分派');
     }
-    const owner = await this.projects.activeUser(targetOwner, em);
+    const owner = await this.users.findActive(targetOwner, em);
     if (!owner || !OWNER_ROLES.includes(owner.role)) {
       throw badField('ownerId', 'bad_owner', '负责人应为在职的系统管理员、团队负责人或招商专员', targetOwner);
     }
     const team = teamId === undefined ? owner.teamId : teamId;
-    if (team !== null && !(await this.projects.teamExists(team, em))) throw badField('teamId', 'unknown_team', `团队 ${team} 不存在`);
+    if (team !== null && !(await this.teams.exists(team, em))) throw badField('teamId', 'unknown_team', `团队 ${team} 不存在`);
     if (user.role === 'manager' && user.dataScope !== 'all') {
       const changed = !current || current.ownerId !== owner.id || current.teamId !== team;
       if (changed && (team !== user.teamId || (owner.teamId !== user.teamId && owner.id !== user.id))) {
