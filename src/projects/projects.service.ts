@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import { CompaniesRepository } from '../companies/companies.repository';
-import type { AuthUser } from '../core/auth/auth-user';
+import { type AuthUser, PROJECT_WRITERS } from '../core/auth/auth-user';
+import { roleChoice } from '../core/auth/roles';
 import { Clock } from '../core/clock';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { UnitOfWork } from '../core/database/unit-of-work';
@@ -24,8 +25,8 @@ import { DATE_RANGES, PROJECT_SORT, type ProjectFilter, ProjectsRepository } fro
 import { type LightCutoffs, lightCutoffs, supervisionLight } from './supervision';
 import { TransitionsRepository } from './transitions.repository';
 
-/** Roles a project's owner may have. */
-const OWNER_ROLES = ['admin', 'manager', 'officer'];
+/** Roles a project's owner may have: those who may write it (an owner who could not would be stuck). */
+const OWNER_ROLES = PROJECT_WRITERS;
 
 const RANGE_NAMES: Record<keyof typeof DATE_RANGES, string> = { signed: '签约日期', created: '登记日期', lastActivity: '最近跟进日期' };
 
@@ -248,7 +249,7 @@ export class ProjectsService {
     }
     const owner = await this.users.findActive(targetOwner, em);
     if (!owner || !OWNER_ROLES.includes(owner.role)) {
-      throw badField('ownerId', 'bad_owner', '负责人应为在职的系统管理员、团队负责人或招商专员', targetOwner);
+      throw badField('ownerId', 'bad_owner', `负责人应为在职的${roleChoice(OWNER_ROLES)}`, targetOwner);
     }
     const team = teamId === undefined ? owner.teamId : teamId;
     if (team !== null && !(await this.teams.exists(team, em))) throw badField('teamId', 'unknown_team', `团队 ${team} 不存在`);
