@@ -6,6 +6,7 @@ import { type AuthUser, PROJECT_WRITERS } from '../core/auth/auth-user';
 import { roleChoice } from '../core/auth/roles';
 import { Clock } from '../core/clock';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
+import { inChunks } from '../core/database/dialect';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { badField, badInput, type Problem, forbidden, notFound } from '../core/errors';
 import { fieldLabel } from '../core/http/field-labels';
@@ -31,9 +32,6 @@ const OWNER_ROLES = PROJECT_WRITERS;
 const RANGE_NAMES: Record<keyof typeof DATE_RANGES, string> = { signed: '签约日期', created: '登记日期', lastActivity: '最近跟进日期' };
 
 const NO_NAMES = { companyName: null, ownerName: null, teamName: null };
-
-/** Names look-ups use IN (…): chunks keep under the databases' parameter limits. */
-const CHUNK = 500;
 
 @Injectable()
 export class ProjectsService {
@@ -87,7 +85,8 @@ export class ProjectsService {
     const cut = this.cutoffs();
     const rows = await this.projects.listAll(user, this.checkedFilter(q), cut, order);
     const out: ProjectView[] = [];
-    for (let i = 0; i < rows.length; i += CHUNK) out.push(...(await this.views(rows.slice(i, i + CHUNK), cut)));
+    // The names look-ups use IN (…): one statement per chunk.
+    for (const part of inChunks(rows)) out.push(...(await this.views(part, cut)));
     return out;
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { Role } from '../core/auth/roles';
+import { inChunks } from '../core/database/dialect';
 import { containsPattern } from '../core/http/like';
 import { User } from './user.entity';
 
@@ -19,9 +20,6 @@ export interface UserFilter {
 }
 
 export type NewUser = Pick<User, 'email' | 'name' | 'passwordHash' | 'role' | 'dataScope' | 'teamId' | 'phone' | 'active'>;
-
-/** SQLite and PostgreSQL both take at most a few thousand parameters in one statement. */
-const CHUNK = 500;
 
 /** A user as a rule about giving them work reads them: role and team. */
 export type UserRoleAndTeam = Pick<User, 'id' | 'role' | 'teamId'>;
@@ -85,8 +83,8 @@ export class UsersRepository {
   /** Which of these people are active, with their names and addresses; any number of ids. */
   async activeContacts(ids: readonly number[], em: EntityManager = this.ds.manager): Promise<UserContact[]> {
     const out: UserContact[] = [];
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const users = await em.find(User, { where: { id: In(ids.slice(i, i + CHUNK)), active: true } });
+    for (const part of inChunks(ids)) {
+      const users = await em.find(User, { where: { id: In(part), active: true } });
       out.push(...users.map(contact));
     }
     return out;
