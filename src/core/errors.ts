@@ -120,4 +120,8 @@ export const checks = {
   notInFuture(field: string, label: string, date: string, today: string): Problem | null {
     return date > today ? { field, code: 'in_future', message: `${label}（${date}）不能晚于今天（${today}）` } : null;
   },
+  /** a date range (either end may be open) that does not end before it starts; `field` is the end's */
+  rangeOrder(field: string, label: string, from: string | undefined, to: string | undefined): Problem | null {
+    return from && to && from > to ? { field, code: 'range_reversed', message: `${label}的结束（${to}）不能早于开始（${from}）` } : null;
+  },
 };

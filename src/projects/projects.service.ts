@@ -8,7 +8,7 @@ import { Clock } from '../core/clock';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { inChunks } from '../core/database/dialect';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, badInput, type Problem, forbidden, notFound } from '../core/errors';
+import { badField, badInput, checks, type Problem, forbidden, notFound } from '../core/errors';
 import { fieldLabel } from '../core/http/field-labels';
 import { paging, sorting } from '../core/http/list';
 import { wanToYuan } from '../core/money';
@@ -94,9 +94,8 @@ export class ProjectsService {
   private checkedFilter(q: ProjectQuery): ProjectFilter {
     const problems: Problem[] = [];
     for (const name of Object.keys(DATE_RANGES) as (keyof typeof DATE_RANGES)[]) {
-      const from = q[`${name}From` as const];
-      const to = q[`${name}To` as const];
-      if (from && to && from > to) problems.push({ field: `${name}To`, code: 'range_reversed', message: `${RANGE_NAMES[name]}的结束（${to}）不能早于开始（${from}）` });
+      const reversed = checks.rangeOrder(`${name}To`, RANGE_NAMES[name], q[`${name}From` as const], q[`${name}To` as const]);
+      if (reversed) problems.push(reversed);
     }
     if (problems.length) throw badInput(problems);
     const { page: _p, pageSize: _s, sort: _o, ...filter } = q;

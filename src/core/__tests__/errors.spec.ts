@@ -1,7 +1,7 @@
 import { HttpException, NotFoundException } from '@nestjs/common';
 import { ValidateNested, validateSync } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
-import { badField, badInput, notAllowed, staleVersion } from '../errors';
+import { badField, badInput, checks, notAllowed, staleVersion } from '../errors';
 import { errorResponse } from '../http/exception.filter';
 import { Int, Str } from '../http/fields';
 import { problemsOf } from '../http/validation';
@@ -81,5 +81,19 @@ describe('validation problems', () => {
       { field: 'name', code: 'required', message: '名称为必填项' },
       { field: 'contacts[0].name', code: 'too_long', message: '名称不能超过 5 个字符' },
     ]);
+  });
+});
+
+describe('checks.rangeOrder', () => {
+  it('refuses a range that ends before it starts, naming the end and both dates', () => {
+    expect(checks.rangeOrder('signedTo', '签约日期', '2026-06-10', '2026-06-01')).toEqual({
+      field: 'signedTo', code: 'range_reversed', message: '签约日期的结束（2026-06-01）不能早于开始（2026-06-10）',
+    });
+  });
+
+  it('accepts a range of one day and a range open at either end', () => {
+    expect(checks.rangeOrder('to', '发生日期', '2026-06-01', '2026-06-01')).toBeNull();
+    expect(checks.rangeOrder('to', '发生日期', undefined, '2026-06-01')).toBeNull();
+    expect(checks.rangeOrder('to', '发生日期', '2026-06-01', undefined)).toBeNull();
   });
 });
