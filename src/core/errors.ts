@@ -8,6 +8,7 @@
  * `Problem` with its own code and message, so that a form can put it beside
  * the input.
  */
+import { isRealDate, isRealMonth } from './dates';
 
 /** One bad field: which, a machine code, and a Chinese message. */
 export interface Problem {
@@ -110,8 +111,22 @@ export function unavailable(code: string, message: string): DomainError {
   return new DomainError('unavailable', code, message);
 }
 
+/** How a malformed date or month is worded wherever it is checked: DTO fields (core/http/fields.ts), path parameters, job input. */
+export const formatWording = {
+  date: (label: string) => `${label}应为有效日期，格式 YYYY-MM-DD`,
+  month: (label: string) => `${label}应为有效月份，格式 YYYY-MM`,
+};
+
 /** The same problem for the shared checks every module makes: one wording each. */
 export const checks = {
+  /** a calendar date `YYYY-MM-DD` that exists (for input no DTO field checked) */
+  realDate(field: string, label: string, value: unknown): DomainError | null {
+    return isRealDate(value) ? null : badField(field, 'bad_date', formatWording.date(label), value);
+  },
+  /** a month `YYYY-MM` (for input no DTO field checked) */
+  realMonth(field: string, label: string, value: unknown): DomainError | null {
+    return isRealMonth(value) ? null : badField(field, 'bad_month', formatWording.month(label), value);
+  },
   /** `YYYY` within the range the product supports */
   year(field: string, year: number): DomainError | null {
     return Number.isInteger(year) && year >= 2000 && year <= 2100 ? null : badField(field, 'year_out_of_range', '年份应在 2000 至 2100 之间', year);

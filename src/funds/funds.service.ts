@@ -3,8 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { isRealMonth } from '../core/dates';
-import { badField, ruleViolation } from '../core/errors';
+import { badField, checks, ruleViolation } from '../core/errors';
 import { sumYuan, wanToYuan, yuanToWan } from '../core/money';
 import { ProjectsService } from '../projects/projects.service';
 import type { PutFundsDto } from './funds.dto';
@@ -37,7 +36,8 @@ export class FundsService {
    * the current month.
    */
   put(user: AuthUser, projectId: number, month: string, dto: PutFundsDto) {
-    if (!isRealMonth(month)) throw badField('month', 'bad_month', '月份应为有效月份，格式 YYYY-MM', month);
+    const bad = checks.realMonth('month', '月份', month);
+    if (bad) throw bad;
     const current = this.clock.currentMonth();
     if (month > current) throw badField('month', 'in_future', `月份（${month}）不能晚于本月（${current}）`);
     const amount = wanToYuan(dto.amount);

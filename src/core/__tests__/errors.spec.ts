@@ -97,3 +97,18 @@ describe('checks.rangeOrder', () => {
     expect(checks.rangeOrder('to', '发生日期', '2026-06-01', undefined)).toBeNull();
   });
 });
+
+describe('checks.realDate and checks.realMonth', () => {
+  it('refuse a date or month that does not exist, with the wording DTO fields use and the value received', () => {
+    expect(checks.realDate('date', '日期', '2026-02-30')).toMatchObject({
+      kind: 'bad_input', details: [{ field: 'date', code: 'bad_date', message: expect.stringMatching(/^日期应为有效日期，格式 YYYY-MM-DD（收到 .*2026-02-30.*）$/) }],
+    });
+    expect(checks.realMonth('month', '月份', '2026-13')).toMatchObject({ details: [{ field: 'month', code: 'bad_month' }] });
+    expect(checks.realMonth('month', '月份', '2026-6')).not.toBeNull();
+  });
+
+  it('accept a real date or month', () => {
+    expect(checks.realDate('date', '日期', '2028-02-29')).toBeNull();
+    expect(checks.realMonth('month', '月份', '2026-06')).toBeNull();
+  });
+});
