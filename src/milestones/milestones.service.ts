@@ -3,9 +3,9 @@ import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { daysBetween } from '../core/dates';
 import { badInput, checks, notFound } from '../core/errors';
 import { ProjectsService } from '../projects/projects.service';
+import { daysOverdue } from '../projects/supervision';
 import type { Milestone } from './milestone.entity';
 import type { CreateMilestoneDto, UpdateMilestoneDto } from './milestones.dto';
 import { MilestonesRepository } from './milestones.repository';
@@ -21,10 +21,10 @@ export class MilestonesService {
   ) {}
 
   private view(m: Milestone, today = this.clock.today()) {
-    const overdue = !m.completedOn && m.plannedOn < today;
+    const days = daysOverdue(m.plannedOn, m.completedOn, today);
     return {
       id: m.id, projectId: m.projectId, name: m.name, plannedOn: m.plannedOn, completedOn: m.completedOn, note: m.note,
-      overdue, daysOverdue: overdue ? daysBetween(m.plannedOn, today) : 0, createdAt: m.createdAt, updatedAt: m.updatedAt,
+      overdue: days > 0, daysOverdue: days, createdAt: m.createdAt, updatedAt: m.updatedAt,
     };
   }
 
