@@ -13,7 +13,7 @@ import { fieldLabel } from '../core/http/field-labels';
 import { paging, sorting } from '../core/http/list';
 import { wanToYuan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
-import { TeamsRepository } from '../teams/teams.repository';
+import { TeamsService } from '../teams/teams.service';
 import { UsersRepository } from '../users/users.repository';
 import { PipelineHistory } from './pipeline-history';
 import { allowedTargetsFor, dateOrderProblems, STAGE_LABELS, stageDataFor } from './pipeline';
@@ -45,7 +45,7 @@ export class ProjectsService {
     private readonly dictionaries: DictionariesService,
     private readonly duplicates: ProjectDuplicateCheck,
     private readonly users: UsersRepository,
-    private readonly teams: TeamsRepository,
+    private readonly teams: TeamsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -250,7 +250,7 @@ export class ProjectsService {
       throw badField('ownerId', 'bad_owner', `负责人应为在职的${roleChoice(OWNER_ROLES)}`, targetOwner);
     }
     const team = teamId === undefined ? owner.teamId : teamId;
-    if (team !== null && !(await this.teams.exists(team, em))) throw badField('teamId', 'unknown_team', `团队 ${team} 不存在`);
+    if (team !== null) await this.teams.assertExists(em, team);
     if (user.role === 'manager' && user.dataScope !== 'all') {
       const changed = !current || current.ownerId !== owner.id || current.teamId !== team;
       if (changed && (team !== user.teamId || (owner.teamId !== user.teamId && owner.id !== user.id))) {

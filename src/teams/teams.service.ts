@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { conflict, notFound } from '../core/errors';
+import { badField, conflict, notFound } from '../core/errors';
 import type { Team } from './team.entity';
 import type { CreateTeamDto, UpdateTeamDto } from './teams.dto';
 import { TeamsRepository } from './teams.repository';
@@ -43,6 +43,11 @@ export class TeamsService {
       await this.audit.record(em, { entity: 'team', entityId: id, action: 'update', actorId: actor.id, ...diff(before, view(t)) });
       return view(t);
     });
+  }
+
+  /** 400 on `teamId` unless the team exists: for a user or a project being put in it. */
+  async assertExists(em: EntityManager, teamId: number): Promise<void> {
+    if (!(await this.teams.exists(teamId, em))) throw badField('teamId', 'unknown_team', `团队 ${teamId} 不存在`);
   }
 
   private async assertNameFree(em: EntityManager, name: string, exceptId?: number) {

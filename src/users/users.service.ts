@@ -4,9 +4,9 @@ import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { DEFAULT_SCOPE } from '../core/auth/roles';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, conflict, notFound, ruleViolation } from '../core/errors';
+import { conflict, notFound, ruleViolation } from '../core/errors';
 import { paging, sorting } from '../core/http/list';
-import { TeamsRepository } from '../teams/teams.repository';
+import { TeamsService } from '../teams/teams.service';
 import { hashPassword } from './passwords';
 import { toUserView } from './user.view';
 import type { CreateUserDto, UpdateUserDto, UserQuery } from './users.dto';
@@ -19,7 +19,7 @@ const PASSWORD_CHANGED = '（已修改）';
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly teams: TeamsRepository,
+    private readonly teams: TeamsService,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
   ) {}
@@ -45,7 +45,7 @@ export class UsersService {
     const hash = await hashPassword(dto.password);
     return this.uow.run(async (em) => {
       await this.assertEmailFree(em, dto.email);
-      if (dto.teamId != null) await this.assertTeam(em, dto.teamId);
+      if (dto.teamId != null) await this.teams.assertExists(em, dto.teamId);
       const user = await this.users.insert(em, {
         email: dto.email.toLowerCase(),
         name: dto.name,
@@ -68,7 +68,7 @@ export class UsersService {
       const user = await this.users.findById(id, em);
       if (!user) throw notFound('用户', id);
       const before = toUserView(user);
-      if (dto.teamId != null) await this.assertTeam(em, dto.teamId);
+      if (dto.teamId != null) await this.teams.assertExists(em, dto.teamId);
       if (dto.role && dto.role !== user.role && dto.dataScope === undefined) user.dataScope = DEFAULT_SCOPE[dto.role];
       Object.assign(user, {
         ...(dto.name !== undefined && { name: dto.name }),
@@ -105,9 +105,5 @@ export class UsersService {
       const message = `电子邮箱 ${email} 已被用户「${existing.name}」使用`;
       throw conflict('email_taken', message, { existingId: existing.id }, [{ field: 'email', code: 'email_taken', message }]);
     }
-  }
-
-  private async assertTeam(em: EntityManager, teamId: number) {
-    if (!(await this.teams.exists(teamId, em))) throw badField('teamId', 'unknown_team', `团队 ${teamId} 不存在`);
   }
 }

@@ -4,6 +4,7 @@ import type { AuthUser } from '../../core/auth/auth-user';
 import type { UnitOfWork } from '../../core/database/unit-of-work';
 import { DomainError } from '../../core/errors';
 import type { TeamsRepository } from '../../teams/teams.repository';
+import { TeamsService } from '../../teams/teams.service';
 import type { User } from '../user.entity';
 import type { UsersRepository } from '../users.repository';
 import { UsersService } from '../users.service';
@@ -41,7 +42,8 @@ function setup(accounts: User[]) {
   const teams: Pick<TeamsRepository, 'exists'> = { exists: async (id) => id === 7 };
   const uow: Pick<UnitOfWork, 'run'> = { run: <T>(work: (em: EntityManager) => Promise<T>) => work(em) };
   const audit: Pick<AuditService, 'record'> = { record: async () => undefined };
-  return { service: new UsersService(users as UsersRepository, teams as TeamsRepository, uow as UnitOfWork, audit as AuditService), saved };
+  const teamRules = new TeamsService(teams as TeamsRepository, uow as UnitOfWork, audit as AuditService);
+  return { service: new UsersService(users as UsersRepository, teamRules, uow as UnitOfWork, audit as AuditService), saved };
 }
 
 async function refusal(call: () => Promise<unknown>): Promise<DomainError> {
@@ -86,5 +88,13 @@ describe(UsersService.name, () => {
     const { service } = setup([account({ id: 1 })]);
     await expect(service.create(root, { email: 'Li@Test.local', name: '李四', password: 'password-123', role: 'officer', teamId: 7 }))
       .resolves.toMatchObject({ email: 'li@test.local', dataScope: 'team', teamId: 7 });
+  });
+
+  it('refuses a team that does not exist, on create and on update, saving nothing', async () => {
+    const { service, saved } = setup([account({ id: 1 }), account({ id: 2, email: 'li@test.local', role: 'officer', teamId: 7 })]);
+    const created = await refusal(() => service.create(root, { email: 'wang@test.local', name: '王五', password: 'password-123', role: 'officer', teamId: 8 }));
+    expect({ kind: created.kind, fields: created.details?.map((d) => `${d.field}:${d.code}`) }).toEqual({ kind: 'bad_input', fields: ['teamId:unknown_team'] });
+    expect((await refusal(() => service.update(root, 2, { teamId: 8 }))).code).toBe('unknown_team');
+    expect(saved).toEqual([]);
   });
 });
