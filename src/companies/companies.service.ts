@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, conflict, notFound, staleVersion } from '../core/errors';
+import { assertCurrentVersion, badField, conflict, notFound } from '../core/errors';
 import { paging, sorting } from '../core/http/list';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import { COMPANY_SORT, CompaniesRepository } from './companies.repository';
@@ -91,7 +91,7 @@ export class CompaniesService {
     const creditCode = dto.creditCode === undefined ? undefined : this.checkCreditCode(dto.creditCode);
     return this.uow.run(async (em) => {
       const c = await this.mustFind(id, em);
-      if (dto.version !== undefined && dto.version !== c.version) throw staleVersion('企业', dto.version, c.version);
+      assertCurrentVersion('企业', dto.version, c.version);
       await this.dictionaries.assertCodes(em, [
         { field: 'tier', kind: 'company-tiers', code: dto.tier, previous: c.tier },
         { field: 'region', kind: 'source-regions', code: dto.region, previous: c.region },

@@ -91,6 +91,11 @@ export function staleVersion(what: string, sent: number, current: number | null)
   );
 }
 
+/** 409 unless the version the caller read (when sent) is still the record's: the check before a compare-and-set. */
+export function assertCurrentVersion(what: string, sent: number | undefined, current: number): void {
+  if (sent !== undefined && sent !== current) throw staleVersion(what, sent, current);
+}
+
 /** 409: the record would collide with another (a duplicate credit code, e-mail, name …). */
 export function conflict(code: string, message: string, extra: Record<string, unknown> = {}, details?: Problem[]): DomainError {
   return new DomainError('conflict', code, message, details, extra);

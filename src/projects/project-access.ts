@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { PROJECT_WRITERS, type AuthUser } from '../core/auth/auth-user';
 import { inScope, type Scoped } from '../core/auth/scope';
 import { ROLE_LABELS, roleChoice } from '../core/auth/roles';
-import { forbidden, notFound, staleVersion } from '../core/errors';
+import { assertCurrentVersion, forbidden, notFound } from '../core/errors';
 import { CORRECTOR_ROLES } from './pipeline';
 import type { Project } from './project.entity';
 
@@ -80,6 +80,6 @@ export async function findWritableProject(
 ): Promise<Project> {
   const p = await findProjectInScope(projects, user, id, em);
   (check.may ?? assertCanWriteProject)(user, p);
-  if (check.version !== undefined && check.version !== p.version) throw staleVersion('项目', check.version, p.version);
+  assertCurrentVersion('项目', check.version, p.version);
   return p;
 }

@@ -1,7 +1,7 @@
 import { HttpException, NotFoundException } from '@nestjs/common';
 import { ValidateNested, validateSync } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
-import { badField, badInput, checks, notAllowed, staleVersion } from '../errors';
+import { assertCurrentVersion, badField, badInput, checks, notAllowed, staleVersion } from '../errors';
 import { errorResponse } from '../http/exception.filter';
 import { Int, Str } from '../http/fields';
 import { problemsOf } from '../http/validation';
@@ -110,5 +110,16 @@ describe('checks.realDate and checks.realMonth', () => {
   it('accept a real date or month', () => {
     expect(checks.realDate('date', '日期', '2028-02-29')).toBeNull();
     expect(checks.realMonth('month', '月份', '2026-06')).toBeNull();
+  });
+});
+
+describe('assertCurrentVersion', () => {
+  it('refuses a version other than the current one with 409 stale_version naming the current one', () => {
+    expect(() => assertCurrentVersion('企业', 2, 3)).toThrow(expect.objectContaining({ kind: 'conflict', code: 'stale_version', extra: { currentVersion: 3 } }));
+  });
+
+  it('lets the current version through, and a request that sent none', () => {
+    expect(() => assertCurrentVersion('企业', 3, 3)).not.toThrow();
+    expect(() => assertCurrentVersion('企业', undefined, 3)).not.toThrow();
   });
 });
