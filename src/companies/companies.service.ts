@@ -4,7 +4,7 @@ import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { assertCurrentVersion, badField, conflict, notFound } from '../core/errors';
-import { paging, sorting } from '../core/http/list';
+import { onePage, paging, sorting } from '../core/http/list';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import { COMPANY_SORT, CompaniesRepository } from './companies.repository';
 import type { CompanyQuery, CreateCompanyDto, CreateContactDto, UpdateCompanyDto } from './companies.dto';
@@ -118,7 +118,7 @@ export class CompaniesService {
   async listContacts(companyId: number) {
     await this.mustFind(companyId);
     const rows = await this.companies.contactsOf(companyId);
-    return { items: rows.map(contactView), total: rows.length, page: 1, pageSize: rows.length };
+    return onePage(rows.map(contactView));
   }
 
   async addContact(actor: AuthUser, companyId: number, dto: CreateContactDto) {

@@ -4,6 +4,7 @@ import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { badInput, checks, notFound } from '../core/errors';
+import { onePage } from '../core/http/list';
 import { ProjectsService } from '../projects/projects.service';
 import { daysOverdue } from '../projects/supervision';
 import type { Milestone } from './milestone.entity';
@@ -32,7 +33,7 @@ export class MilestonesService {
     await this.projects.findInScope(user, projectId);
     const rows = await this.milestones.listForProject(projectId);
     const today = this.clock.today();
-    return { items: rows.map((m) => this.view(m, today)), total: rows.length, page: 1, pageSize: rows.length };
+    return onePage(rows.map((m) => this.view(m, today)));
   }
 
   create(user: AuthUser, projectId: number, dto: CreateMilestoneDto) {

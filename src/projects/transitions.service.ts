@@ -7,6 +7,7 @@ import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { badInput, type Problem, forbidden, notAllowed, ruleViolation } from '../core/errors';
 import { fieldLabel } from '../core/http/field-labels';
+import { onePage } from '../core/http/list';
 import { wanToYuan, yuanToWan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import { PipelineHistory } from './pipeline-history';
@@ -60,7 +61,7 @@ export class TransitionsService {
       revertsId: r.revertsId, revertedById: r.revertedById, reverted: r.revertedById !== null, version: r.version,
       createdAt: r.createdAt,
     }));
-    return { items, total: items.length, page: 1, pageSize: items.length };
+    return onePage(items);
   }
 
   /** Moves a project along the machine: guards, required data, date order, compare-and-set on version. */

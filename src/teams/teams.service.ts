@@ -4,6 +4,7 @@ import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { badField, conflict, notFound } from '../core/errors';
+import { onePage } from '../core/http/list';
 import type { Team } from './team.entity';
 import type { CreateTeamDto, UpdateTeamDto } from './teams.dto';
 import { TeamsRepository } from './teams.repository';
@@ -19,8 +20,7 @@ export class TeamsService {
   ) {}
 
   async list() {
-    const items = (await this.teams.listAll()).map(view);
-    return { items, total: items.length, page: 1, pageSize: items.length };
+    return onePage((await this.teams.listAll()).map(view));
   }
 
   create(actor: AuthUser | null, dto: CreateTeamDto) {
