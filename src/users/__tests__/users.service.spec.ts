@@ -1,12 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import type { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../core/auth/auth-user';
-import type { UnitOfWork } from '../../core/database/unit-of-work';
-import { DomainError } from '../../core/errors';
 import type { TeamsRepository } from '../../teams/teams.repository';
 import { TeamsService } from '../../teams/teams.service';
 import type { User } from '../user.entity';
 import type { UsersRepository } from '../users.repository';
+import { immediateUnitOfWork, recordingAudit, refusal } from '../../../test/helpers/unit';
 import { UsersService } from '../users.service';
 
 const root: AuthUser = { id: 1, email: 'admin@test.local', name: '系统管理员', role: 'admin', dataScope: 'all', teamId: null };
@@ -40,20 +38,10 @@ function setup(accounts: User[]) {
     },
   };
   const teams: Pick<TeamsRepository, 'exists'> = { exists: async (id) => id === 7 };
-  const uow: Pick<UnitOfWork, 'run'> = { run: <T>(work: (em: EntityManager) => Promise<T>) => work(em) };
-  const audit: Pick<AuditService, 'record'> = { record: async () => undefined };
-  const teamRules = new TeamsService(teams as TeamsRepository, uow as UnitOfWork, audit as AuditService);
-  return { service: new UsersService(users as UsersRepository, teamRules, uow as UnitOfWork, audit as AuditService), saved };
-}
-
-async function refusal(call: () => Promise<unknown>): Promise<DomainError> {
-  try {
-    await call();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected the service to refuse');
+  const uow = immediateUnitOfWork(em);
+  const audit = recordingAudit();
+  const teamRules = new TeamsService(teams as TeamsRepository, uow, audit);
+  return { service: new UsersService(users as UsersRepository, teamRules, uow, audit), saved };
 }
 
 describe(UsersService.name, () => {
