@@ -7,6 +7,9 @@ import type { EntityManager } from 'typeorm';
 import type { AuditEntry, AuditService } from '../../src/audit/audit.service';
 import type { UnitOfWork } from '../../src/core/database/unit-of-work';
 import { type DomainError, isDomainError } from '../../src/core/errors';
+import { findProjectInScope, findWritableProject } from '../../src/projects/project-access';
+import type { Project } from '../../src/projects/project.entity';
+import type { ProjectsService } from '../../src/projects/projects.service';
 
 /** A unit of work that runs the work at once on `em` (a stand-in the fakes ignore): no transaction, nothing to roll back. */
 export function immediateUnitOfWork(em: EntityManager = {} as EntityManager): UnitOfWork {
@@ -31,4 +34,18 @@ export async function refusal(call: Promise<unknown> | (() => Promise<unknown>))
     throw err;
   }
   throw new Error('expected the service to refuse');
+}
+
+/**
+ * ProjectsService's access checks, the real rule (scope 404, right 403,
+ * version 409), over a projects table where `project(id)` is the project
+ * with that id: for the services that hang off a project.
+ */
+export function projectAccess(project: (id: number) => Project): ProjectsService {
+  const lookup = { findById: async (id: number) => project(id) };
+  const access: Pick<ProjectsService, 'findInScope' | 'findWritable'> = {
+    findInScope: (user, id, em) => findProjectInScope(lookup, user, id, em),
+    findWritable: (user, id, check, em) => findWritableProject(lookup, user, id, check, em),
+  };
+  return access as ProjectsService;
 }

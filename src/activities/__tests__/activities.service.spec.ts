@@ -2,14 +2,12 @@ import type { EntityManager } from 'typeorm';
 import type { AuditEntry } from '../../audit/audit.service';
 import type { AuthUser } from '../../core/auth/auth-user';
 import { FixedClock } from '../../core/clock';
-import { findProjectInScope, findWritableProject } from '../../projects/project-access';
 import type { Project } from '../../projects/project.entity';
 import type { ProjectsRepository } from '../../projects/projects.repository';
-import type { ProjectsService } from '../../projects/projects.service';
 import type { UsersRepository } from '../../users/users.repository';
 import type { CreateActivityDto } from '../activities.dto';
 import type { ActivitiesRepository, NewActivity } from '../activities.repository';
-import { immediateUnitOfWork, recordingAudit, refusal } from '../../../test/helpers/unit';
+import { immediateUnitOfWork, projectAccess, recordingAudit, refusal } from '../../../test/helpers/unit';
 import { ActivitiesService } from '../activities.service';
 
 const TODAY = '2026-06-15';
@@ -18,7 +16,6 @@ const officer: AuthUser = { id: 5, email: 'officer@test.local', name: '刘专员
 /** The service over fakes that remember what was written. */
 function setup() {
   const em = {} as EntityManager;
-  const lookup = { findById: async (id: number) => ({ id, name: '储能电池项目', ownerId: 9, teamId: 7 }) as Project };
   const written = { activities: [] as NewActivity[], lastActivity: [] as { projectId: number; occurredOn: string }[], audit: [] as AuditEntry[] };
   const activities: Pick<ActivitiesRepository, 'insert' | 'listInScope'> = {
     insert: async (_em, a) => {
@@ -28,18 +25,15 @@ function setup() {
     listInScope: async () => ({ rows: [], total: 0 }),
   };
   const users: Pick<UsersRepository, 'namesByIds'> = { namesByIds: async () => new Map() };
-  // The real access rule over a one-project lookup: scope, then the right the service asks for.
-  const projects: Pick<ProjectsService, 'findInScope' | 'findWritable'> = {
-    findInScope: (user, id, em) => findProjectInScope(lookup, user, id, em),
-    findWritable: (user, id, check, em) => findWritableProject(lookup, user, id, check, em),
-  };
+  // Every project is team 7's, owned by someone else than the officer.
+  const projects = projectAccess((id) => ({ id, name: '储能电池项目', ownerId: 9, teamId: 7 }) as Project);
   const projectRows: Pick<ProjectsRepository, 'recordActivity'> = {
     recordActivity: async (_em, projectId, occurredOn) => {
       written.lastActivity.push({ projectId, occurredOn });
     },
   };
   const service = new ActivitiesService(
-    activities as ActivitiesRepository, users as UsersRepository, projects as ProjectsService, projectRows as ProjectsRepository,
+    activities as ActivitiesRepository, users as UsersRepository, projects, projectRows as ProjectsRepository,
     immediateUnitOfWork(em), recordingAudit(written.audit), new FixedClock('2026-06-15T02:00:00Z'),
   );
   return { service, written };

@@ -2,12 +2,10 @@ import type { EntityManager } from 'typeorm';
 import type { AuditEntry } from '../../audit/audit.service';
 import type { AuthUser } from '../../core/auth/auth-user';
 import { FixedClock } from '../../core/clock';
-import { findProjectInScope, findWritableProject } from '../../projects/project-access';
 import type { Project } from '../../projects/project.entity';
-import type { ProjectsService } from '../../projects/projects.service';
 import type { FundsReport } from '../funds-report.entity';
 import type { FundsRepository } from '../funds.repository';
-import { immediateUnitOfWork, recordingAudit, refusal } from '../../../test/helpers/unit';
+import { immediateUnitOfWork, projectAccess, recordingAudit, refusal } from '../../../test/helpers/unit';
 import { FundsService } from '../funds.service';
 
 const officer: AuthUser = { id: 5, email: 'officer@test.local', name: '刘专员', role: 'officer', dataScope: 'team', teamId: 7 };
@@ -27,13 +25,9 @@ function setup(signedOn: string | null = '2026-03-20') {
     },
     listForProject: async (projectId) => rows.filter((r) => r.projectId === projectId),
   };
-  // The real access rule over a one-project lookup: the officer owns it.
-  const lookup = { findById: async (id: number) => ({ id, name: '储能电池项目', ownerId: officer.id, teamId: 7, signedOn }) as Project };
-  const projects: Pick<ProjectsService, 'findInScope' | 'findWritable'> = {
-    findInScope: (user, id, em) => findProjectInScope(lookup, user, id, em),
-    findWritable: (user, id, check, em) => findWritableProject(lookup, user, id, check, em),
-  };
-  const service = new FundsService(funds as FundsRepository, projects as ProjectsService, immediateUnitOfWork(em), recordingAudit(audit), new FixedClock('2026-06-15T02:00:00Z'));
+  // Every project is the officer's own.
+  const projects = projectAccess((id) => ({ id, name: '储能电池项目', ownerId: officer.id, teamId: 7, signedOn }) as Project);
+  const service = new FundsService(funds as FundsRepository, projects, immediateUnitOfWork(em), recordingAudit(audit), new FixedClock('2026-06-15T02:00:00Z'));
   return { service, rows, audit };
 }
 
