@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ProjectsModule } from '../projects/projects.module';
-import { ProjectsRepository } from '../projects/projects.repository';
 import { UsersModule } from '../users/users.module';
 import { ActivitiesController } from './activities.controller';
 import { ActivitiesRepository } from './activities.repository';
@@ -9,8 +8,7 @@ import { ActivitiesService } from './activities.service';
 @Module({
   imports: [ProjectsModule, UsersModule],
   controllers: [ActivitiesController],
-  // ProjectsRepository is provided here until ProjectsModule exports it (it holds no state: one more instance is harmless).
-  providers: [ActivitiesService, ActivitiesRepository, ProjectsRepository],
+  providers: [ActivitiesService, ActivitiesRepository],
   exports: [ActivitiesService],
 })
 export class ActivitiesModule {}

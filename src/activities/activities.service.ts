@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, badInput, checks, type Problem } from '../core/errors';
+import { badInput, checks, type Problem } from '../core/errors';
 import { paging, sorting } from '../core/http/list';
 import { assertCanLogActivity } from '../projects/project-access';
 import { ProjectsRepository } from '../projects/projects.repository';
@@ -43,7 +43,8 @@ export class ActivitiesService {
 
   /** Activities across the caller's scope: by kind, date range, who logged them, leaderLed. */
   async list(user: AuthUser, q: ActivityQuery) {
-    if (q.from && q.to && q.from > q.to) throw badField('to', 'range_reversed', `结束日期（${q.to}）不能早于开始日期（${q.from}）`);
+    const reversed = checks.rangeOrder('to', '发生日期', q.from, q.to);
+    if (reversed) throw badInput([reversed]);
     const { page, pageSize, skip } = paging(q);
     const order = sorting(q.sort, ACTIVITY_SORT_COLUMNS, ['a.occurredOn', 'DESC']);
     const { rows, total } = await this.activities.listInScope(
@@ -67,8 +68,7 @@ export class ActivitiesService {
     if (problems.length) throw badInput(problems);
 
     return this.uow.run(async (em) => {
-      const p = await this.projects.findInScope(user, projectId, em);
-      assertCanLogActivity(user, p);
+      const p = await this.projects.findWritable(user, projectId, { may: assertCanLogActivity }, em);
       const a = await this.activities.insert(em, {
         projectId, kind: dto.kind, occurredOn: dto.occurredOn, summary: dto.summary, participants: dto.participants ?? null,
         location: dto.location ?? null, guestCount: dto.guestCount ?? null, leaderLed: dto.leaderLed ?? false,

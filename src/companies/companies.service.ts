@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, conflict, notFound, staleVersion } from '../core/errors';
-import { paging, sorting } from '../core/http/list';
+import { assertCurrentVersion, badField, conflict, notFound } from '../core/errors';
+import { onePage, paging, sorting } from '../core/http/list';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import { DictionaryLabels, type LabelSnapshot } from '../dictionaries/dictionary-labels';
 import { COMPANY_SORT, CompaniesRepository } from './companies.repository';
@@ -100,7 +100,7 @@ export class CompaniesService {
     const creditCode = dto.creditCode === undefined ? undefined : this.checkCreditCode(dto.creditCode);
     const company = await this.uow.run(async (em) => {
       const c = await this.mustFind(id, em);
-      if (dto.version !== undefined && dto.version !== c.version) throw staleVersion('企业', dto.version, c.version);
+      assertCurrentVersion('企业', dto.version, c.version);
       await this.dictionaries.assertCodes(em, [
         { field: 'tier', kind: 'company-tiers', code: dto.tier, previous: c.tier },
         { field: 'region', kind: 'source-regions', code: dto.region, previous: c.region },
@@ -128,7 +128,7 @@ export class CompaniesService {
   async listContacts(companyId: number) {
     await this.mustFind(companyId);
     const rows = await this.companies.contactsOf(companyId);
-    return { items: rows.map(contactView), total: rows.length, page: 1, pageSize: rows.length };
+    return onePage(rows.map(contactView));
   }
 
   async addContact(actor: AuthUser, companyId: number, dto: CreateContactDto) {

@@ -8,6 +8,7 @@
  * `Problem` with its own code and message, so that a form can put it beside
  * the input.
  */
+import { isRealDate, isRealMonth } from './dates';
 
 /** One bad field: which, a machine code, and a Chinese message. */
 export interface Problem {
@@ -90,6 +91,11 @@ export function staleVersion(what: string, sent: number, current: number | null)
   );
 }
 
+/** 409 unless the version the caller read (when sent) is still the record's: the check before a compare-and-set. */
+export function assertCurrentVersion(what: string, sent: number | undefined, current: number): void {
+  if (sent !== undefined && sent !== current) throw staleVersion(what, sent, current);
+}
+
 /** 409: the record would collide with another (a duplicate credit code, e-mail, name …). */
 export function conflict(code: string, message: string, extra: Record<string, unknown> = {}, details?: Problem[]): DomainError {
   return new DomainError('conflict', code, message, details, extra);
@@ -110,8 +116,22 @@ export function unavailable(code: string, message: string): DomainError {
   return new DomainError('unavailable', code, message);
 }
 
+/** How a malformed date or month is worded wherever it is checked: DTO fields (core/http/fields.ts), path parameters, job input. */
+export const formatWording = {
+  date: (label: string) => `${label}应为有效日期，格式 YYYY-MM-DD`,
+  month: (label: string) => `${label}应为有效月份，格式 YYYY-MM`,
+};
+
 /** The same problem for the shared checks every module makes: one wording each. */
 export const checks = {
+  /** a calendar date `YYYY-MM-DD` that exists (for input no DTO field checked) */
+  realDate(field: string, label: string, value: unknown): DomainError | null {
+    return isRealDate(value) ? null : badField(field, 'bad_date', formatWording.date(label), value);
+  },
+  /** a month `YYYY-MM` (for input no DTO field checked) */
+  realMonth(field: string, label: string, value: unknown): DomainError | null {
+    return isRealMonth(value) ? null : badField(field, 'bad_month', formatWording.month(label), value);
+  },
   /** `YYYY` within the range the product supports */
   year(field: string, year: number): DomainError | null {
     return Number.isInteger(year) && year >= 2000 && year <= 2100 ? null : badField(field, 'year_out_of_range', '年份应在 2000 至 2100 之间', year);
@@ -119,5 +139,9 @@ export const checks = {
   /** a business date not after today */
   notInFuture(field: string, label: string, date: string, today: string): Problem | null {
     return date > today ? { field, code: 'in_future', message: `${label}（${date}）不能晚于今天（${today}）` } : null;
+  },
+  /** a date range (either end may be open) that does not end before it starts; `field` is the end's */
+  rangeOrder(field: string, label: string, from: string | undefined, to: string | undefined): Problem | null {
+    return from && to && from > to ? { field, code: 'range_reversed', message: `${label}的结束（${to}）不能早于开始（${from}）` } : null;
   },
 };

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type CompanyDuplicateCheck, type CompanyFingerprint, type DuplicateReason, type PossibleDuplicate } from '../companies/company-duplicates.port';
+import {
+  type CompanyDuplicateCheck,
+  type CompanyFingerprint,
+  DUPLICATE_REASON_LABELS,
+  type DuplicateReason,
+  type PossibleDuplicate,
+} from '../companies/company-duplicates.port';
 import { normalizePhone } from '../companies/company-identity';
 import { STAGE_LABELS } from '../projects/pipeline';
 import type { ProjectDuplicateCheck } from '../projects/project-duplicates.port';
 import { type CompanyIdentity, DuplicatesRepository, type PursuedProject } from './duplicates.repository';
-
-const REASON_TEXT: Record<DuplicateReason, string> = {
-  credit_code: '统一社会信用代码相同',
-  company_name: '企业名称相同',
-  contact_phone: '联系人电话相同',
-  same_investor_same_chain: '同一客商在同一产业链已有在谈项目',
-};
 
 /** How many look-alikes of each kind are looked at: a warning, not a search. */
 const NAME_MATCHES = 20;
@@ -82,7 +81,7 @@ function describe(project: PursuedProject | null, company: CompanyIdentity, reas
   const what = project ? `项目「${project.name}」（${STAGE_LABELS[project.stage]}${teamName ? `，${teamName}` : ''}${ownerName ? `，${ownerName}` : ''}）` : '已有企业档案';
   return {
     reason,
-    message: `${REASON_TEXT[reason]}：${company.name} ${what}`,
+    message: `${DUPLICATE_REASON_LABELS[reason]}：${company.name} ${what}`,
     companyId: company.id,
     companyName: company.name,
     projectId: project?.id ?? null,

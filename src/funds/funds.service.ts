@@ -3,10 +3,8 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { isRealMonth } from '../core/dates';
-import { badField, ruleViolation } from '../core/errors';
+import { badField, checks, ruleViolation } from '../core/errors';
 import { sumYuan, wanToYuan, yuanToWan } from '../core/money';
-import { assertCanWriteProject } from '../projects/project-access';
 import { ProjectsService } from '../projects/projects.service';
 import type { PutFundsDto } from './funds.dto';
 import type { FundsReport } from './funds-report.entity';
@@ -38,13 +36,13 @@ export class FundsService {
    * the current month.
    */
   put(user: AuthUser, projectId: number, month: string, dto: PutFundsDto) {
-    if (!isRealMonth(month)) throw badField('month', 'bad_month', '月份应为有效月份，格式 YYYY-MM', month);
+    const bad = checks.realMonth('month', '月份', month);
+    if (bad) throw bad;
     const current = this.clock.currentMonth();
     if (month > current) throw badField('month', 'in_future', `月份（${month}）不能晚于本月（${current}）`);
     const amount = wanToYuan(dto.amount);
     return this.uow.run(async (em) => {
-      const p = await this.projects.findInScope(user, projectId, em);
-      assertCanWriteProject(user, p);
+      const p = await this.projects.findWritable(user, projectId, {}, em);
       if (!p.signedOn) throw ruleViolation('not_signed', '项目尚未签约：实际到位资金从签约当月起填报');
       const signedMonth = p.signedOn.slice(0, 7);
       if (month < signedMonth) throw badField('month', 'before_signing', `月份（${month}）不能早于签约月份（${signedMonth}）`);

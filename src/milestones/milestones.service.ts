@@ -3,10 +3,10 @@ import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { daysBetween } from '../core/dates';
 import { badInput, checks, notFound } from '../core/errors';
-import { assertCanWriteProject } from '../projects/project-access';
+import { onePage } from '../core/http/list';
 import { ProjectsService } from '../projects/projects.service';
+import { daysOverdue } from '../projects/supervision';
 import type { Milestone } from './milestone.entity';
 import type { CreateMilestoneDto, UpdateMilestoneDto } from './milestones.dto';
 import { MilestonesRepository } from './milestones.repository';
@@ -22,10 +22,10 @@ export class MilestonesService {
   ) {}
 
   private view(m: Milestone, today = this.clock.today()) {
-    const overdue = !m.completedOn && m.plannedOn < today;
+    const days = daysOverdue(m.plannedOn, m.completedOn, today);
     return {
       id: m.id, projectId: m.projectId, name: m.name, plannedOn: m.plannedOn, completedOn: m.completedOn, note: m.note,
-      overdue, daysOverdue: overdue ? daysBetween(m.plannedOn, today) : 0, createdAt: m.createdAt, updatedAt: m.updatedAt,
+      overdue: days > 0, daysOverdue: days, createdAt: m.createdAt, updatedAt: m.updatedAt,
     };
   }
 
@@ -33,14 +33,13 @@ export class MilestonesService {
     await this.projects.findInScope(user, projectId);
     const rows = await this.milestones.listForProject(projectId);
     const today = this.clock.today();
-    return { items: rows.map((m) => this.view(m, today)), total: rows.length, page: 1, pageSize: rows.length };
+    return onePage(rows.map((m) => this.view(m, today)));
   }
 
   create(user: AuthUser, projectId: number, dto: CreateMilestoneDto) {
     this.checkCompletion(dto.completedOn);
     return this.uow.run(async (em) => {
-      const p = await this.projects.findInScope(user, projectId, em);
-      assertCanWriteProject(user, p);
+      await this.projects.findWritable(user, projectId, {}, em);
       const m = await this.milestones.insert(em, {
         projectId, name: dto.name, plannedOn: dto.plannedOn, completedOn: dto.completedOn ?? null, note: dto.note ?? null,
         createdById: user.id,
@@ -53,10 +52,10 @@ export class MilestonesService {
   update(user: AuthUser, projectId: number, id: number, dto: UpdateMilestoneDto) {
     this.checkCompletion(dto.completedOn);
     return this.uow.run(async (em) => {
-      const p = await this.projects.findInScope(user, projectId, em);
+      // The project first (404 out of scope, 403 not theirs to plan), then its milestone (404).
+      await this.projects.findWritable(user, projectId, {}, em);
       const m = await this.milestones.findInProject(projectId, id, em);
       if (!m) throw notFound('节点', id);
-      assertCanWriteProject(user, p);
       const before = this.view(m);
       Object.assign(m, dto);
       await this.milestones.save(em, m);

@@ -32,7 +32,7 @@ export type ReminderKind = (typeof REMINDER_KINDS)[number];
 export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
   follow_up: '跟进到期',
   stale: '长期未跟进',
-  milestone: '节点临期/逾期',
+  milestone: '节点临期或逾期',
   signed_dwell: '签约未开工',
   construction_dwell: '建设未投产',
   team_light: '团队督办',

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { PROJECT_WRITERS, type AuthUser } from '../core/auth/auth-user';
 import { inScope, type Scoped } from '../core/auth/scope';
-import { ROLE_LABELS } from '../core/auth/roles';
-import { forbidden, notFound, staleVersion } from '../core/errors';
+import { ROLE_LABELS, roleChoice } from '../core/auth/roles';
+import { assertCurrentVersion, forbidden, notFound } from '../core/errors';
 import { CORRECTOR_ROLES } from './pipeline';
 import type { Project } from './project.entity';
 
@@ -33,7 +33,7 @@ export function assertCanLogActivity(user: AuthUser, _p: Scoped): void {
 /** Correcting the pipeline (revert, reopen): the roles pipeline.ts names, CORRECTOR_ROLES. */
 export function assertManagerOrAdmin(user: AuthUser, what: string): void {
   if (!CORRECTOR_ROLES.includes(user.role)) {
-    throw forbidden('managers_only', `只有${CORRECTOR_ROLES.map((r) => ROLE_LABELS[r]).join('或')}可以${what}`);
+    throw forbidden('managers_only', `只有${roleChoice(CORRECTOR_ROLES)}可以${what}`);
   }
 }
 
@@ -80,6 +80,6 @@ export async function findWritableProject(
 ): Promise<Project> {
   const p = await findProjectInScope(projects, user, id, em);
   (check.may ?? assertCanWriteProject)(user, p);
-  if (check.version !== undefined && check.version !== p.version) throw staleVersion('项目', check.version, p.version);
+  assertCurrentVersion('项目', check.version, p.version);
   return p;
 }

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CompaniesModule } from '../companies/companies.module';
+import { TeamsModule } from '../teams/teams.module';
+import { UsersModule } from '../users/users.module';
 import { PipelineHistory } from './pipeline-history';
 import { ProjectsController } from './projects.controller';
 import { ProjectsRepository } from './projects.repository';
@@ -9,7 +11,7 @@ import { TransitionsService } from './transitions.service';
 
 /** Projects and their pipeline. 重复研判 comes through ProjectDuplicateCheck, which the (global) duplicates module provides. */
 @Module({
-  imports: [CompaniesModule],
+  imports: [CompaniesModule, UsersModule, TeamsModule],
   controllers: [ProjectsController],
   providers: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository],
   exports: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository],

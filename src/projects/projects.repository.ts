@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
-import type { Role } from '../core/auth/roles';
 import { whereInScope } from '../core/auth/scope';
 import { compareAndSet } from '../core/database/compare-and-set';
 import { sql } from '../core/database/dialect';
@@ -27,13 +26,6 @@ export type ProjectOrder = [column: string, direction: 'ASC' | 'DESC'];
 
 /** The date-range filters: query name → column. */
 export const DATE_RANGES = { signed: 'signedOn', created: 'createdOn', lastActivity: 'lastActivityOn' } as const;
-
-/** A user who may be given a project, as the ownership rule reads them. */
-export interface OwnerCandidate {
-  id: number;
-  role: Role;
-  teamId: number | null;
-}
 
 /**
  * The projects table: every read and write of it goes through here (the
@@ -161,19 +153,5 @@ export class ProjectsRepository {
    */
   updateIfVersion(em: EntityManager, id: number, version: number, values: QueryDeepPartialEntity<Project>): Promise<number> {
     return compareAndSet(em, Project, '项目', id, version, values);
-  }
-
-  /** The user if active (any role: the rule decides), for making them a project's owner; null when missing or inactive. */
-  async activeUser(id: number, em: EntityManager = this.ds.manager): Promise<OwnerCandidate | null> {
-    const [r] = await sql<{ id: number; role: Role; teamId: number | null }>(
-      em,
-      'SELECT id, role, "teamId" FROM users WHERE id = :id AND active = :yes',
-      { id, yes: true },
-    );
-    return r ? { id: Number(r.id), role: r.role, teamId: r.teamId === null ? null : Number(r.teamId) } : null;
-  }
-
-  async teamExists(id: number, em: EntityManager = this.ds.manager): Promise<boolean> {
-    return (await sql(em, 'SELECT 1 AS one FROM teams WHERE id = :id', { id })).length > 0;
   }
 }

@@ -2,16 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import { CompaniesRepository } from '../companies/companies.repository';
-import type { AuthUser } from '../core/auth/auth-user';
+import { type AuthUser, PROJECT_WRITERS } from '../core/auth/auth-user';
+import { roleChoice } from '../core/auth/roles';
 import { Clock } from '../core/clock';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
+import { inChunks } from '../core/database/dialect';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, badInput, type Problem, forbidden, notFound } from '../core/errors';
+import { badField, badInput, checks, type Problem, forbidden, notFound } from '../core/errors';
 import { fieldLabel } from '../core/http/field-labels';
 import { paging, sorting } from '../core/http/list';
 import { wanToYuan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import { DictionaryLabels } from '../dictionaries/dictionary-labels';
+import { TeamsService } from '../teams/teams.service';
+import { UsersRepository } from '../users/users.repository';
 import { PipelineHistory } from './pipeline-history';
 import { allowedTargetsFor, dateOrderProblems, STAGE_LABELS, stageDataFor } from './pipeline';
 import { canRevertProject, canWriteProject, findProjectInScope, findWritableProject, type WriteCheck } from './project-access';
@@ -23,15 +27,12 @@ import { DATE_RANGES, PROJECT_SORT, type ProjectFilter, ProjectsRepository } fro
 import { type LightCutoffs, lightCutoffs, supervisionLight } from './supervision';
 import { TransitionsRepository } from './transitions.repository';
 
-/** Roles a project's owner may have. */
-const OWNER_ROLES = ['admin', 'manager', 'officer'];
+/** Roles a project's owner may have: those who may write it (an owner who could not would be stuck). */
+const OWNER_ROLES = PROJECT_WRITERS;
 
 const RANGE_NAMES: Record<keyof typeof DATE_RANGES, string> = { signed: '签约日期', created: '登记日期', lastActivity: '最近跟进日期' };
 
 const NO_NAMES = { companyName: null, ownerName: null, teamName: null };
-
-/** Names look-ups use IN (…): chunks keep under the databases' parameter limits. */
-const CHUNK = 500;
 
 @Injectable()
 export class ProjectsService {
@@ -45,6 +46,8 @@ export class ProjectsService {
     private readonly dictionaries: DictionariesService,
     private readonly labels: DictionaryLabels,
     private readonly duplicates: ProjectDuplicateCheck,
+    private readonly users: UsersRepository,
+    private readonly teams: TeamsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -84,7 +87,8 @@ export class ProjectsService {
     const cut = this.cutoffs();
     const rows = await this.projects.listAll(user, this.checkedFilter(q), cut, order);
     const out: ProjectView[] = [];
-    for (let i = 0; i < rows.length; i += CHUNK) out.push(...(await this.views(rows.slice(i, i + CHUNK), cut)));
+    // The names look-ups use IN (…): one statement per chunk.
+    for (const part of inChunks(rows)) out.push(...(await this.views(part, cut)));
     return out;
   }
 
@@ -92,9 +96,8 @@ export class ProjectsService {
   private checkedFilter(q: ProjectQuery): ProjectFilter {
     const problems: Problem[] = [];
     for (const name of Object.keys(DATE_RANGES) as (keyof typeof DATE_RANGES)[]) {
-      const from = q[`${name}From` as const];
-      const to = q[`${name}To` as const];
-      if (from && to && from > to) problems.push({ field: `${name}To`, code: 'range_reversed', message: `${RANGE_NAMES[name]}的结束（${to}）不能早于开始（${from}）` });
+      const reversed = checks.rangeOrder(`${name}To`, RANGE_NAMES[name], q[`${name}From` as const], q[`${name}To` as const]);
+      if (reversed) problems.push(reversed);
     }
     if (problems.length) throw badInput(problems);
     const { page: _p, pageSize: _s, sort: _o, ...filter } = q;
@@ -245,12 +248,12 @@ export class ProjectsService {
     if (user.role === 'officer' && targetOwner !== user.id) {
       throw forbidden('officer_assigns_self', '招商专员不能把项目交给他人负责，请由团队负责人分派');
     }
-    const owner = await this.projects.activeUser(targetOwner, em);
+    const owner = await this.users.findActive(targetOwner, em);
     if (!owner || !OWNER_ROLES.includes(owner.role)) {
-      throw badField('ownerId', 'bad_owner', '负责人应为在职的系统管理员、团队负责人或招商专员', targetOwner);
+      throw badField('ownerId', 'bad_owner', `负责人应为在职的${roleChoice(OWNER_ROLES)}`, targetOwner);
     }
     const team = teamId === undefined ? owner.teamId : teamId;
-    if (team !== null && !(await this.projects.teamExists(team, em))) throw badField('teamId', 'unknown_team', `团队 ${team} 不存在`);
+    if (team !== null) await this.teams.assertExists(em, team);
     if (user.role === 'manager' && user.dataScope !== 'all') {
       const changed = !current || current.ownerId !== owner.id || current.teamId !== team;
       if (changed && (team !== user.teamId || (owner.teamId !== user.teamId && owner.id !== user.id))) {

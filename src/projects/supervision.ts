@@ -110,9 +110,18 @@ export interface Supervision {
   reasons: string[];
 }
 
+/**
+ * How many days a milestone is overdue: an open one is from the day after it
+ * was planned; 0 when it is completed or not yet due. The 督办灯 counts the
+ * milestones this says are overdue, and the milestone list shows the days.
+ */
+export function daysOverdue(plannedOn: string, completedOn: string | null, today: string): number {
+  return completedOn === null && plannedOn < today ? daysBetween(plannedOn, today) : 0;
+}
+
 /** The facts of a project in hand. */
 export function lightFacts(p: SupervisionInput, cut: LightCutoffs): LightFacts {
-  const overdue = p.openMilestoneDates.filter((d) => d < cut.today);
+  const overdue = p.openMilestoneDates.filter((d) => daysOverdue(d, null, cut.today) > 0);
   return {
     stage: p.stage,
     since: p.lastActivityOn ?? p.createdOn,

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
-import { ROLE_LABELS } from '../core/auth/roles';
+import { roleChoice } from '../core/auth/roles';
 import { Clock } from '../core/clock';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { badInput, type Problem, forbidden, notAllowed, ruleViolation } from '../core/errors';
 import { fieldLabel } from '../core/http/field-labels';
+import { onePage } from '../core/http/list';
 import { wanToYuan, yuanToWan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import { DictionaryLabels, type LabelSnapshot } from '../dictionaries/dictionary-labels';
@@ -74,7 +75,7 @@ export class TransitionsService {
       revertsId: r.revertsId, revertedById: r.revertedById, reverted: r.revertedById !== null, version: r.version,
       createdAt: r.createdAt,
     }));
-    return { items, total: items.length, page: 1, pageSize: items.length };
+    return onePage(items);
   }
 
   /** Moves a project along the machine: guards, required data, date order, compare-and-set on version. */
@@ -136,7 +137,7 @@ export class TransitionsService {
     const check = checkTransition(p, to, user.role);
     if (check.ok) return;
     if (check.reason === 'role') {
-      throw forbidden('role_not_allowed', `只有${check.onlyRoles.map((r) => ROLE_LABELS[r]).join('或')}可以把项目从“${STAGE_LABELS[p.stage]}”改为“${STAGE_LABELS[to]}”`);
+      throw forbidden('role_not_allowed', `只有${roleChoice(check.onlyRoles)}可以把项目从“${STAGE_LABELS[p.stage]}”改为“${STAGE_LABELS[to]}”`);
     }
     const allowed = allowedTargetsFor(p, user.role);
     throw notAllowed(

@@ -24,7 +24,7 @@ export interface JobDefinition {
 
 export function jobDefinitions(config: AppConfig): JobDefinition[] {
   return [
-    { name: 'reminders.daily', description: '每日提醒摘要：跟进到期、长期未跟进、节点临期/逾期、签约未开工、建设未投产、团队督办', cron: config.jobs.reminderCron },
+    { name: 'reminders.daily', description: '每日提醒摘要：跟进到期、长期未跟进、节点临期或逾期、签约未开工、建设未投产、团队督办', cron: config.jobs.reminderCron },
     { name: 'reports.monthly-rollup', description: '月度汇总：上月数据冻结（月报）', cron: config.jobs.rollupCron },
   ];
 }

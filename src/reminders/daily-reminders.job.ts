@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../core/clock';
-import { isRealDate } from '../core/dates';
-import { badField } from '../core/errors';
+import { checks } from '../core/errors';
 import { HandlesJob, type JobContext, type JobHandler } from '../queue/jobs';
 import { DigestSender } from './digest-sender.service';
 
@@ -19,7 +18,8 @@ export class DailyRemindersJob implements JobHandler<{ date?: string }> {
 
   async run(data: { date?: string }, ctx: JobContext): Promise<Record<string, unknown>> {
     // bad input fails the run once (a permanent failure: the runner does not retry it)
-    if (data.date !== undefined && !isRealDate(data.date)) throw badField('date', 'bad_date', '日期应为有效日期，格式 YYYY-MM-DD', data.date);
+    const bad = data.date === undefined ? null : checks.realDate('date', '日期', data.date);
+    if (bad) throw bad;
     const date = data.date ?? (ctx.trigger === 'manual' ? this.clock.today() : this.clock.dateOf(ctx.scheduledFor));
     return { ...(await this.sender.sendDaily(date)) };
   }

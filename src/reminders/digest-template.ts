@@ -1,13 +1,11 @@
-import type { ReminderKind } from '../notifications/notification.entity';
+import { REMINDER_KIND_LABELS, type ReminderKind } from '../notifications/notification.entity';
 import type { Digest, ReminderItem } from './reminder-rules.service';
 
-const SECTIONS: { kind: ReminderKind; title: string }[] = [
-  { kind: 'follow_up', title: '跟进到期' },
-  { kind: 'stale', title: '长期未跟进' },
-  { kind: 'milestone', title: '节点临期或逾期' },
-  { kind: 'signed_dwell', title: '签约未开工' },
-  { kind: 'construction_dwell', title: '建设未投产' },
-];
+/** The owner's sections, in this order, titled as GET /labels names the kinds; the team's 督办 lines come last. */
+const SECTIONS = (['follow_up', 'stale', 'milestone', 'signed_dwell', 'construction_dwell'] as const satisfies readonly ReminderKind[]).map(
+  (kind) => ({ kind, title: REMINDER_KIND_LABELS[kind] }),
+);
+const TEAM_SECTION = `${REMINDER_KIND_LABELS.team_light}（黄灯/红灯）`;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -23,7 +21,7 @@ export function itemCount(d: Digest): number {
 export function renderDigest(d: Digest, date: string, appUrl: string): { subject: string; text: string; html: string } {
   const counts = SECTIONS.map((s) => ({ ...s, items: d.own.filter((i) => i.kind === s.kind) })).filter((s) => s.items.length);
   const parts = counts.map((s) => `${s.title} ${s.items.length} 项`);
-  if (d.team.length) parts.push(`团队督办 ${d.team.length} 个`);
+  if (d.team.length) parts.push(`${REMINDER_KIND_LABELS.team_light} ${d.team.length} 个`);
   const subject = `【招商通】${date} 每日提醒：${parts.join('，')}`;
 
   const line = (i: ReminderItem) => `- ${i.projectName}（${i.stageLabel}，负责人 ${i.ownerName ?? '—'}）：${i.detail}\n  ${projectLink(appUrl, i.projectId)}`;
@@ -32,7 +30,7 @@ export function renderDigest(d: Digest, date: string, appUrl: string): { subject
     '',
     `以下是 ${date} 需要您关注的招商项目。`,
     ...counts.flatMap((s) => ['', `【${s.title}】`, ...s.items.map(line)]),
-    ...(d.team.length ? ['', '【团队督办（黄灯/红灯）】', ...d.team.map(line)] : []),
+    ...(d.team.length ? ['', `【${TEAM_SECTION}】`, ...d.team.map(line)] : []),
     '',
     '—— 招商通 自动提醒，请勿直接回复。',
   ].join('\n');
@@ -50,7 +48,7 @@ ${items.map(row).join('\n')}
 <p>${esc(d.name)}，您好：</p>
 <p>以下是 <b>${esc(date)}</b> 需要您关注的招商项目。</p>
 ${counts.map((s) => table(s.title, s.items)).join('\n')}
-${d.team.length ? table('团队督办（黄灯/红灯）', d.team) : ''}
+${d.team.length ? table(TEAM_SECTION, d.team) : ''}
 <p style="color:#888;font-size:12px;margin-top:24px">招商通 自动提醒，请勿直接回复。</p>
 </body></html>`;
   return { subject, text, html };

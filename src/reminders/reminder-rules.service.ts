@@ -5,8 +5,8 @@ import { addDays, daysBetween } from '../core/dates';
 import { ACTIVE_STAGES, STAGE_LABELS, type Stage } from '../projects/pipeline';
 import { briefReasonText, judgeLight, LIGHT_LABELS, lightCutoffs } from '../projects/supervision';
 import type { ReminderKind } from '../notifications/notification.entity';
-import { type ProjectRef, type Recipient, RemindersRepository } from './reminders.repository';
-
+import { type UserContact, UsersRepository } from '../users/users.repository';
+import { type ProjectRef, RemindersRepository } from './reminders.repository';
 
 export interface ReminderItem {
   kind: ReminderKind;
@@ -48,12 +48,14 @@ type StaleStage = keyof AppConfig['reminders']['staleDays'];
  * DOMAIN.md "Reminders": four rules for owners and the 督办灯 for managers,
  * for one business date. The rules (which stages, which thresholds, what the
  * reminder says, whose digest it goes in) are here; RemindersRepository
- * selects the rows in the database. Pure reads; sending is DigestSender's.
+ * selects the rows in the database and UsersRepository the people. Pure
+ * reads; sending is DigestSender's.
  */
 @Injectable()
 export class ReminderRulesService {
   constructor(
     private readonly repo: RemindersRepository,
+    private readonly users: UsersRepository,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'reminders' | 'supervision'>,
     private readonly clock: Clock,
   ) {}
@@ -70,10 +72,10 @@ export class ReminderRulesService {
     const items = await this.ownerItems(today, onlyUserId);
     const team = await this.teamItems(today, onlyUserId);
     const userIds = [...new Set([...items.map((i) => i.ownerId), ...team.keys()])];
-    const users = userIds.length ? await this.repo.activeRecipients(userIds) : [];
-    const byId = new Map<number, Recipient>(users.map((u) => [u.id, u]));
+    const users = userIds.length ? await this.users.activeContacts(userIds) : [];
+    const byId = new Map<number, UserContact>(users.map((u) => [u.id, u]));
     const out = new Map<number, Digest>();
-    const digestOf = (u: Recipient) => {
+    const digestOf = (u: UserContact) => {
       let d = out.get(u.id);
       if (!d) {
         d = { userId: u.id, name: u.name, email: u.email, own: [], team: [] };
@@ -143,7 +145,7 @@ export class ReminderRulesService {
 
   /** Yellow and red projects of each manager's team, keyed by manager; the light and its reason are supervision.ts's. */
   private async teamItems(today: string, onlyUserId?: number): Promise<Map<number, ReminderItem[]>> {
-    const managers = await this.repo.activeManagers(onlyUserId);
+    const managers = await this.users.activeManagers(onlyUserId);
     const teams = [...new Set(managers.map((m) => m.teamId).filter((t): t is number => t !== null))];
     const out = new Map<number, ReminderItem[]>();
     if (!teams.length) return out;

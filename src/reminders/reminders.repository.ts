@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { sql } from '../core/database/dialect';
 import type { Stage } from '../projects/pipeline';
 import { type LightCutoffs, lightFactsSql, lightParams, lightSql } from '../projects/supervision';
-import { User } from '../users/user.entity';
 
 /** The project fields every reminder names. */
 export interface ProjectRef {
@@ -38,20 +37,10 @@ export interface TeamLightRow extends ProjectRef {
   oldestOverdueOn: string | null;
 }
 
-export interface Recipient {
-  id: number;
-  name: string;
-  email: string | null;
-  teamId: number | null;
-}
-
 /** Project ids come back as text on PostgreSQL when they pass through an expression; numbers here. */
 function projectRef<T extends ProjectRef>(r: T): T {
   return { ...r, id: Number(r.id), ownerId: Number(r.ownerId), teamId: r.teamId === null ? null : Number(r.teamId) };
 }
-
-/** SQLite and PostgreSQL both take at most a few thousand parameters in one statement. */
-const CHUNK = 500;
 
 /**
  * The reads behind the daily digest, evaluated in the database (a district
@@ -130,12 +119,6 @@ export class RemindersRepository {
     return rows.map(projectRef);
   }
 
-  /** Active managers (or just `onlyUserId`, if that is one). */
-  async activeManagers(onlyUserId?: number, em: EntityManager = this.ds.manager): Promise<Recipient[]> {
-    const users = await em.find(User, { where: { role: 'manager', active: true, ...(onlyUserId ? { id: onlyUserId } : {}) } });
-    return users.map(recipient);
-  }
-
   /** The yellow and red projects of these teams (the 督办灯 of supervision.ts), with their owner's name, by id. */
   async yellowAndRedOfTeams(teamIds: readonly number[], cut: LightCutoffs, em: EntityManager = this.ds.manager): Promise<TeamLightRow[]> {
     if (!teamIds.length) return [];
@@ -151,22 +134,8 @@ export class RemindersRepository {
     );
     return rows.map((r) => ({ ...projectRef(r), overdueMilestones: Number(r.overdueMilestones) }));
   }
-
-  /** Which of these people are active, with their names and addresses. */
-  async activeRecipients(ids: readonly number[], em: EntityManager = this.ds.manager): Promise<Recipient[]> {
-    const out: Recipient[] = [];
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const users = await em.find(User, { where: { id: In(ids.slice(i, i + CHUNK)), active: true } });
-      out.push(...users.map(recipient));
-    }
-    return out;
-  }
 }
 
 function ownerClause(ownerId: number | undefined): string {
   return ownerId === undefined ? '' : ` AND p."ownerId" = :ownerId`;
-}
-
-function recipient(u: User): Recipient {
-  return { id: u.id, name: u.name, email: u.email, teamId: u.teamId };
 }

@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { conflict, notFound } from '../core/errors';
+import { badField, conflict, notFound } from '../core/errors';
+import { onePage } from '../core/http/list';
 import type { Team } from './team.entity';
 import type { CreateTeamDto, UpdateTeamDto } from './teams.dto';
 import { TeamsRepository } from './teams.repository';
@@ -19,8 +20,7 @@ export class TeamsService {
   ) {}
 
   async list() {
-    const items = (await this.teams.listAll()).map(view);
-    return { items, total: items.length, page: 1, pageSize: items.length };
+    return onePage((await this.teams.listAll()).map(view));
   }
 
   create(actor: AuthUser | null, dto: CreateTeamDto) {
@@ -43,6 +43,16 @@ export class TeamsService {
       await this.audit.record(em, { entity: 'team', entityId: id, action: 'update', actorId: actor.id, ...diff(before, view(t)) });
       return view(t);
     });
+  }
+
+  /** 400 on `teamId` unless the team exists: for a user or a project being put in it. */
+  /** The names of these teams, for the views that show a team beside its id. */
+  namesByIds(ids: number[]): Promise<Map<number, string>> {
+    return this.teams.namesByIds(ids);
+  }
+
+  async assertExists(em: EntityManager, teamId: number): Promise<void> {
+    if (!(await this.teams.exists(teamId, em))) throw badField('teamId', 'unknown_team', `团队 ${teamId} 不存在`);
   }
 
   private async assertNameFree(em: EntityManager, name: string, exceptId?: number) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { Role } from '../core/auth/roles';
+import { inChunks } from '../core/database/dialect';
 import { containsPattern } from '../core/http/like';
 import { User } from './user.entity';
 
@@ -19,6 +20,17 @@ export interface UserFilter {
 }
 
 export type NewUser = Pick<User, 'email' | 'name' | 'passwordHash' | 'role' | 'dataScope' | 'teamId' | 'phone' | 'active'>;
+
+/** A user as a rule about giving them work reads them: role and team. */
+export type UserRoleAndTeam = Pick<User, 'id' | 'role' | 'teamId'>;
+
+/** A user as a message to them needs them: name, address and team. */
+export interface UserContact {
+  id: number;
+  name: string;
+  email: string | null;
+  teamId: number | null;
+}
 
 /** The users table: every read and write of it. */
 @Injectable()
@@ -56,6 +68,28 @@ export class UsersRepository {
     return qb.orderBy(page.order[0], page.order[1]).skip(page.skip).take(page.take).getManyAndCount();
   }
 
+  /** The user if active (any role: the caller's rule decides), with role and team; null when missing or inactive. */
+  async findActive(id: number, em: EntityManager = this.ds.manager): Promise<UserRoleAndTeam | null> {
+    const u = await em.findOne(User, { where: { id, active: true }, select: { id: true, role: true, teamId: true } });
+    return u ? { id: u.id, role: u.role, teamId: u.teamId } : null;
+  }
+
+  /** Active managers (or just `onlyUserId`, if that is one). */
+  async activeManagers(onlyUserId?: number, em: EntityManager = this.ds.manager): Promise<UserContact[]> {
+    const users = await em.find(User, { where: { role: 'manager', active: true, ...(onlyUserId ? { id: onlyUserId } : {}) } });
+    return users.map(contact);
+  }
+
+  /** Which of these people are active, with their names and addresses; any number of ids. */
+  async activeContacts(ids: readonly number[], em: EntityManager = this.ds.manager): Promise<UserContact[]> {
+    const out: UserContact[] = [];
+    for (const part of inChunks(ids)) {
+      const users = await em.find(User, { where: { id: In(part), active: true } });
+      out.push(...users.map(contact));
+    }
+    return out;
+  }
+
   countActiveAdmins(em: EntityManager = this.ds.manager): Promise<number> {
     return em.count(User, { where: { role: 'admin', active: true } });
   }
@@ -68,4 +102,8 @@ export class UsersRepository {
   save(em: EntityManager, u: User): Promise<User> {
     return em.save(u);
   }
+}
+
+function contact(u: User): UserContact {
+  return { id: u.id, name: u.name, email: u.email, teamId: u.teamId };
 }

@@ -4,9 +4,9 @@ import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { DEFAULT_SCOPE } from '../core/auth/roles';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, conflict, notFound, ruleViolation } from '../core/errors';
+import { conflict, notFound, ruleViolation } from '../core/errors';
 import { paging, sorting } from '../core/http/list';
-import { TeamsRepository } from '../teams/teams.repository';
+import { TeamsService } from '../teams/teams.service';
 import { hashPassword } from './passwords';
 import type { User } from './user.entity';
 import { toUserView, userFields } from './user.view';
@@ -20,7 +20,7 @@ const PASSWORD_CHANGED = '（已修改）';
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly teams: TeamsRepository,
+    private readonly teams: TeamsService,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
   ) {}
@@ -58,7 +58,7 @@ export class UsersService {
     const hash = await hashPassword(dto.password);
     const created = await this.uow.run(async (em) => {
       await this.assertEmailFree(em, dto.email);
-      if (dto.teamId != null) await this.assertTeam(em, dto.teamId);
+      if (dto.teamId != null) await this.teams.assertExists(em, dto.teamId);
       const user = await this.users.insert(em, {
         email: dto.email.toLowerCase(),
         name: dto.name,
@@ -81,7 +81,7 @@ export class UsersService {
       const user = await this.users.findById(id, em);
       if (!user) throw notFound('用户', id);
       const before = userFields(user);
-      if (dto.teamId != null) await this.assertTeam(em, dto.teamId);
+      if (dto.teamId != null) await this.teams.assertExists(em, dto.teamId);
       if (dto.role && dto.role !== user.role && dto.dataScope === undefined) user.dataScope = DEFAULT_SCOPE[dto.role];
       Object.assign(user, {
         ...(dto.name !== undefined && { name: dto.name }),
@@ -118,9 +118,5 @@ export class UsersService {
       const message = `电子邮箱 ${email} 已被用户「${existing.name}」使用`;
       throw conflict('email_taken', message, { existingId: existing.id }, [{ field: 'email', code: 'email_taken', message }]);
     }
-  }
-
-  private async assertTeam(em: EntityManager, teamId: number) {
-    if (!(await this.teams.exists(teamId, em))) throw badField('teamId', 'unknown_team', `团队 ${teamId} 不存在`);
   }
 }

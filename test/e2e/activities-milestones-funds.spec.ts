@@ -1,6 +1,6 @@
-import { type Account, bearer, makeProject, seedWorld, type World } from '../helpers/fixtures';
-import { fieldsOf, funds as fundsOf, sign } from '../helpers/projects';
-import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
+import { type Account, bearer, fieldsOf, makeProject, seedWorld, totalOf, type World } from '../helpers/fixtures';
+import { addMilestone, funds as fundsOf, getProject, logActivity, sign } from '../helpers/projects';
+import { at, describeEachDatabase, startTestApp, TEST_NOW, type TestApp } from '../helpers/test-app';
 
 /** Follow-ups (跟进记录), milestones (节点计划) and funds in place (实际到位资金). Today is 2026-06-15 in Shanghai. */
 describeEachDatabase('activities, milestones, funds', (db) => {
@@ -12,16 +12,15 @@ describeEachDatabase('activities, milestones, funds', (db) => {
     w = await seedWorld(t);
   });
   afterAll(() => t?.close());
-  afterEach(() => t.clock.set('2026-06-15T02:00:00Z'));
+  afterEach(() => t.clock.set(TEST_NOW));
 
   const get = (who: Account, path: string) => t.http().get(`/api/v1${path}`).set(bearer(who));
-  const project = async (id: number) => (await get(w.admin, `/projects/${id}`).expect(200)).body;
+  const project = (id: number) => getProject(t, w.admin, id);
 
   describe('activities', () => {
-    const log = (who: Account, id: number, body: Record<string, unknown>) =>
-      t.http().post(`/api/v1/projects/${id}/activities`).set(bearer(who)).send(body);
+    const log = (who: Account, id: number, body: Record<string, unknown>) => logActivity(t, who, id, body);
     const base = { kind: 'call', occurredOn: '2026-06-10', summary: '电话沟通用地需求' };
-    const countFor = async (id: number) => (await get(w.admin, `/projects/${id}/activities?pageSize=200`).expect(200)).body.total as number;
+    const countFor = (id: number) => totalOf(t, w.admin, `/api/v1/projects/${id}/activities`);
 
     it('logs each kind, with its label, and lists them for the project newest first', async () => {
       const p = await makeProject(t, w.officerA);
@@ -189,8 +188,7 @@ describeEachDatabase('activities, milestones, funds', (db) => {
   });
 
   describe('milestones', () => {
-    const add = (who: Account, id: number, body: Record<string, unknown>) =>
-      t.http().post(`/api/v1/projects/${id}/milestones`).set(bearer(who)).send(body);
+    const add = (who: Account, id: number, body: Record<string, unknown>) => addMilestone(t, who, id, body);
     const edit = (who: Account, id: number, mid: number, body: Record<string, unknown>) =>
       t.http().patch(`/api/v1/projects/${id}/milestones/${mid}`).set(bearer(who)).send(body);
     const milestones = async (id: number) => (await get(w.viewer, `/projects/${id}/milestones`).expect(200)).body;
@@ -209,10 +207,10 @@ describeEachDatabase('activities, milestones, funds', (db) => {
       expect(l.items.map((m: { name: string }) => m.name)).toEqual(['签约', '供地', '开工']);
 
       // the day after, 开工 is one day overdue too
-      t.clock.set('2026-06-16T02:00:00Z');
+      t.clock.set(at('2026-06-16'));
       l = await milestones(p.id);
       expect(l.items.map((m: { overdue: boolean; daysOverdue: number }) => [m.overdue, m.daysOverdue])).toEqual([[false, 0], [true, 6], [true, 1]]);
-      t.clock.set('2026-06-15T02:00:00Z');
+      t.clock.set(TEST_NOW);
 
       const moved = await edit(w.officerA, p.id, start.body.id, { plannedOn: '2026-07-01', name: '主体开工' });
       expect(moved.status).toBe(200);
@@ -267,6 +265,8 @@ describeEachDatabase('activities, milestones, funds', (db) => {
       // a milestone is reached only through its own project
       expect((await edit(w.officerA, other.id, m.id, { name: '改' })).status).toBe(404);
       expect((await edit(w.officerA, p.id, 999999, { name: '改' })).status).toBe(404);
+      // the right to plan the project is checked before the milestone is looked up
+      expect((await edit(w.officerA2, p.id, 999999, { name: '改' })).status).toBe(403);
       expect((await milestones(p.id)).items).toEqual([expect.objectContaining({ id: m.id, name: '开工', completedOn: null })]);
       expect((await edit(w.managerA, p.id, m.id, { note: '经理补充说明' })).status).toBe(200);
     });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PASSWORD } from '../../config/defaults';
 import { ConfigError, loadConfig } from '../../src/core/config/app-config';
-import { bearer, creditCode, makeProject, seedWorld, type World } from '../helpers/fixtures';
+import { bearer, creditCode, makeProject, seedWorld, totalOf, type World } from '../helpers/fixtures';
 import { ADMIN, describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
 
 const ROOT = join(__dirname, '..', '..');
@@ -36,7 +36,7 @@ describeEachDatabase('audit', (db) => {
     expect(res.status).toBe(200);
     return res.body.items;
   };
-  const auditTotal = async () => (await t.http().get('/api/v1/audit?pageSize=1').set(bearer(w.admin)).expect(200)).body.total as number;
+  const auditTotal = () => totalOf(t, w.admin, '/api/v1/audit');
 
   it('records creating and updating a project with the actor and only what changed', async () => {
     const p = await makeProject(t, w.officerA, { plannedInvestment: 100 });

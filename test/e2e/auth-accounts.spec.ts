@@ -1,12 +1,9 @@
 import { JwtService } from '@nestjs/jwt';
-import { bearer, seedWorld, type World } from '../helpers/fixtures';
+import { bearer, fieldsOf as fields, seedWorld, totalOf, type World } from '../helpers/fixtures';
 import { ADMIN, describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
 
 const LOGIN = '/api/v1/auth/login';
 const ME = '/api/v1/auth/me';
-
-/** The fields named in a 400's details. */
-const fields = (body: { details?: { field: string }[] }) => (body.details ?? []).map((d) => d.field);
 
 describeEachDatabase('auth', (db) => {
   let t: TestApp;
@@ -180,7 +177,7 @@ describeEachDatabase('users', (db) => {
   afterAll(() => t?.close());
 
   const USERS = '/api/v1/users';
-  const total = async () => (await t.http().get(`${USERS}?pageSize=1`).set(bearer(w.admin)).expect(200)).body.total as number;
+  const total = () => totalOf(t, w.admin, USERS);
 
   it('lets an admin create users of each role with the data scope of the role by default', async () => {
     const cases = [

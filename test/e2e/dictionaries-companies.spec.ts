@@ -1,10 +1,9 @@
-import { bearer, creditCode, makeProject, seedWorld, type World } from '../helpers/fixtures';
+import { bearer, creditCode, fieldsOf as fields, makeProject, seedWorld, totalOf, type World } from '../helpers/fixtures';
 import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
 
 const DICT = '/api/v1/dictionaries';
 const COMPANIES = '/api/v1/companies';
 
-const fields = (body: { details?: { field: string }[] }) => (body.details ?? []).map((d) => d.field);
 type Entry = { kind: string; code: string; label: string; category: string | null; active: boolean };
 
 describeEachDatabase('dictionaries', (db) => {
@@ -168,7 +167,7 @@ describeEachDatabase('companies', (db) => {
   });
   afterAll(() => t?.close());
 
-  const companyCount = async () => (await t.http().get(`${COMPANIES}?pageSize=1`).set(bearer(w.admin)).expect(200)).body.total as number;
+  const companyCount = () => totalOf(t, w.admin, COMPANIES);
   const contactCount = async () => Number((await t.ds.query('SELECT COUNT(*) AS n FROM contacts'))[0].n);
 
   it('creates a company with its contacts', async () => {

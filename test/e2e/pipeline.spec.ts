@@ -1,6 +1,6 @@
-import { type Account, bearer, makeProject, seedWorld, type World } from '../helpers/fixtures';
-import { fieldsOf, move, moveOk, sign, SIGNING } from '../helpers/projects';
-import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
+import { type Account, bearer, fieldsOf, makeProject, seedWorld, type World } from '../helpers/fixtures';
+import { getProject, move, moveOk, sign, SIGNING } from '../helpers/projects';
+import { describeEachDatabase, startTestApp, TEST_NOW, type TestApp } from '../helpers/test-app';
 
 /** The pipeline state machine over HTTP (DOMAIN.md "The pipeline state machine"). Today is 2026-06-15 in Shanghai. */
 describeEachDatabase('pipeline', (db) => {
@@ -12,14 +12,11 @@ describeEachDatabase('pipeline', (db) => {
     w = await seedWorld(t);
   });
   afterAll(() => t?.close());
-  afterEach(() => t.clock.set('2026-06-15T02:00:00Z'));
+  afterEach(() => t.clock.set(TEST_NOW));
 
   const revert = (who: Account, id: number, body: Record<string, unknown>) =>
     t.http().post(`/api/v1/projects/${id}/transitions/revert`).set(bearer(who)).send(body);
-  const detail = async (who: Account, id: number) => {
-    const res = await t.http().get(`/api/v1/projects/${id}`).set(bearer(who)).expect(200);
-    return res.body;
-  };
+  const detail = (who: Account, id: number) => getProject(t, who, id);
   const history = async (id: number) => {
     const res = await t.http().get(`/api/v1/projects/${id}/transitions`).set(bearer(w.admin)).expect(200);
     return res.body.items as {

@@ -1,5 +1,5 @@
-import { type Account, bearer, makeProject, seedWorld, type World } from '../helpers/fixtures';
-import { fieldsOf, move, moveOk } from '../helpers/projects';
+import { type Account, bearer, fieldsOf, makeProject, seedWorld, type World } from '../helpers/fixtures';
+import { move, moveOk } from '../helpers/projects';
 import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** Project CRUD, permissions, data scope and lists (API.md). Today is 2026-06-15 in Shanghai. */

@@ -1,18 +1,10 @@
-import { type Account, bearer, creditCode, makeProject, seedWorld, type World } from '../helpers/fixtures';
-import { moveOk } from '../helpers/projects';
-import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
+import { addDays } from '../../src/core/dates';
+import { type Account, bearer, creditCode, fieldsOf, makeProject, makeProjectOn, seedWorld, totalOf, type World } from '../helpers/fixtures';
+import { addMilestone, getProject, logActivity, moveOk } from '../helpers/projects';
+import { at, describeEachDatabase, startTestApp, TEST_NOW as NOW, TEST_TODAY as TODAY, type TestApp } from '../helpers/test-app';
 
-const TODAY = '2026-06-15';
-const NOW = '2026-06-15T02:00:00Z';
-
-/** `YYYY-MM-DD` that many days before 2026-06-15. */
-function daysAgo(n: number, from = TODAY): string {
-  const [y, m, d] = from.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d) - n * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** An instant at 10:00 Shanghai on the given date. */
-const at = (date: string) => `${date}T02:00:00Z`;
+/** `YYYY-MM-DD` that many days before 2026-06-15 (negative: after). */
+const daysAgo = (n: number) => addDays(TODAY, -n);
 
 type Light = 'green' | 'yellow' | 'red' | null;
 
@@ -28,20 +20,14 @@ describeEachDatabase('supervision light', (db) => {
   afterAll(() => t?.close());
   afterEach(() => t.clock.set(NOW));
 
-  const detail = async (id: number, who: Account = w.leader) => (await t.http().get(`/api/v1/projects/${id}`).set(bearer(who)).expect(200)).body;
+  const detail = (id: number, who: Account = w.leader) => getProject(t, who, id);
   const light = async (id: number): Promise<Light> => (await detail(id)).supervision.light;
   /** A project registered long ago (2026-01-05), so that only its activities and milestones decide. */
-  const oldProject = async (owner: Account = w.officerA) => {
-    t.clock.set(at('2026-01-05'));
-    const p = await makeProject(t, owner);
-    t.clock.set(NOW);
-    return p;
-  };
+  const oldProject = (owner: Account = w.officerA) => makeProjectOn(t, '2026-01-05', owner);
   const log = (id: number, occurredOn: string, who: Account = w.officerA) =>
-    t.http().post(`/api/v1/projects/${id}/activities`).set(bearer(who)).send({ kind: 'call', occurredOn, summary: '电话回访' }).expect(201);
+    logActivity(t, who, id, { kind: 'call', occurredOn, summary: '电话回访' }).expect(201);
   const milestone = async (id: number, plannedOn: string, completedOn?: string) =>
-    (await t.http().post(`/api/v1/projects/${id}/milestones`).set(bearer(w.officerA))
-      .send({ name: '节点', plannedOn, ...(completedOn && { completedOn }) }).expect(201)).body;
+    (await addMilestone(t, w.officerA, id, { name: '节点', plannedOn, ...(completedOn && { completedOn }) }).expect(201)).body;
 
   /** Every project's light in the list must match the ?light= filters, and the given details. */
   const expectFilterAgrees = async (expected: Record<number, Light>) => {
@@ -174,18 +160,16 @@ describeEachDatabase('supervision light with other thresholds', (db) => {
     const cases: [number | null, string | null, Light][] = [
       [19, null, 'green'], [20, null, 'yellow'], [39, null, 'yellow'], [40, null, 'red'], [0, daysAgo(6), 'yellow'], [0, daysAgo(7), 'red'],
     ];
-    t.clock.set(at('2026-01-05'));
     const ps = [];
-    for (let i = 0; i < cases.length; i++) ps.push(await makeProject(t, w.officerA));
-    t.clock.set(NOW);
+    for (let i = 0; i < cases.length; i++) ps.push(await makeProjectOn(t, '2026-01-05', w.officerA));
     for (let i = 0; i < cases.length; i++) {
       const [days, plannedOn, l] = cases[i];
       const id = ps[i].id;
       if (days !== null) {
-        await t.http().post(`/api/v1/projects/${id}/activities`).set(bearer(w.officerA)).send({ kind: 'call', occurredOn: daysAgo(days), summary: '回访' }).expect(201);
+        await logActivity(t, w.officerA, id, { kind: 'call', occurredOn: daysAgo(days), summary: '回访' }).expect(201);
       }
-      if (plannedOn) await t.http().post(`/api/v1/projects/${id}/milestones`).set(bearer(w.officerA)).send({ name: '开工', plannedOn }).expect(201);
-      const s = (await t.http().get(`/api/v1/projects/${id}`).set(bearer(w.leader)).expect(200)).body.supervision;
+      if (plannedOn) await addMilestone(t, w.officerA, id, { name: '开工', plannedOn }).expect(201);
+      const s = (await getProject(t, w.leader, id)).supervision;
       expect({ days, plannedOn, light: s.light }).toEqual({ days, plannedOn, light: l });
       const filtered = (await t.http().get(`/api/v1/projects?light=${l}&pageSize=200`).set(bearer(w.leader)).expect(200)).body.items.map((p: { id: number }) => p.id);
       expect(filtered).toContain(id);
@@ -205,7 +189,7 @@ describeEachDatabase('duplicates', (db) => {
   afterAll(() => t?.close());
 
   const newCompany = (who: Account, body: Record<string, unknown>) => t.http().post('/api/v1/companies').set(bearer(who)).send(body);
-  const companyCount = async () => (await t.http().get('/api/v1/companies?pageSize=1').set(bearer(w.admin)).expect(200)).body.total as number;
+  const companyCount = () => totalOf(t, w.admin, '/api/v1/companies');
   type Dup = { reason: string; companyId: number; companyName: string; projectId: number | null; projectName: string | null; teamName: string | null; ownerName: string | null; stage: string | null; message: string };
 
   it('refuses a second company with the same credit code (409 naming the existing company), however it is typed', async () => {
@@ -226,7 +210,7 @@ describeEachDatabase('duplicates', (db) => {
     const wrong = code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
     const bad = await newCompany(w.officerA, { name: '校验码错误公司', creditCode: wrong });
     expect(bad.status).toBe(400);
-    expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(['creditCode']);
+    expect(fieldsOf(bad.body)).toEqual(['creditCode']);
     expect(await companyCount()).toBe(before);
   });
 
@@ -293,11 +277,11 @@ describeEachDatabase('duplicates', (db) => {
     expect(second.body.possibleDuplicates[0].message).toEqual(expect.stringContaining('电子信息小分队'));
 
     // GET /projects/:id shows it to team A, who still cannot open team B's project
-    const detailA = (await t.http().get(`/api/v1/projects/${second.body.id}`).set(bearer(w.officerA)).expect(200)).body;
+    const detailA = await getProject(t, w.officerA, second.body.id);
     expect(detailA.possibleDuplicates).toEqual([expected]);
     expect((await t.http().get(`/api/v1/projects/${first.id}`).set(bearer(w.officerA))).status).toBe(404);
     // and team B sees team A's project on its own
-    const detailB = (await t.http().get(`/api/v1/projects/${first.id}`).set(bearer(w.officerB)).expect(200)).body;
+    const detailB = await getProject(t, w.officerB, first.id);
     expect(detailB.possibleDuplicates).toEqual([
       expect.objectContaining({ reason: 'same_investor_same_chain', projectId: second.body.id, teamName: '新能源专班', ownerName: 'officerA' }),
     ]);
@@ -310,7 +294,7 @@ describeEachDatabase('duplicates', (db) => {
 
     // a dropped project no longer counts
     await moveOk(t, w.officerB, first.id, { to: 'dropped', version: first.version, reasonCode: 'chose_elsewhere', reason: '改投他处' });
-    expect((await t.http().get(`/api/v1/projects/${second.body.id}`).set(bearer(w.officerA)).expect(200)).body.possibleDuplicates).toEqual([]);
+    expect((await getProject(t, w.officerA, second.body.id)).possibleDuplicates).toEqual([]);
   });
 
   it('also warns on a project when its investor looks like another investor', async () => {
@@ -319,7 +303,7 @@ describeEachDatabase('duplicates', (db) => {
       .send({ name: '芯片封测项目', companyId: a.id, industryChain: 'electronics' }).expect(201)).body;
     const b = (await newCompany(w.officerA, { name: '重庆紫光芯片有限责任公司' }).expect(201)).body;
     const pb = await makeProject(t, w.officerA, { companyId: b.id, industryChain: 'electronics' });
-    const d = (await t.http().get(`/api/v1/projects/${pb.id}`).set(bearer(w.officerA)).expect(200)).body;
+    const d = await getProject(t, w.officerA, pb.id);
     expect(d.possibleDuplicates).toEqual([
       expect.objectContaining({ reason: 'company_name', companyId: a.id, projectId: pa.id, teamName: '电子信息小分队' }),
     ]);

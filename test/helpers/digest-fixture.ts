@@ -1,18 +1,17 @@
 import type { Email } from 'postal-mime';
 import { addDays } from '../../src/core/dates';
-import { type Account, bearer, makeProject, seedWorld, type World } from './fixtures';
+import { type Account, bearer, makeProjectOn, seedWorld, type World } from './fixtures';
+import { addMilestone, logActivity, moveOk } from './projects';
 import { parseMail, type SmtpSink } from './smtp-sink';
-import type { TestApp } from './test-app';
+import { at, type TestApp } from './test-app';
 
 /** The digest suites' day: 2026-06-16, with the clock at 10:00 in Shanghai. */
-export const DIGEST_NOW = '2026-06-16T02:00:00Z';
 export const DIGEST_TODAY = '2026-06-16';
+export const DIGEST_NOW = at(DIGEST_TODAY);
 export const DIGEST_APP_URL = 'https://zs.example.gov.cn/crm';
 const LONG_AGO = '2024-01-02';
 /** the date `n` days before DIGEST_TODAY (negative: after) */
 export const ago = (n: number) => addDays(DIGEST_TODAY, -n);
-/** 10:00 in Shanghai on that date */
-export const at = (date: string) => `${date}T02:00:00Z`;
 
 export interface DigestFixture {
   w: World;
@@ -44,28 +43,18 @@ export async function buildDigestFixture(t: TestApp): Promise<DigestFixture> {
     .send({ email: 'bounce@test.local', name: '退信用户', password: 'password-123', role: 'officer', teamId: w.teamB }).expect(201);
   const bounce: Account = { id: res.body.id, email: 'bounce@test.local', token: await t.login('bounce@test.local', 'password-123') };
 
-  const project = async (name: string, owner: Account) => {
-    t.clock.set(at(LONG_AGO));
-    try {
-      return (await makeProject(t, owner, { name })).id;
-    } finally {
-      t.clock.set(DIGEST_NOW);
-    }
-  };
+  const project = async (name: string, owner: Account) => (await makeProjectOn(t, LONG_AGO, owner, { name })).id;
   const log = (id: number, occurredOn: string, nextFollowUpOn?: string) =>
-    t.http().post(`/api/v1/projects/${id}/activities`).set(admin)
-      .send({ kind: 'negotiation', occurredOn, summary: '洽谈', ...(nextFollowUpOn && { nextFollowUpOn }) }).expect(201);
+    logActivity(t, w.admin, id, { kind: 'negotiation', occurredOn, summary: '洽谈', ...(nextFollowUpOn && { nextFollowUpOn }) }).expect(201);
 
   const battery = await project('宁德储能电池项目', w.officerA);
   await log(battery, ago(65), ago(50));
   const solar = await project('光伏组件项目', w.officerA);
-  const version = (await t.http().get(`/api/v1/projects/${solar}`).set(admin).expect(200)).body.version;
-  await t.http().post(`/api/v1/projects/${solar}/transitions`).set(admin)
-    .send({ version, to: 'signed', signedOn: ago(200), contractInvestment: 30000, agreementType: 'investment' }).expect(201);
+  await moveOk(t, w.admin, solar, { to: 'signed', signedOn: ago(200), contractInvestment: 30000, agreementType: 'investment' });
   await log(solar, ago(5));
   const park = await project('电子信息产业园项目', w.officerB);
   await log(park, ago(1));
-  await t.http().post(`/api/v1/projects/${park}/milestones`).set(admin).send({ name: '供地', plannedOn: ago(-3) }).expect(201);
+  await addMilestone(t, w.admin, park, { name: '供地', plannedOn: ago(-3) }).expect(201);
   const bounceProject = await project('退信测试项目', bounce);
   await log(bounceProject, ago(2), ago(1));
   const quiet = await project('进展顺利项目', w.officerA2);

@@ -1,5 +1,4 @@
-import type { TestApp } from './test-app';
-import { ADMIN } from './test-app';
+import { ADMIN, at, type TestApp } from './test-app';
 
 /** A valid 统一社会信用代码 built from 17 characters (computes the check digit). */
 export function creditCode(body17: string): string {
@@ -60,6 +59,17 @@ export async function seedWorld(t: TestApp): Promise<World> {
 
 export const bearer = (a: Account) => ({ Authorization: `Bearer ${a.token}` });
 
+/** The fields a 400 (or 409) names in its details, each once, in order. */
+export function fieldsOf(body: { details?: { field: string }[] }): string[] {
+  return [...new Set((body.details ?? []).map((d) => d.field))];
+}
+
+/** How many items a list endpoint (`/api/v1/…`, with or without a query) holds in all for `who`. */
+export async function totalOf(t: TestApp, who: Account, path: string): Promise<number> {
+  const res = await t.http().get(`${path}${path.includes('?') ? '&' : '?'}pageSize=1`).set(bearer(who)).expect(200);
+  return res.body.total as number;
+}
+
 let seq = 0;
 /** Creates a company and a project owned by `owner`; returns the project as the API answered. */
 export async function makeProject(t: TestApp, owner: Account, over: Record<string, unknown> = {}, companyOver: Record<string, unknown> = {}) {
@@ -70,4 +80,18 @@ export async function makeProject(t: TestApp, owner: Account, over: Record<strin
     .send({ name: `测试项目${seq}`, companyId: company.body.id, industryChain: 'new_energy_storage', plannedInvestment: 10000, ...over })
     .expect(201);
   return project.body as { id: number; version: number; companyId: number; [k: string]: unknown };
+}
+
+/**
+ * makeProject with the clock at 10:00 (Shanghai) on `date`, so that the
+ * project counts as registered that day; the clock is put back afterwards.
+ */
+export async function makeProjectOn(t: TestApp, date: string, owner: Account, over: Record<string, unknown> = {}) {
+  const now = t.clock.now();
+  t.clock.set(at(date));
+  try {
+    return await makeProject(t, owner, over);
+  } finally {
+    t.clock.set(now);
+  }
 }

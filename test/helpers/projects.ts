@@ -1,6 +1,6 @@
 /**
- * Moving projects along the pipeline over HTTP, as the e2e suites of
- * projects, the pipeline, supervision and funds do it.
+ * Reading projects and moving them along the pipeline over HTTP, as the e2e
+ * suites of projects, the pipeline, supervision and funds do it.
  */
 import { type Account, bearer, makeProject } from './fixtures';
 import type { TestApp } from './test-app';
@@ -8,9 +8,19 @@ import type { TestApp } from './test-app';
 /** A project as POST /projects or a move answered it (the fields the suites read). */
 export type ProjectBody = { id: number; version: number; stage: string; [k: string]: unknown };
 
-/** The fields a 400 (or 409) names in its details, each once, in order. */
-export function fieldsOf(body: { details?: { field: string }[] }): string[] {
-  return [...new Set((body.details ?? []).map((d) => d.field))];
+/** GET /projects/:id as `who`, which must answer 200: the project's detail, as parsed (the suites read any field of it). */
+export async function getProject(t: TestApp, who: Account, id: number) {
+  return (await t.http().get(`/api/v1/projects/${id}`).set(bearer(who)).expect(200)).body;
+}
+
+/** POST /projects/:id/activities as `who`: the answer as it is. */
+export function logActivity(t: TestApp, who: Account, id: number, body: Record<string, unknown>) {
+  return t.http().post(`/api/v1/projects/${id}/activities`).set(bearer(who)).send(body);
+}
+
+/** POST /projects/:id/milestones as `who`: the answer as it is. */
+export function addMilestone(t: TestApp, who: Account, id: number, body: Record<string, unknown>) {
+  return t.http().post(`/api/v1/projects/${id}/milestones`).set(bearer(who)).send(body);
 }
 
 /** POST /projects/:id/transitions as `who`: the answer as it is, for a test that expects a refusal. */
@@ -23,7 +33,7 @@ export function move(t: TestApp, who: Account, id: number, body: Record<string, 
  * answered. Without `version` in the body, the current one is read first.
  */
 export async function moveOk(t: TestApp, who: Account, id: number, body: Record<string, unknown>): Promise<ProjectBody> {
-  const version = body.version ?? (await t.http().get(`/api/v1/projects/${id}`).set(bearer(who)).expect(200)).body.version;
+  const version = body.version ?? (await getProject(t, who, id)).version;
   const res = await move(t, who, id, { version, ...body });
   if (res.status !== 201) throw new Error(`move ${id} to ${String(body.to)} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.project as ProjectBody;

@@ -15,6 +15,13 @@ export type DbKind = 'sqlite' | 'postgres';
 
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
 
+/** 10:00 in Shanghai on `date` (YYYY-MM-DD): the time of day the suites set the clock to. */
+export const at = (date: string) => `${date}T02:00:00Z`;
+
+/** The suites' today, and the instant startTestApp fixes the clock at unless told otherwise. */
+export const TEST_TODAY = '2026-06-15';
+export const TEST_NOW = at(TEST_TODAY);
+
 /** The databases this run can use: SQLite always, PostgreSQL when global-setup reached it. */
 export function databases(): { kind: DbKind; available: boolean }[] {
   return [
@@ -98,7 +105,7 @@ export async function startTestApp(
     ...db.env,
     ...opts.env,
   });
-  const clock = new FixedClock(opts.now ?? '2026-06-15T02:00:00Z', config.timezone);
+  const clock = new FixedClock(opts.now ?? TEST_NOW, config.timezone);
   const app = await createApp(config, { clock });
   await app.init();
   const server = app.getHttpServer();

@@ -5,9 +5,10 @@ import { BullMqJobQueue } from '../../src/queue/bullmq-job-queue';
 import { InProcessJobQueue } from '../../src/queue/in-process-job-queue';
 import { JobQueue } from '../../src/queue/job-queue';
 import {
-  ago, arrivedDigests, at, buildDigestFixture, dailyRuns, DIGEST_APP_URL, DIGEST_NOW, DIGEST_TODAY, type DigestFixture, digestCounts, type JobRunView,
+  ago, arrivedDigests, buildDigestFixture, dailyRuns, DIGEST_APP_URL, DIGEST_NOW, DIGEST_TODAY, type DigestFixture, digestCounts, type JobRunView,
 } from '../helpers/digest-fixture';
-import { type Account, bearer, makeProject, seedWorld, type World } from '../helpers/fixtures';
+import { type Account, bearer, makeProjectOn, seedWorld, type World } from '../helpers/fixtures';
+import { logActivity } from '../helpers/projects';
 import { obliterateQueue, uniqueQueuePrefix, waitFor } from '../helpers/redis-queue';
 import { parseMail, SmtpSink } from '../helpers/smtp-sink';
 import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
@@ -268,11 +269,8 @@ describeEachDatabase('daily digest without SMTP_URL: the outbox', (db) => {
   });
 
   it('writes each digest as an .eml file a mail client can read', async () => {
-    t.clock.set(at('2024-01-02'));
-    const p = await makeProject(t, w.officerA, { name: '氢能装备项目' });
-    t.clock.set(NOW);
-    await t.http().post(`/api/v1/projects/${p.id}/activities`).set(bearer(w.officerA))
-      .send({ kind: 'call', occurredOn: ago(3), summary: '电话沟通', nextFollowUpOn: TODAY }).expect(201);
+    const p = await makeProjectOn(t, '2024-01-02', w.officerA, { name: '氢能装备项目' });
+    await logActivity(t, w.officerA, p.id, { kind: 'call', occurredOn: ago(3), summary: '电话沟通', nextFollowUpOn: TODAY }).expect(201);
     await runDaily(t, 'in-process', w.admin);
     const files = readdirSync(dir).filter((n) => n.endsWith('.eml'));
     expect(files).toHaveLength(1);

@@ -12,11 +12,9 @@ import { PipelineHistory } from '../../src/projects/pipeline-history';
 import { MAIN_STAGES } from '../../src/projects/pipeline';
 import { bearer, makeProject, seedWorld, type Account, type World } from '../helpers/fixtures';
 import { move } from '../helpers/projects';
-import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
+import { describeEachDatabase, startTestApp, TEST_NOW as NOW, TEST_TODAY as TODAY, type TestApp } from '../helpers/test-app';
 import { prng } from '../bench/generate';
 
-const NOW = '2026-06-15T02:00:00Z'; // 10:00 on 15 June in Shanghai
-const TODAY = '2026-06-15';
 const FIRST = '2024-01-01';
 const SEED = 20261121;
 

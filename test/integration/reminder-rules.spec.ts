@@ -1,6 +1,7 @@
 import { addDays } from '../../src/core/dates';
 import { ReminderRulesService } from '../../src/reminders/reminder-rules.service';
-import { type Account, bearer, makeProject, seedWorld, type World } from '../helpers/fixtures';
+import { type Account, bearer, makeProjectOn, seedWorld, type World } from '../helpers/fixtures';
+import { addMilestone, logActivity, moveOk } from '../helpers/projects';
 import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
 import { setTimeZone } from '../helpers/time-zone';
 
@@ -16,8 +17,6 @@ const TODAY = '2026-06-16';
 const LONG_AGO = '2024-01-02';
 
 const ago = (n: number) => addDays(TODAY, -n);
-/** 10:00 in Shanghai on that date */
-const at = (date: string) => `${date}T02:00:00Z`;
 
 interface Item {
   kind: string;
@@ -39,29 +38,19 @@ interface Reminders {
 
 /** Builds projects through the API; every helper acts as admin unless told otherwise. */
 function builder(t: TestApp, w: World) {
-  const detail = async (id: number) => (await t.http().get(`/api/v1/projects/${id}`).set(bearer(w.admin)).expect(200)).body;
   return {
     /** a project registered on `createdOn` (default long ago), owned by `owner` */
     async project(name: string, owner: Account = w.officerA, createdOn = LONG_AGO) {
-      t.clock.set(at(createdOn));
-      try {
-        return (await makeProject(t, owner, { name })).id;
-      } finally {
-        t.clock.set(NOW);
-      }
+      return (await makeProjectOn(t, createdOn, owner, { name })).id;
     },
     async log(id: number, occurredOn: string, nextFollowUpOn?: string) {
-      await t.http().post(`/api/v1/projects/${id}/activities`).set(bearer(w.admin))
-        .send({ kind: 'visit_out', occurredOn, summary: '走访企业', ...(nextFollowUpOn && { nextFollowUpOn }) }).expect(201);
+      await logActivity(t, w.admin, id, { kind: 'visit_out', occurredOn, summary: '走访企业', ...(nextFollowUpOn && { nextFollowUpOn }) }).expect(201);
     },
     async milestone(id: number, plannedOn: string, completedOn?: string) {
-      await t.http().post(`/api/v1/projects/${id}/milestones`).set(bearer(w.admin))
-        .send({ name: '开工', plannedOn, ...(completedOn && { completedOn }) }).expect(201);
+      await addMilestone(t, w.admin, id, { name: '开工', plannedOn, ...(completedOn && { completedOn }) }).expect(201);
     },
     async move(id: number, body: Record<string, unknown>) {
-      const version = (await detail(id)).version;
-      const res = await t.http().post(`/api/v1/projects/${id}/transitions`).set(bearer(w.admin)).send({ version, ...body });
-      if (res.status !== 201) throw new Error(`move ${id} → ${JSON.stringify(body)}: ${res.status} ${JSON.stringify(res.body)}`);
+      await moveOk(t, w.admin, id, body);
     },
     sign(id: number, signedOn: string) {
       return this.move(id, { to: 'signed', signedOn, contractInvestment: 5000, agreementType: 'investment' });

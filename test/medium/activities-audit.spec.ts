@@ -4,43 +4,19 @@
  * here is the SQL: the scope rule read from the projects table by name, the
  * list filters, paging and order, and JSON snapshots on both drivers.
  */
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ActivitiesRepository, type ActivityFilter } from '../../src/activities/activities.repository';
 import { Activity, type ActivityKind } from '../../src/activities/activity.entity';
-import { appDataSourceOptions } from '../../src/app.entities';
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { AuditRepository } from '../../src/audit/audit.repository';
 import { Company } from '../../src/companies/company.entity';
 import type { AuthUser } from '../../src/core/auth/auth-user';
 import type { DataScope } from '../../src/core/auth/roles';
-import type { DatabaseConfig } from '../../src/core/config/app-config';
-import { runMigrations } from '../../src/core/database/migrate';
-import { UnitOfWork } from '../../src/core/database/unit-of-work';
 import { Project } from '../../src/projects/project.entity';
 import { Team } from '../../src/teams/team.entity';
 import { User } from '../../src/users/user.entity';
-import { type DbKind, describeEachDatabase, freshDatabase } from '../helpers/test-app';
-
-// TODO: once test/helpers/medium.ts (the projects engineer's) is merged, use its useMediumDatabase instead of this setup.
-function useDatabase(kind: DbKind): () => { ds: DataSource; uow: UnitOfWork } {
-  let ds: DataSource | undefined;
-  let drop: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
-    const db = await freshDatabase(kind);
-    drop = db.drop;
-    const config: DatabaseConfig = kind === 'postgres' ? { type: 'postgres', url: db.env.DATABASE_URL } : { type: 'sqlite', path: db.env.DATABASE_PATH };
-    ds = await new DataSource(appDataSourceOptions(config)).initialize();
-    await runMigrations(ds);
-  });
-  afterAll(async () => {
-    if (ds?.isInitialized) await ds.destroy();
-    await drop?.();
-  });
-  return () => {
-    if (!ds) throw new Error('the database is opened in beforeAll');
-    return { ds, uow: new UnitOfWork(ds) };
-  };
-}
+import { useMediumDatabase } from '../helpers/medium';
+import { describeEachDatabase } from '../helpers/test-app';
 
 /** What the arranged database holds: two teams, three owners, three projects, their activities and trail. */
 interface World {
@@ -100,7 +76,7 @@ const newestFirst = (a: { occurredOn: string; id: number }, b: { occurredOn: str
   b.occurredOn.localeCompare(a.occurredOn) || b.id - a.id;
 
 describeEachDatabase('ActivitiesRepository and AuditRepository', (kind) => {
-  const db = useDatabase(kind);
+  const db = useMediumDatabase(kind);
   let w: World;
   let activities: ActivitiesRepository;
   let audit: AuditRepository;

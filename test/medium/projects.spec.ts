@@ -27,7 +27,6 @@ describeEachDatabase('projects repositories', (kind) => {
   const team: Record<'A' | 'B', number> = { A: 0, B: 0 };
   const users: Record<string, AuthUser> = {};
   const p: Record<string, number> = {};
-  let inactiveId = 0;
   let storage = 0;
   let alpha = 0;
 
@@ -52,7 +51,6 @@ describeEachDatabase('projects repositories', (kind) => {
       await person('officerA2', 'officer', 'team', team.A);
       await person('officerB', 'officer', 'team', team.B);
       await person('ownA', 'officer', 'own', team.A);
-      inactiveId = await person('gone', 'officer', 'team', team.A, false);
       storage = await insertRow(em, 'companies', { name: '重庆储能科技有限公司', normalizedName: '重庆储能科技' });
       alpha = await insertRow(em, 'companies', { name: 'ALPHA 100%_材料有限公司', normalizedName: 'alpha100%_材料' });
 
@@ -185,14 +183,6 @@ describeEachDatabase('projects repositories', (kind) => {
       expect(open.get(p.late)).toEqual(['2026-06-01', '2026-09-01']);
       expect(open.get(p.green)).toEqual([]);
       expect(open.get(p.red)).toEqual([]);
-    });
-
-    it('finds an active user for ownership, not an inactive one; knows which teams exist', async () => {
-      expect(await projects.activeUser(users.officerB.id)).toEqual({ id: users.officerB.id, role: 'officer', teamId: team.B });
-      expect(await projects.activeUser(inactiveId)).toBeNull();
-      expect(await projects.activeUser(999_999)).toBeNull();
-      expect(await projects.teamExists(team.A)).toBe(true);
-      expect(await projects.teamExists(999_999)).toBe(false);
     });
 
     it('tells which ids are projects', async () => {

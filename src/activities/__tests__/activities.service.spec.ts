@@ -1,15 +1,13 @@
 import type { EntityManager } from 'typeorm';
-import type { AuditEntry, AuditService } from '../../audit/audit.service';
+import type { AuditEntry } from '../../audit/audit.service';
 import type { AuthUser } from '../../core/auth/auth-user';
 import { FixedClock } from '../../core/clock';
-import type { UnitOfWork } from '../../core/database/unit-of-work';
-import { DomainError } from '../../core/errors';
 import type { Project } from '../../projects/project.entity';
 import type { ProjectsRepository } from '../../projects/projects.repository';
-import type { ProjectsService } from '../../projects/projects.service';
 import type { UsersRepository } from '../../users/users.repository';
 import type { CreateActivityDto } from '../activities.dto';
 import type { ActivitiesRepository, NewActivity } from '../activities.repository';
+import { immediateUnitOfWork, projectAccess, recordingAudit, refusal } from '../../../test/helpers/unit';
 import { ActivitiesService } from '../activities.service';
 
 const TODAY = '2026-06-15';
@@ -27,23 +25,16 @@ function setup() {
     listInScope: async () => ({ rows: [], total: 0 }),
   };
   const users: Pick<UsersRepository, 'namesByIds'> = { namesByIds: async () => new Map() };
-  const projects: Pick<ProjectsService, 'findInScope'> = {
-    findInScope: async (_user, id) => ({ id, name: '储能电池项目', ownerId: 9, teamId: 7 }) as Project,
-  };
+  // Every project is team 7's, owned by someone else than the officer.
+  const projects = projectAccess((id) => ({ id, name: '储能电池项目', ownerId: 9, teamId: 7 }) as Project);
   const projectRows: Pick<ProjectsRepository, 'recordActivity'> = {
     recordActivity: async (_em, projectId, occurredOn) => {
       written.lastActivity.push({ projectId, occurredOn });
     },
   };
-  const uow: Pick<UnitOfWork, 'run'> = { run: <T>(work: (em: EntityManager) => Promise<T>) => work(em) };
-  const audit: Pick<AuditService, 'record'> = {
-    record: async (_em, e) => {
-      written.audit.push(e);
-    },
-  };
   const service = new ActivitiesService(
-    activities as ActivitiesRepository, users as UsersRepository, projects as ProjectsService, projectRows as ProjectsRepository,
-    uow as UnitOfWork, audit as AuditService, new FixedClock('2026-06-15T02:00:00Z'),
+    activities as ActivitiesRepository, users as UsersRepository, projects, projectRows as ProjectsRepository,
+    immediateUnitOfWork(em), recordingAudit(written.audit), new FixedClock('2026-06-15T02:00:00Z'),
   );
   return { service, written };
 }
@@ -52,13 +43,7 @@ const visit = (over: Partial<CreateActivityDto> = {}): CreateActivityDto => ({ k
 
 /** The fields a refusal names (fails the test if the call succeeds or fails otherwise). */
 async function refusedFields(call: () => Promise<unknown>): Promise<string[]> {
-  try {
-    await call();
-  } catch (err) {
-    if (err instanceof DomainError) return (err.details ?? []).map((d) => `${d.field}:${d.code}`);
-    throw err;
-  }
-  throw new Error('expected the service to refuse');
+  return ((await refusal(call)).details ?? []).map((d) => `${d.field}:${d.code}`);
 }
 
 describe(ActivitiesService.name, () => {

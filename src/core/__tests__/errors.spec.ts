@@ -1,7 +1,7 @@
 import { HttpException, NotFoundException } from '@nestjs/common';
 import { ValidateNested, validateSync } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
-import { badField, badInput, notAllowed, staleVersion } from '../errors';
+import { assertCurrentVersion, badField, badInput, checks, notAllowed, staleVersion } from '../errors';
 import { errorResponse } from '../http/exception.filter';
 import { Int, Str } from '../http/fields';
 import { problemsOf } from '../http/validation';
@@ -81,5 +81,45 @@ describe('validation problems', () => {
       { field: 'name', code: 'required', message: '名称为必填项' },
       { field: 'contacts[0].name', code: 'too_long', message: '名称不能超过 5 个字符' },
     ]);
+  });
+});
+
+describe('checks.rangeOrder', () => {
+  it('refuses a range that ends before it starts, naming the end and both dates', () => {
+    expect(checks.rangeOrder('signedTo', '签约日期', '2026-06-10', '2026-06-01')).toEqual({
+      field: 'signedTo', code: 'range_reversed', message: '签约日期的结束（2026-06-01）不能早于开始（2026-06-10）',
+    });
+  });
+
+  it('accepts a range of one day and a range open at either end', () => {
+    expect(checks.rangeOrder('to', '发生日期', '2026-06-01', '2026-06-01')).toBeNull();
+    expect(checks.rangeOrder('to', '发生日期', undefined, '2026-06-01')).toBeNull();
+    expect(checks.rangeOrder('to', '发生日期', '2026-06-01', undefined)).toBeNull();
+  });
+});
+
+describe('checks.realDate and checks.realMonth', () => {
+  it('refuse a date or month that does not exist, with the wording DTO fields use and the value received', () => {
+    expect(checks.realDate('date', '日期', '2026-02-30')).toMatchObject({
+      kind: 'bad_input', details: [{ field: 'date', code: 'bad_date', message: expect.stringMatching(/^日期应为有效日期，格式 YYYY-MM-DD（收到 .*2026-02-30.*）$/) }],
+    });
+    expect(checks.realMonth('month', '月份', '2026-13')).toMatchObject({ details: [{ field: 'month', code: 'bad_month' }] });
+    expect(checks.realMonth('month', '月份', '2026-6')).not.toBeNull();
+  });
+
+  it('accept a real date or month', () => {
+    expect(checks.realDate('date', '日期', '2028-02-29')).toBeNull();
+    expect(checks.realMonth('month', '月份', '2026-06')).toBeNull();
+  });
+});
+
+describe('assertCurrentVersion', () => {
+  it('refuses a version other than the current one with 409 stale_version naming the current one', () => {
+    expect(() => assertCurrentVersion('企业', 2, 3)).toThrow(expect.objectContaining({ kind: 'conflict', code: 'stale_version', extra: { currentVersion: 3 } }));
+  });
+
+  it('lets the current version through, and a request that sent none', () => {
+    expect(() => assertCurrentVersion('企业', 3, 3)).not.toThrow();
+    expect(() => assertCurrentVersion('企业', undefined, 3)).not.toThrow();
   });
 });

@@ -14,6 +14,12 @@ export const ROLE_LABELS: Record<Role, string> = {
   viewer: '只读用户',
 };
 
+/** The roles as a person reads a choice of them: 「团队负责人或系统管理员」, 「系统管理员、团队负责人或招商专员」. */
+export function roleChoice(roles: readonly Role[]): string {
+  const names = roles.map((r) => ROLE_LABELS[r]);
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join('、')}或${names[names.length - 1]}`;
+}
+
 export const DATA_SCOPES = ['all', 'team', 'own'] as const;
 export type DataScope = (typeof DATA_SCOPES)[number];
 

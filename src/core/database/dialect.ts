@@ -33,3 +33,17 @@ export function daysBetweenSql(d: Dialect, from: string, to: string): string {
  * unless told; SQLite (≥ 3.35) accepts the same words.
  */
 export const MATERIALIZED = 'MATERIALIZED';
+
+/**
+ * How many values one `IN (:...list)` carries at most: SQLite binds at most
+ * 32,766 parameters in a statement (999 before 3.32) and PostgreSQL 65,535;
+ * 500 stays under both with room for the statement's other parameters.
+ */
+export const IN_LIST_LIMIT = 500;
+
+/** `list` cut into pieces of at most IN_LIST_LIMIT, to read a long list of ids in several statements. */
+export function inChunks<T>(list: readonly T[], size = IN_LIST_LIMIT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}

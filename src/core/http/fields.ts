@@ -21,6 +21,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { isRealDate, isRealMonth } from '../dates';
+import { formatWording } from '../errors';
 import { wanProblem } from '../money';
 import { fieldLabel } from './field-labels';
 
@@ -103,7 +104,7 @@ function custom(name: string, code: string, test: (v: unknown) => boolean, text:
 export function DateField(o: FieldOptions = {}) {
   return applyDecorators(
     ...presence(o),
-    custom('isRealDate', 'bad_date', isRealDate, (l) => `${l}应为有效日期，格式 YYYY-MM-DD`),
+    custom('isRealDate', 'bad_date', isRealDate, formatWording.date),
     doc(o, { type: String, format: 'date', example: o.example ?? '2026-03-31' }),
   );
 }
@@ -112,7 +113,7 @@ export function DateField(o: FieldOptions = {}) {
 export function MonthField(o: FieldOptions = {}) {
   return applyDecorators(
     ...presence(o),
-    custom('isRealMonth', 'bad_month', isRealMonth, (l) => `${l}应为有效月份，格式 YYYY-MM`),
+    custom('isRealMonth', 'bad_month', isRealMonth, formatWording.month),
     doc(o, { type: String, example: '2026-03' }),
   );
 }

@@ -36,6 +36,11 @@ export function paging(q: ListQuery): { page: number; pageSize: number; skip: nu
   return { page, pageSize, skip: (page - 1) * pageSize };
 }
 
+/** A list that is never paged (it is short by nature), answered in the shape of a page: every item on page 1. */
+export function onePage<T>(items: T[]): { items: T[]; total: number; page: number; pageSize: number } {
+  return { items, total: items.length, page: 1, pageSize: items.length };
+}
+
 /** Resolves `sort` against the fields a list allows; unknown fields are a 400 naming them. */
 export function sorting<K extends string>(
   sort: string | undefined,

@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { UnitOfWork } from '../../core/database/unit-of-work';
 import { MailError } from '../../mail/mail.service';
 import { CLAIM_LEASE_MS, mayTakeOver, NotificationClaims } from '../notification-claims';
 import type { Notification, NotificationKind } from '../notification.entity';
 import type { ClaimFields, NotificationsRepository, Outcome } from '../notifications.repository';
+import { immediateUnitOfWork } from '../../../test/helpers/unit';
 
 type Row = Pick<Notification, 'id' | 'userId' | 'kind' | 'periodKey' | 'status' | 'attempts' | 'claimedAt' | 'permanent' | 'error' | 'messageId' | 'toAddress'>;
 
@@ -36,8 +36,7 @@ class FakeNotifications {
 
 function setup() {
   const table = new FakeNotifications();
-  const uow = { run: <T>(work: (em: EntityManager) => Promise<T>) => work({} as EntityManager) } as UnitOfWork;
-  const claims = new NotificationClaims(table as unknown as NotificationsRepository, uow);
+  const claims = new NotificationClaims(table as unknown as NotificationsRepository, immediateUnitOfWork());
   const sent: string[] = [];
   const message = (to: string | null, send?: (to: string) => Promise<{ messageId: string; via: string }>) => ({
     userId: 7, kind: 'daily_digest' as const, periodKey: '2026-06-16', to, subject: '【招商通】每日提醒', itemCount: 2, summary: {}, what: 'digest',

@@ -1,6 +1,6 @@
 import { addDays } from '../../core/dates';
 import {
-  briefReasonText, judgeLight, type LightFacts, lightCutoffs, lightFacts, type LightReason, reasonText, supervisionLight, type SupervisionInput,
+  briefReasonText, daysOverdue, judgeLight, type LightFacts, lightCutoffs, lightFacts, type LightReason, reasonText, supervisionLight, type SupervisionInput,
 } from '../supervision';
 
 const TODAY = '2026-06-15';
@@ -110,5 +110,18 @@ describe('supervision light from facts read in bulk', () => {
     const late: LightReason = { code: 'milestones_overdue', count: 2, maxDaysOverdue: 12 };
     expect([reasonText(stale), reasonText(late)]).toEqual(['65 天无跟进', '2 个节点逾期（最长 12 天）']);
     expect([briefReasonText(stale), briefReasonText(late)]).toEqual(['65 天无跟进', '节点逾期']);
+  });
+});
+
+describe('daysOverdue', () => {
+  it('counts an open milestone overdue from the day after it was planned', () => {
+    expect(daysOverdue('2026-06-15', null, '2026-06-15')).toBe(0);
+    expect(daysOverdue('2026-06-14', null, '2026-06-15')).toBe(1);
+    expect(daysOverdue('2026-05-16', null, '2026-06-15')).toBe(30);
+    expect(daysOverdue('2026-07-01', null, '2026-06-15')).toBe(0);
+  });
+
+  it('never counts a completed milestone, however late', () => {
+    expect(daysOverdue('2026-01-01', '2026-06-01', '2026-06-15')).toBe(0);
   });
 });

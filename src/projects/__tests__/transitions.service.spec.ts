@@ -1,10 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { AuditEntry, AuditService } from '../../audit/audit.service';
+import type { AuditEntry } from '../../audit/audit.service';
 import type { AuthUser } from '../../core/auth/auth-user';
 import type { Role } from '../../core/auth/roles';
 import type { Clock } from '../../core/clock';
-import type { UnitOfWork } from '../../core/database/unit-of-work';
-import { badInput, type DomainError, isDomainError, staleVersion } from '../../core/errors';
+import { badInput, type DomainError, staleVersion } from '../../core/errors';
 import type { CodeCheck, DictionariesService } from '../../dictionaries/dictionaries.service';
 import { type DictionaryLabels, LabelSnapshot } from '../../dictionaries/dictionary-labels';
 import type { PipelineHistory } from '../pipeline-history';
@@ -15,6 +14,7 @@ import type { RevertDto, TransitionDto } from '../projects.dto';
 import type { ProjectsRepository } from '../projects.repository';
 import type { ProjectsService } from '../projects.service';
 import type { NewTransition, TransitionsRepository } from '../transitions.repository';
+import { immediateUnitOfWork, recordingAudit, refusal } from '../../../test/helpers/unit';
 import { TransitionsService } from '../transitions.service';
 
 const TODAY = '2026-06-15';
@@ -109,11 +109,11 @@ function setup(p: Project, history: Parameters<FakeTransitions['seed']>[1] = [{ 
   const settled: number[] = [];
   const em = {} as EntityManager;
   const service = new TransitionsService(
-    { run: <T>(work: (em: EntityManager) => Promise<T>) => work(em) } as unknown as UnitOfWork,
+    immediateUnitOfWork(em),
     projects as unknown as ProjectsRepository,
     transitions as unknown as TransitionsRepository,
     { share: async () => new Map(), settle: async (_em: EntityManager, id: number) => void settled.push(id) } as unknown as PipelineHistory,
-    { record: async (_em: EntityManager, e: AuditEntry) => void audit.push(e) } as unknown as AuditService,
+    recordingAudit(audit),
     {
       assertCodes: async (_em: EntityManager, checks: CodeCheck[]) => {
         const bad = checks.filter((c) => c.code && !DROP_REASONS.includes(c.code));
@@ -131,16 +131,6 @@ function setup(p: Project, history: Parameters<FakeTransitions['seed']>[1] = [{ 
     expect(settled).toEqual([]);
   };
   return { service, projects, transitions, audit, settled, nothingWritten, current: () => projects.rows.get(p.id)! };
-}
-
-async function refusal(work: Promise<unknown>): Promise<DomainError> {
-  try {
-    await work;
-  } catch (err) {
-    if (isDomainError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected the service to refuse');
 }
 
 const fields = (e: DomainError) => (e.details ?? []).map((d) => d.field);

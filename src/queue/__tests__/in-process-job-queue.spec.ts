@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../core/config/app-config';
-import type { UnitOfWork } from '../../core/database/unit-of-work';
 import { badField } from '../../core/errors';
 import { InProcessJobQueue } from '../in-process-job-queue';
 import type { JobRegistry } from '../job-registry';
@@ -9,6 +8,7 @@ import type { JobRunStatus } from '../job-run.entity';
 import { JobRunner } from '../job-runner';
 import type { JobRunsRepository, NewJobRun } from '../job-runs.repository';
 import { type JobContext, type JobHandler, PermanentJobError } from '../jobs';
+import { immediateUnitOfWork } from '../../../test/helpers/unit';
 
 const ATTEMPTS = 3;
 
@@ -41,8 +41,7 @@ function failingHandler(failure: () => unknown): JobHandler & { calls: JobContex
 function setup(handler: JobHandler) {
   const runs = new FakeJobRuns();
   const registry = { get: () => handler } as unknown as JobRegistry;
-  const uow = { run: <T>(work: (em: EntityManager) => Promise<T>) => work({} as EntityManager) } as UnitOfWork;
-  const runner = new JobRunner(registry, runs as unknown as JobRunsRepository, uow);
+  const runner = new JobRunner(registry, runs as unknown as JobRunsRepository, immediateUnitOfWork());
   const config = { timezone: 'Asia/Shanghai', jobs: { worker: false, attempts: ATTEMPTS, retryDelayMs: 1 } } as AppConfig;
   return { queue: new InProcessJobQueue(config, runner), runs };
 }

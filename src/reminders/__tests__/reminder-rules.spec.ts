@@ -3,7 +3,8 @@ import { addDays } from '../../core/dates';
 import { ACTIVE_STAGES, type Stage } from '../../projects/pipeline';
 import { type LightCutoffs, lightCutoffs } from '../../projects/supervision';
 import { ReminderRulesService } from '../reminder-rules.service';
-import type { FollowUpRow, MilestoneRow, ProjectRef, Recipient, RemindersRepository, SinceRow, TeamLightRow } from '../reminders.repository';
+import type { UserContact as Recipient, UsersRepository } from '../../users/users.repository';
+import type { FollowUpRow, MilestoneRow, ProjectRef, RemindersRepository, SinceRow, TeamLightRow } from '../reminders.repository';
 
 /** 10:00 on 2026-06-16 in Shanghai */
 const NOW = '2026-06-16T02:00:00Z';
@@ -28,8 +29,9 @@ function project(owner: Recipient, stage: Stage = 'visit', name = `项目${nextI
 }
 
 /**
- * RemindersRepository as the rules see it: canned rows, narrowed only by
- * what the rules ask (stages, owner), and every question recorded.
+ * RemindersRepository and UsersRepository as the rules see them: canned
+ * rows and people, narrowed only by what the rules ask (stages, owner), and
+ * every question recorded.
  */
 class FakeRemindersRepository {
   followUps: FollowUpRow[] = [];
@@ -80,15 +82,15 @@ class FakeRemindersRepository {
     return this.teamRows.filter((r) => r.teamId !== null && teamIds.includes(r.teamId));
   }
 
-  async activeRecipients(ids: readonly number[]) {
-    this.ask('activeRecipients', [ids]);
+  async activeContacts(ids: readonly number[]) {
+    this.ask('activeContacts', [ids]);
     return this.people.filter((p) => ids.includes(p.id));
   }
 }
 
 function setup() {
   const repo = new FakeRemindersRepository();
-  const rules = new ReminderRulesService(repo as unknown as RemindersRepository, CONFIG, new FixedClock(NOW));
+  const rules = new ReminderRulesService(repo as unknown as RemindersRepository, repo as unknown as UsersRepository, CONFIG, new FixedClock(NOW));
   return { repo, rules };
 }
 
@@ -165,14 +167,14 @@ describe(ReminderRulesService.name, () => {
       repo.teamRows = [{ ...teamRow(leaver, { since: ago(70) }), id: p.id, name: p.name }];
       const digests = await rules.digests(TODAY);
       expect(digests.has(leaver.id)).toBe(false);
-      expect(repo.asked.activeRecipients[0][0]).toContain(leaver.id);
+      expect(repo.asked.activeContacts[0][0]).toContain(leaver.id);
       expect(digests.get(managerA.id)!.team).toEqual([expect.objectContaining({ projectId: p.id, ownerName: '王五', light: 'yellow' })]);
     });
 
     it('gives nobody a digest when nothing is due', async () => {
       const { repo, rules } = setup();
       expect(await rules.digests(TODAY)).toEqual(new Map());
-      expect(repo.asked.activeRecipients).toBeUndefined();
+      expect(repo.asked.activeContacts).toBeUndefined();
     });
   });
 

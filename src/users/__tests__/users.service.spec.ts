@@ -1,11 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import type { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../core/auth/auth-user';
-import type { UnitOfWork } from '../../core/database/unit-of-work';
-import { DomainError } from '../../core/errors';
 import type { TeamsRepository } from '../../teams/teams.repository';
+import { TeamsService } from '../../teams/teams.service';
 import type { User } from '../user.entity';
 import type { UsersRepository } from '../users.repository';
+import { immediateUnitOfWork, recordingAudit, refusal } from '../../../test/helpers/unit';
 import { UsersService } from '../users.service';
 
 const root: AuthUser = { id: 1, email: 'admin@test.local', name: '系统管理员', role: 'admin', dataScope: 'all', teamId: null };
@@ -42,19 +41,10 @@ function setup(accounts: User[]) {
     exists: async (id) => id === 7,
     namesByIds: async (ids) => new Map(ids.filter((id) => id === 7).map((id) => [id, '新能源招商专班'])),
   };
-  const uow: Pick<UnitOfWork, 'run'> = { run: <T>(work: (em: EntityManager) => Promise<T>) => work(em) };
-  const audit: Pick<AuditService, 'record'> = { record: async () => undefined };
-  return { service: new UsersService(users as UsersRepository, teams as TeamsRepository, uow as UnitOfWork, audit as AuditService), saved };
-}
-
-async function refusal(call: () => Promise<unknown>): Promise<DomainError> {
-  try {
-    await call();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected the service to refuse');
+  const uow = immediateUnitOfWork(em);
+  const audit = recordingAudit();
+  const teamRules = new TeamsService(teams as TeamsRepository, uow, audit);
+  return { service: new UsersService(users as UsersRepository, teamRules, uow, audit), saved };
 }
 
 describe(UsersService.name, () => {
@@ -97,5 +87,13 @@ describe(UsersService.name, () => {
     const { service } = setup([account({ id: 1 }), account({ id: 2, email: 'li@test.local', role: 'officer', dataScope: 'own', teamId: 7 })]);
     await expect(service.get(2)).resolves.toMatchObject({ role: 'officer', roleLabel: '招商专员', dataScopeLabel: '本人', teamId: 7, teamName: '新能源招商专班' });
     await expect(service.get(1)).resolves.toMatchObject({ roleLabel: '系统管理员', dataScopeLabel: '全部', teamId: null, teamName: null });
+  });
+
+  it('refuses a team that does not exist, on create and on update, saving nothing', async () => {
+    const { service, saved } = setup([account({ id: 1 }), account({ id: 2, email: 'li@test.local', role: 'officer', teamId: 7 })]);
+    const created = await refusal(() => service.create(root, { email: 'wang@test.local', name: '王五', password: 'password-123', role: 'officer', teamId: 8 }));
+    expect({ kind: created.kind, fields: created.details?.map((d) => `${d.field}:${d.code}`) }).toEqual({ kind: 'bad_input', fields: ['teamId:unknown_team'] });
+    expect((await refusal(() => service.update(root, 2, { teamId: 8 }))).code).toBe('unknown_team');
+    expect(saved).toEqual([]);
   });
 });
