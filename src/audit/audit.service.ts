@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
+import { seesDistrict } from '../core/auth/scope';
 import { notFound } from '../core/errors';
 import { paging } from '../core/http/list';
 import type { AuditAction, AuditEntity } from './audit-log.entity';
@@ -59,7 +60,7 @@ export class AuditService {
   async list(user: AuthUser, q: AuditQuery) {
     const { page, pageSize, skip } = paging(q);
     const filter: AuditFilter = { entity: q.entity, entityId: q.id, actorId: q.actorId };
-    if (user.dataScope !== 'all' && q.entity === 'project' && q.id !== undefined) {
+    if (!seesDistrict(user) && q.entity === 'project' && q.id !== undefined) {
       // One project's trail: a project out of scope is not found, as everywhere.
       const pid = projectIdOf(q.id);
       if (pid === null || !(await this.logs.projectInScope(user, pid))) throw notFound('项目', q.id);

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
+import { seesDistrict } from '../core/auth/scope';
 import { forbidden } from '../core/errors';
 import { Int } from '../core/http/fields';
 import { MAX_PAGE_SIZE } from '../core/http/list';
@@ -41,7 +42,7 @@ export class YearQuery {
  * (DOMAIN.md: a scoped user's reports cover their scope).
  */
 export function assertDistrictWide(user: AuthUser): void {
-  if (user.dataScope !== 'all') {
+  if (!seesDistrict(user)) {
     throw forbidden('district_only', '月报是全区数据，您的数据范围有限；请在统计汇总中查看本范围的数据');
   }
 }
@@ -94,6 +95,6 @@ export class ReportsController {
   async recompute(@CurrentUser() user: AuthUser, @Param('year', IdPipe) year: number, @Param('month', IdPipe) month: number): Promise<RecomputeResponse> {
     const outcome = await this.rollups.rollup(year, month, 'recompute', user.id);
     // The rollup covers the whole district: a team-scoped manager gets the outcome, not the figures.
-    return { ...outcome, ...(user.dataScope === 'all' ? { rollup: await this.rollups.get(year, month) } : {}) };
+    return { ...outcome, ...(seesDistrict(user) ? { rollup: await this.rollups.get(year, month) } : {}) };
   }
 }
