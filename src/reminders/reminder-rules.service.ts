@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../core/clock';
+import { inScope } from '../core/auth/scope';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { addDays, daysBetween } from '../core/dates';
 import { ACTIVE_STAGES, STAGE_LABELS, type Stage } from '../projects/pipeline';
@@ -31,7 +32,7 @@ export interface Digest {
   email: string | null;
   /** items about the projects this person owns */
   own: ReminderItem[];
-  /** managers: their team's yellow and red projects */
+  /** managers: their team's yellow and red projects that their data scope covers */
   team: ReminderItem[];
 }
 
@@ -143,20 +144,26 @@ export class ReminderRulesService {
     return items;
   }
 
-  /** Yellow and red projects of each manager's team, keyed by manager; the light and its reason are supervision.ts's. */
+  /**
+   * Yellow and red projects of each manager's team that the manager's data
+   * scope covers (core/auth/scope.ts: `team` and `all` the team, `own` only
+   * his own projects), keyed by manager; the light and its reason are
+   * supervision.ts's.
+   */
   private async teamItems(today: string, onlyUserId?: number): Promise<Map<number, ReminderItem[]>> {
     const managers = await this.users.activeManagers(onlyUserId);
     const teams = [...new Set(managers.map((m) => m.teamId).filter((t): t is number => t !== null))];
     const out = new Map<number, ReminderItem[]>();
     if (!teams.length) return out;
     const cut = lightCutoffs(today, this.config.supervision);
-    const byTeam = new Map<number, ReminderItem[]>();
+    const byTeam = new Map<number, (ReminderItem & { teamId: number })[]>();
     for (const p of await this.repo.yellowAndRedOfTeams(teams, cut)) {
       const j = judgeLight(p, cut);
       // the database picked yellow and red by the same rule; a project it judges otherwise is not reported
       if (p.teamId === null || (j.light !== 'yellow' && j.light !== 'red')) continue;
       const list = byTeam.get(p.teamId) ?? [];
       list.push({
+        teamId: p.teamId,
         kind: 'team_light', projectId: p.id, projectName: p.name, stage: p.stage, stageLabel: STAGE_LABELS[p.stage],
         ownerId: p.ownerId, ownerName: p.ownerName, days: j.daysSinceActivity!, date: p.since, light: j.light,
         detail: `${LIGHT_LABELS[j.light]}：${briefReasonText(j.reasons[0])}`,
@@ -164,8 +171,8 @@ export class ReminderRulesService {
       byTeam.set(p.teamId, list);
     }
     for (const m of managers) {
-      const list = m.teamId === null ? undefined : byTeam.get(m.teamId);
-      if (list?.length) out.set(m.id, list.map((i) => ({ ...i })));
+      const seen = (m.teamId === null ? [] : (byTeam.get(m.teamId) ?? [])).filter((i) => inScope(m, i));
+      if (seen.length) out.set(m.id, seen.map(({ teamId: _team, ...i }) => i));
     }
     return out;
   }

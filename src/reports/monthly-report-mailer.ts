@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MailService } from '../mail/mail.service';
 import { NotificationClaims, type SendCounts, type SendOutcome, TransientSendFailure } from '../notifications/notification-claims';
-import type { User } from '../users/user.entity';
+import { DISTRICT_SCOPE } from '../core/auth/scope';
+import { type UserContact, UsersRepository } from '../users/users.repository';
 import { ExcelService, monthlyReportFilename, XLSX_CONTENT_TYPE } from './excel.service';
 import { renderMonthlyReport } from './monthly-report-template';
 import type { MonthlyRollupView } from './report.types';
-import { ReportsRepository } from './reports.repository';
 import { RollupService } from './rollup.service';
 
 export interface MonthlyReportRunResult extends SendCounts {
@@ -16,17 +16,20 @@ export interface MonthlyReportRunResult extends SendCounts {
 }
 
 /**
- * The monthly report e-mail: after a month's rollup, each active leader gets
- * the key figures (against target, 序时进度, 同比, 签约后终止) with the
+ * The monthly report e-mail: after a month's rollup, each active leader whose
+ * data scope is the whole district (DISTRICT_SCOPE) gets the key figures (against target, 序时进度, 同比, 签约后终止) with the
  * monthly Excel attached, once per (leader, month) however many times the
- * job runs: each message is claimed first (NotificationClaims).
+ * job runs: each message is claimed first (NotificationClaims). The report
+ * and its Excel are the district's: a leader whose scope is a team or his own
+ * projects gets none of it (as GET /reports/monthly answers him 403), and
+ * reads his scope live in the summary.
  */
 @Injectable()
 export class MonthlyReportMailer {
   private readonly logger = new Logger('Reports');
 
   constructor(
-    private readonly repo: ReportsRepository,
+    private readonly users: UsersRepository,
     private readonly claims: NotificationClaims,
     private readonly rollups: RollupService,
     private readonly excel: ExcelService,
@@ -37,7 +40,7 @@ export class MonthlyReportMailer {
   async send(year: number, month: number): Promise<MonthlyReportRunResult> {
     const view = await this.rollups.get(year, month);
     const period = `${year}-${String(month).padStart(2, '0')}`;
-    const leaders = await this.repo.activeLeaders();
+    const leaders = await this.users.activeLeaders(DISTRICT_SCOPE);
     const result: MonthlyReportRunResult = {
       period, revision: view.currentRevision, recipients: leaders.length, sent: 0, alreadyDone: 0, skipped: 0, failed: 0, failedPermanently: 0,
     };
@@ -56,7 +59,7 @@ export class MonthlyReportMailer {
     return result;
   }
 
-  private async sendOne(leader: User, view: MonthlyRollupView, period: string, filename: string, attachment: () => Promise<Buffer>): Promise<SendOutcome> {
+  private async sendOne(leader: UserContact, view: MonthlyRollupView, period: string, filename: string, attachment: () => Promise<Buffer>): Promise<SendOutcome> {
     const { subject, text, html } = renderMonthlyReport(view, leader.name, filename);
     const summary = {
       period,

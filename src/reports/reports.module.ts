@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { TargetsModule } from '../targets/targets.module';
+import { UsersModule } from '../users/users.module';
 import { ExcelService } from './excel.service';
 import { ExportsController } from './exports.controller';
 import { MonthlyReportMailer } from './monthly-report-mailer';
@@ -13,7 +14,7 @@ import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
 
 @Module({
-  imports: [TargetsModule, ProjectsModule, NotificationsModule],
+  imports: [TargetsModule, ProjectsModule, NotificationsModule, UsersModule],
   controllers: [ReportsController, ExportsController],
   providers: [MonthlyRollupJob, ReportsRepository, MonthlyRollupsRepository, ReportsService, RollupService, ExcelService, MonthlyReportMailer],
   exports: [ReportsService, RollupService, ExcelService, MonthlyReportMailer],

@@ -7,7 +7,6 @@ import { MATERIALIZED, sql } from '../core/database/dialect';
 import { dbSum, parseDbInteger } from '../core/money';
 import type { Stage } from '../projects/pipeline';
 import { OPEN_END } from '../projects/pipeline-history';
-import { User } from '../users/user.entity';
 import { type CountingRules, countingSql, projectColumns } from './counting-rules';
 import type { ActivityFigures, BreakdownKey, IndicatorKey } from './report.types';
 import type { Period } from './report-period';
@@ -290,11 +289,6 @@ export class ReportsRepository {
     if (!ids.length) return new Map();
     const rows = await sql(em, 'SELECT id, name FROM teams WHERE id IN (:...ids)', { ids });
     return new Map(rows.map((r) => [Number(r.id), String(r.name)]));
-  }
-
-  /** The active leaders, who receive the monthly report, in id order. */
-  activeLeaders(em: EntityManager = this.ds.manager): Promise<User[]> {
-    return em.find(User, { where: { role: 'leader', active: true }, order: { id: 'ASC' } });
   }
 
   /** The named bounds of a period every statement here uses. */

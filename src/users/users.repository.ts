@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import type { Role } from '../core/auth/roles';
+import type { DataScope, Role } from '../core/auth/roles';
 import { inChunks } from '../core/database/dialect';
 import { containsPattern } from '../core/http/like';
 import { User } from './user.entity';
@@ -30,6 +30,11 @@ export interface UserContact {
   name: string;
   email: string | null;
   teamId: number | null;
+}
+
+/** A manager as the daily digest reads them: a contact, and the data scope their team's lights are seen through. */
+export interface ManagerContact extends UserContact {
+  dataScope: DataScope;
 }
 
 /** The users table: every read and write of it. */
@@ -74,9 +79,18 @@ export class UsersRepository {
     return u ? { id: u.id, role: u.role, teamId: u.teamId } : null;
   }
 
-  /** Active managers (or just `onlyUserId`, if that is one). */
-  async activeManagers(onlyUserId?: number, em: EntityManager = this.ds.manager): Promise<UserContact[]> {
+  /** Active managers (or just `onlyUserId`, if that is one), with their data scope. */
+  async activeManagers(onlyUserId?: number, em: EntityManager = this.ds.manager): Promise<ManagerContact[]> {
     const users = await em.find(User, { where: { role: 'manager', active: true, ...(onlyUserId ? { id: onlyUserId } : {}) } });
+    return users.map((u) => ({ ...contact(u), dataScope: u.dataScope }));
+  }
+
+  /**
+   * The active leaders whose data scope is `dataScope`, in id order: the
+   * monthly report e-mail goes to those who see the whole district.
+   */
+  async activeLeaders(dataScope: DataScope, em: EntityManager = this.ds.manager): Promise<UserContact[]> {
+    const users = await em.find(User, { where: { role: 'leader', active: true, dataScope }, order: { id: 'ASC' } });
     return users.map(contact);
   }
 

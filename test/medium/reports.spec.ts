@@ -287,10 +287,9 @@ describeEachDatabase('ReportsRepository on a hand-counted dataset', (db) => {
       });
     });
 
-    it('names teams and finds the active leaders', async () => {
+    it('names teams', async () => {
       expect(await repo.teamNames([2, 1, 99])).toEqual(new Map([[1, '甲组'], [2, '乙组']]));
       expect(await repo.teamNames([])).toEqual(new Map());
-      expect((await repo.activeLeaders()).map((u) => u.name)).toEqual(['leader']);
     });
   });
 

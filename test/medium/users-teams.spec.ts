@@ -4,7 +4,7 @@
  * file and PostgreSQL): who may be given a project (projects), who gets a
  * digest (reminders).
  */
-import type { Role } from '../../src/core/auth/roles';
+import type { DataScope, Role } from '../../src/core/auth/roles';
 import { TeamsRepository } from '../../src/teams/teams.repository';
 import { UsersRepository } from '../../src/users/users.repository';
 import { insertRow, useMediumDatabase } from '../helpers/medium';
@@ -26,14 +26,17 @@ describeEachDatabase('users and teams repositories', (kind) => {
     await db().uow.run(async (em) => {
       team.A = await insertRow(em, 'teams', { name: '新能源专班' });
       team.B = await insertRow(em, 'teams', { name: '电子信息小分队' });
-      const person = async (key: string, role: Role, teamId: number | null, active = true) => {
-        id[key] = await insertRow(em, 'users', { email: `${key.toLowerCase()}@test.local`, name: key, passwordHash: 'x', role, dataScope: 'team', teamId, active });
+      const person = async (key: string, role: Role, teamId: number | null, active = true, dataScope: DataScope = 'team') => {
+        id[key] = await insertRow(em, 'users', { email: `${key.toLowerCase()}@test.local`, name: key, passwordHash: 'x', role, dataScope, teamId, active });
       };
       await person('officerA', 'officer', team.A);
       await person('officerB', 'officer', team.B);
       await person('managerA', 'manager', team.A);
       await person('managerB', 'manager', team.B);
-      await person('leader', 'leader', null);
+      await person('leader', 'leader', null, true, 'all');
+      await person('teamLeader', 'leader', team.A, true, 'team');
+      await person('ownLeader', 'leader', team.B, true, 'own');
+      await person('retiredLeader', 'leader', null, false, 'all');
       await person('leaver', 'officer', team.A, false);
       await person('formerManager', 'manager', team.A, false);
     });
@@ -51,9 +54,17 @@ describeEachDatabase('users and teams repositories', (kind) => {
   describe('UsersRepository.activeManagers', () => {
     it('lists the active managers with their addresses, or just the one asked for', async () => {
       expect(ids(await users.activeManagers())).toEqual(sorted([id.managerA, id.managerB]));
-      expect(await users.activeManagers(id.managerB)).toEqual([{ id: id.managerB, name: 'managerB', email: 'managerb@test.local', teamId: team.B }]);
+      expect(await users.activeManagers(id.managerB)).toEqual([{ id: id.managerB, name: 'managerB', email: 'managerb@test.local', teamId: team.B, dataScope: 'team' }]);
       expect(await users.activeManagers(id.officerA)).toEqual([]);
       expect(await users.activeManagers(id.formerManager)).toEqual([]);
+    });
+  });
+
+  describe('UsersRepository.activeLeaders', () => {
+    it('lists the active leaders of one data scope: the district report goes to those of scope all only', async () => {
+      expect(await users.activeLeaders('all')).toEqual([{ id: id.leader, name: 'leader', email: 'leader@test.local', teamId: null }]);
+      expect(ids(await users.activeLeaders('team'))).toEqual([id.teamLeader]);
+      expect(ids(await users.activeLeaders('own'))).toEqual([id.ownLeader]);
     });
   });
 

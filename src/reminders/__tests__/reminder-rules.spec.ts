@@ -3,7 +3,7 @@ import { addDays } from '../../core/dates';
 import { ACTIVE_STAGES, type Stage } from '../../projects/pipeline';
 import { type LightCutoffs, lightCutoffs } from '../../projects/supervision';
 import { ReminderRulesService } from '../reminder-rules.service';
-import type { UserContact as Recipient, UsersRepository } from '../../users/users.repository';
+import type { ManagerContact, UserContact as Recipient, UsersRepository } from '../../users/users.repository';
 import type { FollowUpRow, MilestoneRow, ProjectRef, RemindersRepository, SinceRow, TeamLightRow } from '../reminders.repository';
 
 /** 10:00 on 2026-06-16 in Shanghai */
@@ -19,9 +19,9 @@ const CONFIG = {
 const officerA: Recipient = { id: 1, name: '张三', email: 'zhangsan@example.cn', teamId: 10 };
 const officerB: Recipient = { id: 2, name: '李四', email: 'lisi@example.cn', teamId: 20 };
 const leaver: Recipient = { id: 3, name: '王五', email: 'wangwu@example.cn', teamId: 10 };
-const managerA: Recipient = { id: 11, name: '甲队长', email: 'a@example.cn', teamId: 10 };
-const managerB: Recipient = { id: 12, name: '乙队长', email: 'b@example.cn', teamId: 20 };
-const loneManager: Recipient = { id: 13, name: '无队经理', email: 'c@example.cn', teamId: null };
+const managerA: ManagerContact = { id: 11, name: '甲队长', email: 'a@example.cn', teamId: 10, dataScope: 'team' };
+const managerB: ManagerContact = { id: 12, name: '乙队长', email: 'b@example.cn', teamId: 20, dataScope: 'team' };
+const loneManager: ManagerContact = { id: 13, name: '无队经理', email: 'c@example.cn', teamId: null, dataScope: 'team' };
 
 let nextId = 100;
 function project(owner: Recipient, stage: Stage = 'visit', name = `项目${nextId}`): ProjectRef {
@@ -41,7 +41,7 @@ class FakeRemindersRepository {
   teamRows: TeamLightRow[] = [];
   /** the active people */
   people: Recipient[] = [officerA, officerB, managerA, managerB, loneManager];
-  managers: Recipient[] = [managerA, managerB, loneManager];
+  managers: ManagerContact[] = [managerA, managerB, loneManager];
   readonly asked: Record<string, unknown[][]> = {};
 
   private ask(method: string, args: unknown[]): void {
@@ -198,6 +198,28 @@ describe(ReminderRulesService.name, () => {
       expect(digests.has(loneManager.id)).toBe(false);
     });
 
+    it("shows a manager whose data scope is own only his own yellow and red projects of the team", async () => {
+      const { repo, rules } = setup();
+      const narrowed: ManagerContact = { ...managerA, dataScope: 'own' };
+      repo.managers = [narrowed, managerB];
+      const his = teamRow(narrowed, { since: ago(95) });
+      const teammates = teamRow(officerA, { since: ago(95) });
+      repo.teamRows = [his, teammates, teamRow(officerB, { since: ago(95) })];
+      const digests = await rules.digests(TODAY);
+      expect(digests.get(narrowed.id)!.team.map((i) => i.projectId)).toEqual([his.id]);
+      expect((await rules.mine(narrowed.id)).team.map((i) => i.projectId)).toEqual([his.id]);
+      expect(digests.get(managerB.id)!.team).toHaveLength(1);
+    });
+
+    it('shows a manager whose data scope is all the lights of the team he manages, as one in team scope', async () => {
+      const { repo, rules } = setup();
+      const wide: ManagerContact = { ...managerA, dataScope: 'all' };
+      repo.managers = [wide];
+      const ours = teamRow(officerA, { since: ago(95) });
+      repo.teamRows = [ours, teamRow(officerB, { since: ago(95) })];
+      expect((await rules.digests(TODAY)).get(wide.id)!.team.map((i) => i.projectId)).toEqual([ours.id]);
+    });
+
     it('names no activity first when a project is both stale and late on a milestone, and red for a milestone 30 days late', async () => {
       const { repo, rules } = setup();
       const both = teamRow(officerA, { since: ago(65), overdue: [ago(4)] });
@@ -218,7 +240,7 @@ describe(ReminderRulesService.name, () => {
 
     it('gives two managers of one team each their own copy of the list', async () => {
       const { repo, rules } = setup();
-      const deputy: Recipient = { id: 14, name: '甲副队长', email: 'd@example.cn', teamId: 10 };
+      const deputy: ManagerContact = { id: 14, name: '甲副队长', email: 'd@example.cn', teamId: 10, dataScope: 'team' };
       repo.managers = [managerA, deputy];
       repo.people.push(deputy);
       repo.teamRows = [teamRow(officerA, { since: ago(61) })];
