@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
-import { whereInScope } from '../core/auth/scope';
+import { type Viewer, whereInScope } from '../core/auth/scope';
 import { compareAndSet } from '../core/database/compare-and-set';
 import { sql } from '../core/database/dialect';
 import { containsPattern } from '../core/http/like';
@@ -41,11 +41,16 @@ export class ProjectsRepository {
     return em.findOne(Project, { where: { id } });
   }
 
-  /** Which of these ids are projects (a list that names projects is checked against it). */
-  async existingIds(ids: number[], em: EntityManager = this.ds.manager): Promise<number[]> {
+  /**
+   * Which of these ids are projects the viewer sees (a list that names
+   * projects is checked against it: one outside the scope is not there, as
+   * GET /projects/:id answers 404).
+   */
+  async idsInScope(viewer: Viewer, ids: number[], em: EntityManager = this.ds.manager): Promise<number[]> {
     if (!ids.length) return [];
-    const rows = await em.find(Project, { where: { id: In(ids) }, select: { id: true } });
-    return rows.map((p) => p.id);
+    const qb = em.getRepository(Project).createQueryBuilder('p').select('p.id', 'id').where('p.id IN (:...ids)', { ids });
+    const rows = await whereInScope(qb, viewer, 'p').getRawMany<{ id: number | string }>();
+    return rows.map((r) => Number(r.id));
   }
 
   /**

@@ -146,7 +146,8 @@ export class ReportsService {
     this.assertPeriod(year, month);
     const period = periodOf(year, month);
     const lastPeriod = samePeriodLastYear(period);
-    const [target, lastTarget] = await Promise.all([this.targets.get(year), this.targets.get(year - 1)]);
+    // The figures count with every exclusion; the caller is shown those of projects in his scope only.
+    const [target, lastTarget, shown] = await Promise.all([this.targets.get(year), this.targets.get(year - 1), user ? this.targets.seenBy(user, year) : null]);
     // the labels are read as soon as the breakdowns' codes are known, while the other statements run
     const breakdowns = this.repo.breakdowns(period, target, user).then((rows) => this.labelled(rows));
     const [now, last, labelled, signed, pipeline, stays, activities] = await Promise.all([
@@ -167,7 +168,7 @@ export class ReportsService {
       conventions: {
         minContractAmount: target.minContractAmount === null ? null : yuanToWan(target.minContractAmount),
         frameworkAgreementsCount: target.frameworkAgreementsCount,
-        exclusions: target.exclusions,
+        exclusions: (shown ?? target).exclusions,
       },
       indicators: INDICATORS.map(({ key }) => indicatorOf(key, month, totals)),
       signedThenDropped: {

@@ -15,11 +15,11 @@ export class TargetsController {
 
   /** The year's targets and 统计口径 (DOMAIN.md defaults when never set: `stored: false`). */
   @Get(':year')
-  @ApiOperation({ summary: '年度目标', description: '含当年统计口径；从未设置的年份给出默认目标（stored 为 false）。' })
+  @ApiOperation({ summary: '年度目标', description: '含当年统计口径；从未设置的年份给出默认目标（stored 为 false）。剔除名单只列调用者数据范围内的项目。' })
   @ApiOkResponse({ type: TargetResponse })
   @ApiErrors(400, 401)
-  async get(@Param('year', IdPipe) year: number): Promise<TargetResponse> {
-    return targetView(await this.targets.get(year));
+  async get(@CurrentUser() user: AuthUser, @Param('year', IdPipe) year: number): Promise<TargetResponse> {
+    return targetView(await this.targets.seenBy(user, year));
   }
 
   @Roles('admin')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type Viewer, whereInScope } from '../core/auth/scope';
 import { AnnualTarget, TargetExclusion } from './annual-target.entity';
 
 /** A year's stored targets and 统计口径, money in integer 元. */
@@ -19,9 +20,15 @@ export class TargetsRepository {
     return em.findOne(AnnualTarget, { where: { year } });
   }
 
-  /** The projects the year leaves out, by project id. */
-  async exclusionsOf(year: number, em: EntityManager = this.ds.manager): Promise<{ projectId: number; reason: string }[]> {
-    const rows = await em.find(TargetExclusion, { where: { year }, order: { projectId: 'ASC' } });
+  /**
+   * The projects the year leaves out, by project id: all of them (null, for
+   * the district's figures and the admin's writes), or those of projects the
+   * viewer sees (an exclusion names its project and why).
+   */
+  async exclusionsOf(year: number, viewer: Viewer | null = null, em: EntityManager = this.ds.manager): Promise<{ projectId: number; reason: string }[]> {
+    const qb = em.getRepository(TargetExclusion).createQueryBuilder('e').where('e.year = :year', { year }).orderBy('e.projectId', 'ASC');
+    if (viewer) whereInScope(qb.innerJoin('projects', 'p', 'p.id = e."projectId"'), viewer, 'p');
+    const rows = await qb.getMany();
     return rows.map((e) => ({ projectId: e.projectId, reason: e.reason }));
   }
 

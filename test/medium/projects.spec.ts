@@ -185,9 +185,11 @@ describeEachDatabase('projects repositories', (kind) => {
       expect(open.get(p.red)).toEqual([]);
     });
 
-    it('tells which ids are projects', async () => {
-      expect((await projects.existingIds([p.green, 999_999, p.red])).sort((a, b) => a - b)).toEqual(only('green', 'red'));
-      expect(await projects.existingIds([])).toEqual([]);
+    it('tells which ids are projects the viewer sees', async () => {
+      expect((await projects.idsInScope(users.admin, [p.green, 999_999, p.red])).sort((a, b) => a - b)).toEqual(only('green', 'red'));
+      expect((await projects.idsInScope(users.officerA, [p.green, 999_999, p.red])).sort((a, b) => a - b)).toEqual(only('green'));
+      expect(await projects.idsInScope(users.ownA, [p.green, p.ownA])).toEqual(only('ownA'));
+      expect(await projects.idsInScope(users.admin, [])).toEqual([]);
     });
   });
 

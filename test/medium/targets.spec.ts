@@ -51,4 +51,17 @@ describeEachDatabase('TargetsRepository', (db) => {
     expect(await repo.exclusionsOf(2031)).toEqual([]);
     expect(await repo.exclusionsOf(2030)).toEqual([{ projectId: 2, reason: '测试' }]);
   });
+
+  it('lists a viewer only the exclusions of the projects in his data scope (the one scope rule)', async () => {
+    await sql(ds.manager, `INSERT INTO teams (id, name) VALUES (7, '新能源专班')`);
+    await sql(ds.manager, `INSERT INTO users (id, email, name, "passwordHash", role, "dataScope", "teamId") VALUES (2, 'b@test.local', 'b', 'x', 'officer', 'own', 7)`);
+    await sql(ds.manager, `UPDATE projects SET "ownerId" = 2 WHERE id = 3`);
+    await sql(ds.manager, `UPDATE projects SET "teamId" = 7 WHERE id = 2`);
+    await ds.transaction((em) => repo.replaceExclusions(em, 2032, [{ projectId: 1, reason: '甲' }, { projectId: 2, reason: '乙' }, { projectId: 3, reason: '丙' }]));
+    expect(await repo.exclusionsOf(2032, { id: 2, dataScope: 'own', teamId: 7 })).toEqual([{ projectId: 3, reason: '丙' }]);
+    expect(await repo.exclusionsOf(2032, { id: 2, dataScope: 'team', teamId: 7 })).toEqual([{ projectId: 2, reason: '乙' }, { projectId: 3, reason: '丙' }]);
+    expect(await repo.exclusionsOf(2032, { id: 99, dataScope: 'own', teamId: null })).toEqual([]);
+    expect(await repo.exclusionsOf(2032, { id: 99, dataScope: 'all', teamId: null })).toHaveLength(3);
+    expect(await repo.exclusionsOf(2032)).toHaveLength(3);
+  });
 });

@@ -66,6 +66,11 @@ function build(over: Partial<Data> = {}) {
   } as unknown as ReportsRepository;
   const targets = {
     get: async (year: number) => d.targets[year] ?? target(year, { stored: false, version: null }),
+    // what a scoped viewer is shown: the exclusions of projects with an even id, say
+    seenBy: async (_viewer: AuthUser, year: number) => {
+      const t = d.targets[year] ?? target(year, { stored: false, version: null });
+      return { ...t, exclusions: t.exclusions.filter((e) => e.projectId % 2 === 0) };
+    },
   } as unknown as TargetsService;
   const dictionaries = {
     labels: async (kind: string) => new Map(kind === 'industry-chains' ? [['new_materials', '新材料'], ['electronics', '电子信息制造']] : []),
@@ -216,5 +221,14 @@ describe(ReportsService.name, () => {
     const officer: AuthUser = { id: 5, email: 'officer@test.local', name: 'officer', role: 'officer', dataScope: 'team', teamId: 7 };
     expect((await service.overview(officer, 2026, 3)).scope).toBe('team');
     expect((await service.summary(null, 2026, 3)).scope).toBe('all');
+  });
+
+  it('shows a scoped caller the exclusions of his scope (TargetsService.seenBy), and counts with every exclusion', async () => {
+    const rules = target(2026, { exclusions: [{ projectId: 2, reason: '本组' }, { projectId: 3, reason: '他组' }] });
+    const { service, calls } = build({ targets: { 2026: rules, 2025: target(2025) } });
+    const officer: AuthUser = { id: 5, email: 'officer@test.local', name: 'officer', role: 'officer', dataScope: 'team', teamId: 7 };
+    expect((await service.overview(officer, 2026, 3)).conventions.exclusions).toEqual([{ projectId: 2, reason: '本组' }]);
+    expect(calls.find((c) => c.method === 'periodTotals')!.rules).toBe(rules);
+    expect((await service.overview(null, 2026, 3)).conventions.exclusions).toEqual(rules.exclusions);
   });
 });

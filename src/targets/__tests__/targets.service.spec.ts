@@ -1,12 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditEntry, AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../core/auth/auth-user';
+import type { Viewer } from '../../core/auth/scope';
 import type { UnitOfWork } from '../../core/database/unit-of-work';
 import type { ProjectsRepository } from '../../projects/projects.repository';
 import type { AnnualTarget } from '../annual-target.entity';
 import type { PutTargetDto } from '../targets.dto';
 import type { TargetsRepository, TargetValues } from '../targets.repository';
 import { TargetsService } from '../targets.service';
+
+/** A viewer who sees the projects with an odd id only (the fake's stand-in for a data scope). */
+const oddOnly = (v: Viewer) => v.dataScope !== 'all';
+const sees = (v: Viewer | null, projectId: number) => !v || !oddOnly(v) || projectId % 2 === 1;
 
 /** Targets over a faked store: a year's row, its exclusions, and the projects that exist. */
 function build(projectIds: number[] = [1, 2, 3]) {
@@ -17,7 +22,7 @@ function build(projectIds: number[] = [1, 2, 3]) {
   const em = {} as EntityManager;
   const repo = {
     findYear: async (year: number) => years.get(year) ?? null,
-    exclusionsOf: async (year: number) => exclusions.get(year) ?? [],
+    exclusionsOf: async (year: number, viewer: Viewer | null = null) => (exclusions.get(year) ?? []).filter((e) => sees(viewer, e.projectId)),
     insertYear: async (_em: EntityManager, year: number, v: TargetValues) => {
       writes.push(`insert ${year}`);
       years.set(year, { year, ...v, version: 1 } as AnnualTarget);
@@ -31,7 +36,7 @@ function build(projectIds: number[] = [1, 2, 3]) {
       exclusions.set(year, [...list].sort((a, b) => a.projectId - b.projectId));
     },
   } as unknown as TargetsRepository;
-  const projects = { existingIds: async (ids: number[]) => ids.filter((id) => projectIds.includes(id)) } as unknown as ProjectsRepository;
+  const projects = { idsInScope: async (viewer: Viewer, ids: number[]) => ids.filter((id) => projectIds.includes(id) && sees(viewer, id)) } as unknown as ProjectsRepository;
   const uow = { run: <T>(work: (em: EntityManager) => Promise<T>) => work(em) } as unknown as UnitOfWork;
   const audit = { record: async (_em: EntityManager, e: AuditEntry) => void audits.push(e) } as unknown as AuditService;
   return { service: new TargetsService(repo, projects, uow, audit), audits, writes };
@@ -98,5 +103,32 @@ describe(TargetsService.name, () => {
     await expect(service.get(1999)).rejects.toMatchObject({ code: 'year_out_of_range', details: [{ field: 'year', message: expect.stringContaining('2000 至 2100') }] });
     await expect(service.put(admin, 2101, dto())).rejects.toMatchObject({ code: 'year_out_of_range' });
     expect(writes).toEqual([]);
+  });
+
+  describe('exclusions outside the caller\'s data scope', () => {
+    const scopedAdmin: AuthUser = { ...admin, id: 2, dataScope: 'team', teamId: 7 };
+
+    it('shows a scoped reader only the exclusions of projects he sees; the district keeps every one', async () => {
+      const { service } = build();
+      await service.put(admin, 2031, dto({ exclusions: [{ projectId: 1, reason: '本组项目' }, { projectId: 2, reason: '他组项目' }] }));
+      expect((await service.seenBy(scopedAdmin, 2031)).exclusions).toEqual([{ projectId: 1, reason: '本组项目' }]);
+      expect((await service.seenBy(admin, 2031)).exclusions).toHaveLength(2);
+      expect((await service.get(2031)).exclusions).toHaveLength(2);
+    });
+
+    it('lets a scoped admin replace the exclusions he sees, keeps the others, and answers only his', async () => {
+      const { service } = build();
+      await service.put(admin, 2031, dto({ exclusions: [{ projectId: 1, reason: '本组项目' }, { projectId: 2, reason: '他组项目' }] }));
+      const answer = await service.put(scopedAdmin, 2031, dto({ version: 1, exclusions: [{ projectId: 3, reason: '改列' }] }));
+      expect(answer.exclusions).toEqual([{ projectId: 3, reason: '改列' }]);
+      expect((await service.get(2031)).exclusions).toEqual([{ projectId: 2, reason: '他组项目' }, { projectId: 3, reason: '改列' }]);
+    });
+
+    it('refuses a scoped admin an exclusion of a project outside his scope, as one that does not exist', async () => {
+      const { service, writes } = build();
+      await expect(service.put(scopedAdmin, 2031, dto({ exclusions: [{ projectId: 2, reason: '他组项目' }] })))
+        .rejects.toMatchObject({ details: [{ field: 'exclusions[0].projectId', code: 'unknown_project', message: '项目 2 不存在' }] });
+      expect(writes).toEqual([]);
+    });
   });
 });
