@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'milestone.create',
   'milestone.update',
   'funds.put',
+  'handover',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -37,6 +38,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'milestone.create': '新增节点',
   'milestone.update': '修改节点',
   'funds.put': '填报到位资金',
+  handover: '移交',
 };
 
 /** Who changed what, when: written in the same transaction as the change. */

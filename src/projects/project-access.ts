@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { PROJECT_WRITERS, type AuthUser } from '../core/auth/auth-user';
-import { inScope, type Scoped } from '../core/auth/scope';
-import { ROLE_LABELS, roleChoice } from '../core/auth/roles';
+import { inScope, type Scoped, seesDistrict } from '../core/auth/scope';
+import { type Role, ROLE_LABELS, roleChoice } from '../core/auth/roles';
 import { assertCurrentVersion, forbidden, notFound } from '../core/errors';
 import { CORRECTOR_ROLES } from './pipeline';
 import type { Project } from './project.entity';
@@ -45,6 +45,44 @@ export function canRevertProject(user: AuthUser, p: Scoped): boolean {
 export function assertCanRevert(user: AuthUser, p: Scoped & { id: number }): void {
   assertManagerOrAdmin(user, '撤销上一步');
   assertCanWriteProject(user, p);
+}
+
+/** 移交 (moving a project to another team, or out of any): the roles that may. */
+export const HANDOVER_ROLES: readonly Role[] = ['admin', 'manager'];
+
+/** Where a project is being put: its owner (with the owner's team) and its team. */
+export interface Placement {
+  ownerId: number;
+  ownerTeamId: number | null;
+  teamId: number | null;
+}
+
+/** Whether putting the project at `to` moves it between teams: 移交. A new project is registered, not handed over. */
+export function isHandover(current: Scoped | null, to: Pick<Placement, 'teamId'>): boolean {
+  return current !== null && current.teamId !== to.teamId;
+}
+
+/**
+ * Where the caller may put a project, registering it (`current` null) or
+ * changing its owner or team. Officers register and keep projects in their
+ * own team (whose manager sees them); moving a project between teams (移交)
+ * is for managers and admins; a manager who does not see the whole district
+ * places projects within his team only. That the owner may own projects is
+ * checked by the caller.
+ */
+export function assertCanPlace(user: AuthUser, to: Placement, current: Scoped | null): void {
+  if (isHandover(current, to) && !HANDOVER_ROLES.includes(user.role)) {
+    throw forbidden('handover_managers_only', `项目移交到其他团队须由${roleChoice(HANDOVER_ROLES)}办理`);
+  }
+  if (user.role === 'officer' && current === null && to.teamId !== user.teamId) {
+    throw forbidden('officer_own_team', '招商专员只能在本团队登记项目');
+  }
+  if (user.role === 'manager' && !seesDistrict(user)) {
+    const changed = !current || current.ownerId !== to.ownerId || current.teamId !== to.teamId;
+    if (changed && (to.teamId !== user.teamId || (to.ownerTeamId !== user.teamId && to.ownerId !== user.id))) {
+      throw forbidden('outside_own_team', '团队负责人只能在本团队内分派项目');
+    }
+  }
 }
 
 /** What the access checks need of the projects repository. */

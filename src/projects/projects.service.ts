@@ -18,7 +18,7 @@ import { TeamsService } from '../teams/teams.service';
 import { UsersRepository } from '../users/users.repository';
 import { PipelineHistory } from './pipeline-history';
 import { allowedTargetsFor, dateOrderProblems, STAGE_LABELS, stageDataFor } from './pipeline';
-import { canRevertProject, canWriteProject, findProjectInScope, findWritableProject, type WriteCheck } from './project-access';
+import { assertCanPlace, canRevertProject, canWriteProject, findProjectInScope, findWritableProject, isHandover, type WriteCheck } from './project-access';
 import { ProjectDuplicateCheck } from './project-duplicates.port';
 import type { Project } from './project.entity';
 import { projectFields, type ProjectView, toProjectView } from './project.view';
@@ -195,7 +195,9 @@ export class ProjectsService {
       await this.projects.updateIfVersion(em, id, dto.version, values);
       if (share) await this.ledger.settle(em, id, share);
       const after = await this.snapshot(await this.mustFind(id, em), em);
-      await this.audit.record(em, { entity: 'project', entityId: id, action: 'update', actorId: user.id, ...diff(before, after) });
+      // 移交 is recorded as such: the row says the project changed teams, with whatever else changed with it.
+      const action = isHandover(p, ownership) ? 'handover' : 'update';
+      await this.audit.record(em, { entity: 'project', entityId: id, action, actorId: user.id, ...diff(before, after) });
     });
     const [view] = await this.views([await this.mustFind(id)]);
     return view;
@@ -241,7 +243,9 @@ export class ProjectsService {
 
   /**
    * Who owns the project and which team it belongs to. Officers own what they
-   * create; managers assign within their team; admins anywhere.
+   * create, in their own team; managers assign within their team; admins
+   * anywhere; 移交 to another team is the managers' and admins'
+   * (project-access.ts assertCanPlace).
    */
   private async resolveOwnership(em: EntityManager, user: AuthUser, ownerId: number | undefined, teamId: number | null | undefined, current: Project | null) {
     const targetOwner = ownerId ?? user.id;
@@ -254,12 +258,7 @@ export class ProjectsService {
     }
     const team = teamId === undefined ? owner.teamId : teamId;
     if (team !== null) await this.teams.assertExists(em, team);
-    if (user.role === 'manager' && user.dataScope !== 'all') {
-      const changed = !current || current.ownerId !== owner.id || current.teamId !== team;
-      if (changed && (team !== user.teamId || (owner.teamId !== user.teamId && owner.id !== user.id))) {
-        throw forbidden('outside_own_team', '团队负责人只能在本团队内分派项目');
-      }
-    }
+    assertCanPlace(user, { ownerId: owner.id, ownerTeamId: owner.teamId, teamId: team }, current);
     return { ownerId: owner.id, teamId: team };
   }
 

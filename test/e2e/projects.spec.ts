@@ -258,6 +258,46 @@ describeEachDatabase('projects', (db) => {
       expect(fixed.body).toMatchObject({ stage: 'construction', signedOn: '2026-05-30', contractInvestment: 123.4567, agreementType: 'investment', contractNo: 'HT-9', constructionStartedOn: '2026-06-10' });
     });
 
+    it('an officer keeps his project in his team: moving it out (移交) is refused, and his manager still sees it', async () => {
+      const p = await makeProject(t, w.officerA);
+      for (const teamId of [w.teamB, null]) {
+        const res = await patch(w.officerA, p.id, { version: 1, teamId });
+        expect({ teamId, status: res.status, code: res.body.code }).toEqual({ teamId, status: 403, code: 'handover_managers_only' });
+        expect(res.body.message).toBe('项目移交到其他团队须由系统管理员或团队负责人办理');
+      }
+      // naming his own team, or nothing about the team, is no move
+      expect((await patch(w.officerA, p.id, { version: 1, teamId: w.teamA, jobs: 10 })).status).toBe(200);
+      expect((await get(w.managerA, `/projects/${p.id}`)).body).toMatchObject({ teamId: w.teamA, ownerId: w.officerA.id, version: 2 });
+    });
+
+    it('an officer registers projects in his own team only', async () => {
+      const before = await total();
+      for (const teamId of [w.teamB, null]) {
+        const res = await create(w.officerA, { ...valid(), teamId });
+        expect({ teamId, status: res.status, code: res.body.code }).toEqual({ teamId, status: 403, code: 'officer_own_team' });
+      }
+      expect(await total()).toBe(before);
+      const ok = await create(w.officerA, { ...valid(), teamId: w.teamA });
+      expect(ok.status).toBe(201);
+      expect((await get(w.managerA, `/projects/${ok.body.id}`)).status).toBe(200);
+    });
+
+    it('移交: an admin moves a project to another team, and the audit row says handover', async () => {
+      const p = await makeProject(t, w.officerA);
+      const res = await patch(w.admin, p.id, { version: 1, teamId: w.teamB, ownerId: w.officerB.id });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ teamId: w.teamB, ownerId: w.officerB.id, teamName: '电子信息小分队' });
+      await get(w.managerA, `/projects/${p.id}`).expect(404);
+      await get(w.managerB, `/projects/${p.id}`).expect(200);
+      const trail = (await get(w.admin, `/audit?entity=project&id=${p.id}`)).body.items as { action: string; before: Record<string, unknown>; after: Record<string, unknown> }[];
+      expect(trail[0]).toMatchObject({ action: 'handover', before: { teamId: w.teamA, ownerId: w.officerA.id }, after: { teamId: w.teamB, ownerId: w.officerB.id } });
+      // a change within the team stays an update
+      await patch(w.admin, p.id, { version: 2, jobs: 5 }).expect(200);
+      expect((await get(w.admin, `/audit?entity=project&id=${p.id}`)).body.items[0].action).toBe('update');
+      const labels = (await get(w.viewer, '/labels')).body.auditActions as { code: string; label: string }[];
+      expect(labels).toContainEqual({ code: 'handover', label: '移交' });
+    });
+
     it('an officer creates only for himself', async () => {
       const before = await total();
       const res = await create(w.officerA, { ...valid(), ownerId: w.officerA2.id });
