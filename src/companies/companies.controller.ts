@@ -35,8 +35,8 @@ export class CompaniesController {
   @ApiOperation({ summary: '企业详情', description: '含联系人和疑似重复。' })
   @ApiOkResponse({ type: CompanyDetailResponse })
   @ApiErrors(400, 401, 404)
-  get(@Param('id', IdPipe) id: number): Promise<CompanyDetailResponse> {
-    return this.companies.get(id);
+  get(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number): Promise<CompanyDetailResponse> {
+    return this.companies.get(user, id);
   }
 
   @Roles(...PROJECT_WRITERS)

@@ -7,14 +7,19 @@ import type { CompaniesService } from './companies.service';
 const DUPLICATE_REASON_ENUM: NamedEnum<DuplicateReason> = { name: 'DuplicateReason', values: DUPLICATE_REASONS, labels: DUPLICATE_REASON_LABELS };
 
 /**
- * 重复研判: another record that looks like this one. It names the other
- * project, its team and owner even outside the caller's scope.
+ * 重复研判 (撞单): another record that looks like this one. It names the
+ * investor, the other project, its team and owner even outside the caller's
+ * scope (who to talk to); the project's id and stage only when the caller
+ * may open it (company-duplicates.port.ts).
  */
 export class PossibleDuplicateResponse {
   @OutEnum(DUPLICATE_REASON_ENUM)
   reason: DuplicateReason;
 
-  @OutText({ description: '中文说明', example: '企业名称相同：宁德新能源科技有限公司 项目「储能电池」(洽谈，新能源专班，张伟)' })
+  @OutText({
+    description: '中文说明：原因、企业、项目及其团队和负责人；项目在调用者数据范围内时还写明阶段',
+    example: '企业名称相同：宁德新能源科技有限公司 项目「储能电池」（洽谈，新能源专班，张伟）',
+  })
   message: string;
 
   @OutInt()
@@ -23,20 +28,20 @@ export class PossibleDuplicateResponse {
   @OutText()
   companyName: string;
 
-  @OutInt({ nullable: true, description: '无在谈项目时为 null（仅企业档案重复）' })
+  @OutInt({ nullable: true, description: '项目编号，仅当项目在调用者数据范围内时给出；范围外的项目（只给名称、团队、负责人）和无在谈项目（仅企业档案重复）时为 null' })
   projectId: number | null;
 
-  @OutText({ nullable: true })
+  @OutText({ nullable: true, description: '项目名称，数据范围外的项目也给出；无在谈项目时为 null' })
   projectName: string | null;
 
   // The stage enum is the projects module's (above this one): referenced by its schema name.
-  @ApiProperty({ allOf: [{ $ref: getSchemaPath('Stage') }], nullable: true, description: '项目阶段（见 GET /pipeline）' })
+  @ApiProperty({ allOf: [{ $ref: getSchemaPath('Stage') }], nullable: true, description: '项目阶段（见 GET /pipeline），仅当项目在调用者数据范围内时给出，否则为 null' })
   stage: string | null;
 
-  @OutText({ nullable: true })
+  @OutText({ nullable: true, description: '项目所属团队，数据范围外的项目也给出' })
   teamName: string | null;
 
-  @OutText({ nullable: true })
+  @OutText({ nullable: true, description: '项目负责人，数据范围外的项目也给出' })
   ownerName: string | null;
 }
 

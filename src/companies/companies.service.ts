@@ -60,12 +60,12 @@ export class CompaniesService {
     return { items: rows.map((c) => labelledView(c, dict)), total, page, pageSize };
   }
 
-  async get(id: number) {
+  async get(viewer: AuthUser, id: number) {
     const c = await this.mustFind(id);
     const contacts = await this.companies.contactsOf(id);
     const possibleDuplicates = await this.duplicates.forCompany({
       companyId: id, normalizedName: c.normalizedName, phones: contacts.map((x) => x.phone),
-    });
+    }, viewer);
     return { ...labelledView(c, await this.labels.lookup()), contacts: contacts.map(contactView), possibleDuplicates };
   }
 
@@ -92,7 +92,7 @@ export class CompaniesService {
       return { company, contacts };
     });
     // Its own record and contacts are not duplicates of it.
-    const possibleDuplicates = await this.duplicates.forCompany({ companyId: company.id, normalizedName, phones: (dto.contacts ?? []).map((c) => c.phone) });
+    const possibleDuplicates = await this.duplicates.forCompany({ companyId: company.id, normalizedName, phones: (dto.contacts ?? []).map((c) => c.phone) }, actor);
     return { ...labelledView(company, await this.labels.lookup()), contacts: contacts.map(contactView), possibleDuplicates };
   }
 
@@ -138,7 +138,7 @@ export class CompaniesService {
       await this.audit.record(em, { entity: 'company', entityId: companyId, action: 'contact.create', actorId: actor.id, after: contactView(contact) });
       return contact;
     });
-    const possibleDuplicates = await this.duplicates.forCompany({ companyId, phones: [dto.phone] });
+    const possibleDuplicates = await this.duplicates.forCompany({ companyId, phones: [dto.phone] }, actor);
     return { ...contactView(contact), possibleDuplicates };
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { Viewer } from '../core/auth/scope';
 
 export const DUPLICATE_REASONS = ['credit_code', 'company_name', 'contact_phone', 'same_investor_same_chain'] as const;
 export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
@@ -11,17 +12,23 @@ export const DUPLICATE_REASON_LABELS: Record<DuplicateReason, string> = {
 };
 
 /**
- * One possible duplicate (重复研判). It names the other record, its team and
- * owner, and nothing more, even when that project is outside the caller's
- * scope: two teams must not chase the same investor without knowing it.
+ * One possible duplicate (重复研判, 撞单). Two teams must not chase the same
+ * investor without knowing it, so it names the investor, the other project,
+ * its team and owner even when that project is outside the caller's scope:
+ * enough to pick up the phone. What only opening the project would show —
+ * its id (a link) and its stage — is given only when the caller may open it
+ * (core/auth/scope.ts); otherwise both are null.
  */
 export interface PossibleDuplicate {
   reason: DuplicateReason;
+  /** zh-CN: the reason, the investor, and the project with its team and owner (and stage, in scope) */
   message: string;
   companyId: number;
   companyName: string;
+  /** null: no pursued project (the investor's record alone looks alike), or a project outside the caller's scope */
   projectId: number | null;
   projectName: string | null;
+  /** null unless the project is in the caller's scope */
   stage: string | null;
   teamName: string | null;
   ownerName: string | null;
@@ -40,5 +47,6 @@ export interface CompanyFingerprint {
  * projects, which companies must not import).
  */
 export abstract class CompanyDuplicateCheck {
-  abstract forCompany(f: CompanyFingerprint, em?: EntityManager): Promise<PossibleDuplicate[]>;
+  /** `viewer`: who reads the warning (what of another project he is shown depends on his scope). */
+  abstract forCompany(f: CompanyFingerprint, viewer: Viewer, em?: EntityManager): Promise<PossibleDuplicate[]>;
 }

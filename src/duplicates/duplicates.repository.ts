@@ -12,27 +12,32 @@ export interface CompanyIdentity {
   normalizedName: string;
 }
 
-/** A pursued project as 重复研判 names it: with its team and owner. */
+/** A pursued project as 重复研判 names it: with its team and owner, and the fields the scope rule reads. */
 export interface PursuedProject {
   id: number;
   name: string;
   companyId: number;
   stage: Stage;
+  ownerId: number;
+  teamId: number | null;
   teamName: string | null;
   ownerName: string | null;
 }
 
 const COMPANY_COLUMNS = 'c.id, c.name, c."creditCode", c."normalizedName"';
-const PROJECT_COLUMNS = `p.id, p.name, p."companyId", p.stage, t.name AS "teamName", u.name AS "ownerName"
+const PROJECT_COLUMNS = `p.id, p.name, p."companyId", p.stage, p."ownerId", p."teamId", t.name AS "teamName", u.name AS "ownerName"
   FROM projects p LEFT JOIN teams t ON t.id = p."teamId" LEFT JOIN users u ON u.id = p."ownerId"`;
 
 const company = (r: CompanyIdentity): CompanyIdentity => ({ ...r, id: Number(r.id) });
-const project = (r: PursuedProject): PursuedProject => ({ ...r, id: Number(r.id), companyId: Number(r.companyId) });
+const project = (r: PursuedProject): PursuedProject => ({
+  ...r, id: Number(r.id), companyId: Number(r.companyId), ownerId: Number(r.ownerId), teamId: r.teamId === null ? null : Number(r.teamId),
+});
 
 /**
  * The reads of 重复研判: companies, contacts and pursued projects across
  * every team (the check names projects outside the caller's scope on
- * purpose). Oldest first, as the records were made.
+ * purpose; DuplicatesService decides, by the scope rule, what of each it
+ * shows). Oldest first, as the records were made.
  */
 @Injectable()
 export class DuplicatesRepository {

@@ -8,6 +8,7 @@ import {
   type PossibleDuplicate,
 } from '../companies/company-duplicates.port';
 import { normalizePhone } from '../companies/company-identity';
+import { inScope, type Viewer } from '../core/auth/scope';
 import { STAGE_LABELS } from '../projects/pipeline';
 import type { ProjectDuplicateCheck } from '../projects/project-duplicates.port';
 import { type CompanyIdentity, DuplicatesRepository, type PursuedProject } from './duplicates.repository';
@@ -47,13 +48,13 @@ export class DuplicatesService implements CompanyDuplicateCheck, ProjectDuplicat
     return out;
   }
 
-  /** Possible duplicates for a new or existing company: each look-alike with its pursued projects. */
-  async forCompany(f: CompanyFingerprint, em?: EntityManager): Promise<PossibleDuplicate[]> {
-    return this.expand(await this.companyMatches(f, em), em);
+  /** Possible duplicates for a new or existing company: each look-alike with its pursued projects, as `viewer` may read them. */
+  async forCompany(f: CompanyFingerprint, viewer: Viewer, em?: EntityManager): Promise<PossibleDuplicate[]> {
+    return this.expand(await this.companyMatches(f, em), viewer, em);
   }
 
-  /** Possible duplicates of a project: its investor's other pursued projects in the chain, and look-alike investors. */
-  async forProject(p: { id?: number; companyId: number; industryChain: string }, em?: EntityManager): Promise<PossibleDuplicate[]> {
+  /** Possible duplicates of a project: its investor's other pursued projects in the chain, and look-alike investors, as `viewer` may read them. */
+  async forProject(p: { id?: number; companyId: number; industryChain: string }, viewer: Viewer, em?: EntityManager): Promise<PossibleDuplicate[]> {
     const company = await this.repo.company(p.companyId, em);
     if (!company) return [];
     const sameChain = await this.repo.pursuedInChain(p.companyId, p.industryChain, p.id ?? null, CHAIN_MATCHES, em);
@@ -62,31 +63,38 @@ export class DuplicatesService implements CompanyDuplicateCheck, ProjectDuplicat
       { companyId: company.id, creditCode: company.creditCode, normalizedName: company.normalizedName, phones },
       em,
     );
-    return [...sameChain.map((pr) => describe(pr, company, 'same_investor_same_chain')), ...(await this.expand(matches, em))];
+    return [...sameChain.map((pr) => warningFor(pr, company, 'same_investor_same_chain', viewer)), ...(await this.expand(matches, viewer, em))];
   }
 
-  private async expand(matches: Match[], em?: EntityManager): Promise<PossibleDuplicate[]> {
+  private async expand(matches: Match[], viewer: Viewer, em?: EntityManager): Promise<PossibleDuplicate[]> {
     if (!matches.length) return [];
     const projects = await this.repo.pursuedProjectsOf(matches.map((m) => m.company.id), em);
     return matches.flatMap((m) => {
       const own = projects.filter((p) => p.companyId === m.company.id);
-      return own.length ? own.map((p) => describe(p, m.company, m.reason)) : [describe(null, m.company, m.reason)];
+      return own.length ? own.map((p) => warningFor(p, m.company, m.reason, viewer)) : [warningFor(null, m.company, m.reason, viewer)];
     });
   }
 }
 
-function describe(project: PursuedProject | null, company: CompanyIdentity, reason: DuplicateReason): PossibleDuplicate {
+/**
+ * The warning as `viewer` reads it. 撞单 needs the investor, the project's
+ * name, its team and owner — who to call — whoever the viewer is; the id (a
+ * link he could not open) and the stage only when the project is in his scope.
+ */
+export function warningFor(project: PursuedProject | null, company: CompanyIdentity, reason: DuplicateReason, viewer: Viewer): PossibleDuplicate {
   const teamName = project?.teamName ?? null;
   const ownerName = project?.ownerName ?? null;
-  const what = project ? `项目「${project.name}」（${STAGE_LABELS[project.stage]}${teamName ? `，${teamName}` : ''}${ownerName ? `，${ownerName}` : ''}）` : '已有企业档案';
+  const opens = project !== null && inScope(viewer, project);
+  const facts = [opens ? STAGE_LABELS[project.stage] : null, teamName, ownerName].filter((x): x is string => !!x);
+  const what = project ? `项目「${project.name}」${facts.length ? `（${facts.join('，')}）` : ''}` : '已有企业档案';
   return {
     reason,
     message: `${DUPLICATE_REASON_LABELS[reason]}：${company.name} ${what}`,
     companyId: company.id,
     companyName: company.name,
-    projectId: project?.id ?? null,
+    projectId: opens ? project.id : null,
     projectName: project?.name ?? null,
-    stage: project?.stage ?? null,
+    stage: opens ? project.stage : null,
     teamName,
     ownerName,
   };

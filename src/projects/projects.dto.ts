@@ -33,7 +33,7 @@ class ProjectFields {
   @Int({ optional: true, min: 1, description: '负责人（默认为本人；招商专员只能是本人）' })
   ownerId?: number;
 
-  @Int({ optional: true, nullable: true, min: 1, description: '所属团队（默认为负责人的团队）' })
+  @Int({ optional: true, nullable: true, min: 1, description: '所属团队（默认为负责人的团队）；招商专员只能是本团队；改到其他团队即移交，仅限团队负责人或系统管理员' })
   teamId?: number | null;
 
   @Str({ optional: true, nullable: true, max: 50, description: '包联领导' })

@@ -132,7 +132,7 @@ export class ProjectsService {
       canEdit: writable,
       // The registration row (no `before`) cannot be reverted: revert would answer 422.
       canRevert: canRevertProject(user, p) && !!lastMove?.before,
-      possibleDuplicates: await this.duplicates.forProject(p, em),
+      possibleDuplicates: await this.duplicates.forProject(p, user, em),
     };
   }
 
@@ -166,7 +166,7 @@ export class ProjectsService {
       return project.id;
     });
     const [view] = await this.views([await this.mustFind(id)]);
-    return { ...view, possibleDuplicates: await this.duplicates.forProject({ id, companyId: dto.companyId, industryChain: dto.industryChain }) };
+    return { ...view, possibleDuplicates: await this.duplicates.forProject({ id, companyId: dto.companyId, industryChain: dto.industryChain }, user) };
   }
 
   async update(user: AuthUser, id: number, dto: UpdateProjectDto): Promise<ProjectView> {

@@ -33,7 +33,7 @@ export class PutTargetDto {
   @Bool({ optional: true, description: '统计口径：框架协议是否计入（默认计入）' })
   frameworkAgreementsCount?: boolean;
 
-  @ApiProperty({ type: [ExclusionDto], required: false, description: '统计口径：不计入的项目，整体替换当年的名单' })
+  @ApiProperty({ type: [ExclusionDto], required: false, description: '统计口径：不计入的项目，整体替换当年名单中调用者数据范围内的部分（范围外的保持不变）' })
   @ValidateIf((o: PutTargetDto) => o.exclusions !== undefined)
   @IsArray()
   @ArrayMaxSize(10_000)

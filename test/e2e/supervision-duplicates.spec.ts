@@ -230,18 +230,23 @@ describeEachDatabase('duplicates', (db) => {
     expect(other.body.possibleDuplicates).toEqual([]);
   });
 
-  it('names the look-alike company’s projects, with team and owner, even in another team', async () => {
+  it('names the look-alike company’s projects with team and owner even in another team, and their id and stage only in scope', async () => {
     const orig = (await newCompany(w.officerA, { name: '宁德星河新能源有限公司' }).expect(201)).body;
     const proj = (await t.http().post('/api/v1/projects').set(bearer(w.officerA))
       .send({ name: '星河储能电池项目', companyId: orig.id, industryChain: 'new_energy_storage' }).expect(201)).body;
     const res = await newCompany(w.officerB, { name: '宁德 星河新能源有限责任公司' });
     expect(res.status).toBe(201);
-    expect(res.body.possibleDuplicates).toEqual([
-      expect.objectContaining({
-        reason: 'company_name', companyId: orig.id, projectId: proj.id, projectName: '星河储能电池项目', teamName: '新能源专班', ownerName: 'officerA', stage: 'visit',
-      }),
-    ]);
-    expect(res.body.possibleDuplicates[0].message).toEqual(expect.stringContaining('新能源专班'));
+    // 撞单: who to call, not a link he cannot open nor how far the other team got
+    expect(res.body.possibleDuplicates).toEqual([{
+      reason: 'company_name', message: '企业名称相同：宁德星河新能源有限公司 项目「星河储能电池项目」（新能源专班，officerA）',
+      companyId: orig.id, companyName: '宁德星河新能源有限公司', projectId: null, projectName: '星河储能电池项目', stage: null,
+      teamName: '新能源专班', ownerName: 'officerA',
+    }]);
+    // the company page read by someone who may open the project gives its id and stage
+    const page = (await t.http().get(`/api/v1/companies/${res.body.id}`).set(bearer(w.managerA)).expect(200)).body;
+    expect(page.possibleDuplicates).toEqual([expect.objectContaining({
+      projectId: proj.id, stage: 'visit', message: '企业名称相同：宁德星河新能源有限公司 项目「星河储能电池项目」（拜访接洽，新能源专班，officerA）',
+    })]);
   });
 
   it('warns when a contact phone matches, whatever its format', async () => {
@@ -271,10 +276,10 @@ describeEachDatabase('duplicates', (db) => {
       .send({ name: '储能电池二期', companyId: co.id, industryChain: 'new_energy_storage' });
     expect(second.status).toBe(201);
     const expected = expect.objectContaining({
-      reason: 'same_investor_same_chain', companyId: co.id, projectId: first.id, projectName: '储能电池一期', teamName: '电子信息小分队', ownerName: 'officerB', stage: 'visit',
+      reason: 'same_investor_same_chain', companyId: co.id, projectId: null, projectName: '储能电池一期', teamName: '电子信息小分队', ownerName: 'officerB', stage: null,
     });
     expect(second.body.possibleDuplicates).toEqual([expected]);
-    expect(second.body.possibleDuplicates[0].message).toEqual(expect.stringContaining('电子信息小分队'));
+    expect(second.body.possibleDuplicates[0].message).toBe('同一客商在同一产业链已有在谈项目：比亚迪储能（重庆）有限公司 项目「储能电池一期」（电子信息小分队，officerB）');
 
     // GET /projects/:id shows it to team A, who still cannot open team B's project
     const detailA = await getProject(t, w.officerA, second.body.id);
@@ -283,7 +288,11 @@ describeEachDatabase('duplicates', (db) => {
     // and team B sees team A's project on its own
     const detailB = await getProject(t, w.officerB, first.id);
     expect(detailB.possibleDuplicates).toEqual([
-      expect.objectContaining({ reason: 'same_investor_same_chain', projectId: second.body.id, teamName: '新能源专班', ownerName: 'officerA' }),
+      expect.objectContaining({ reason: 'same_investor_same_chain', projectId: null, stage: null, projectName: '储能电池二期', teamName: '新能源专班', ownerName: 'officerA' }),
+    ]);
+    // someone who sees both is given the link and the stage
+    expect((await getProject(t, w.admin, second.body.id)).possibleDuplicates).toEqual([
+      expect.objectContaining({ projectId: first.id, stage: 'visit', projectName: '储能电池一期' }),
     ]);
 
     // another chain is another project, not a duplicate
@@ -305,7 +314,8 @@ describeEachDatabase('duplicates', (db) => {
     const pb = await makeProject(t, w.officerA, { companyId: b.id, industryChain: 'electronics' });
     const d = await getProject(t, w.officerA, pb.id);
     expect(d.possibleDuplicates).toEqual([
-      expect.objectContaining({ reason: 'company_name', companyId: a.id, projectId: pa.id, teamName: '电子信息小分队' }),
+      expect.objectContaining({ reason: 'company_name', companyId: a.id, projectId: null, projectName: '芯片封测项目', stage: null, teamName: '电子信息小分队' }),
     ]);
+    expect((await getProject(t, w.leader, pb.id)).possibleDuplicates).toEqual([expect.objectContaining({ projectId: pa.id, stage: 'visit' })]);
   });
 });
