@@ -318,6 +318,11 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
       await t.http().post('/api/v1/users').set(admin).send({ email: 'leader2@test.local', name: '李主任', password: 'password-123', role: 'leader' }).expect(201);
       const retired = (await t.http().post('/api/v1/users').set(admin).send({ email: 'retired@test.local', name: '退休领导', password: 'password-123', role: 'leader' }).expect(201)).body.id;
       await t.http().patch(`/api/v1/users/${retired}`).set(admin).send({ active: false }).expect(200);
+      // the district's report is not for a leader whose scope is a team or his own projects
+      for (const dataScope of ['team', 'own']) {
+        await t.http().post('/api/v1/users').set(admin)
+          .send({ email: `scoped-${dataScope}@test.local`, name: '分管领导', password: 'password-123', role: 'leader', dataScope, teamId: w.teamA }).expect(201);
+      }
       sink.reset();
 
       const mailer = t.app.get(MonthlyReportMailer);
