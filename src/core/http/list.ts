@@ -41,7 +41,11 @@ export function onePage<T>(items: T[]): { items: T[]; total: number; page: numbe
   return { items, total: items.length, page: 1, pageSize: items.length };
 }
 
-/** Resolves `sort` against the fields a list allows; unknown fields are a 400 naming them. */
+/**
+ * Resolves `sort` against the fields a list allows; unknown fields are a 400
+ * naming them. Only the list's own keys count: `constructor`, `toString` …
+ * are on every object's prototype, and would reach ORDER BY as a function.
+ */
 export function sorting<K extends string>(
   sort: string | undefined,
   allowed: Record<K, string>,
@@ -49,7 +53,7 @@ export function sorting<K extends string>(
 ): [string, 'ASC' | 'DESC'] {
   if (!sort) return fallback;
   const [field, dir] = sort.split(':');
-  const column = (allowed as Record<string, string>)[field];
-  if (!column) throw badField('sort', 'unknown_sort_field', `不能按“${field}”排序；可排序字段：${Object.keys(allowed).join('、')}`);
+  const column = Object.hasOwn(allowed, field) ? (allowed as Record<string, string>)[field] : undefined;
+  if (typeof column !== 'string') throw badField('sort', 'unknown_sort_field', `不能按“${field}”排序；可排序字段：${Object.keys(allowed).join('、')}`);
   return [column, dir === 'desc' ? 'DESC' : 'ASC'];
 }
