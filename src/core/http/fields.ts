@@ -72,9 +72,10 @@ function doc(o: FieldOptions, extra: ApiPropertyOptions): PropertyDecorator {
 }
 
 /**
- * Text of at most `max` characters. Text longer than 200 characters at most
- * is free text (a note, a description, an address) and may carry the CR LF of
- * a textarea; shorter fields (names, codes, phones) only tab and line feed.
+ * Text of at most `max` characters, free of control characters. A field that
+ * allows more than 200 characters is free text (a note, a description, an
+ * address) and may carry the CR LF of a textarea; shorter ones (names, codes,
+ * phones) take only tab and line feed.
  */
 export function Str(o: FieldOptions & { max: number; min?: number; pattern?: RegExp; patternMessage?: string; multiline?: boolean }) {
   const ds = [
