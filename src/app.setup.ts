@@ -1,11 +1,10 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { buildOpenApiDocument } from './core/http/openapi-document';
 import { AllExceptionsFilter } from './core/http/exception.filter';
-import { badInput } from './core/errors';
-import { problemsOf } from './core/http/validation';
+import { AppValidationPipe } from './core/http/validation-pipe';
 
 export const API_PREFIX = 'api/v1';
 
@@ -26,16 +25,7 @@ export function configureApp(app: INestApplication): INestApplication {
       },
     }),
   );
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      forbidUnknownValues: true,
-      validationError: { target: false, value: true },
-      exceptionFactory: (errors) => badInput(problemsOf(errors)),
-    }),
-  );
+  app.useGlobalPipes(new AppValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 

@@ -1,8 +1,8 @@
 import { Int, OneOf, Str } from '../core/http/fields';
-import { ListQuery } from '../core/http/list';
+import { PageQuery } from '../core/http/list';
 import { AUDIT_ENTITIES, AUDIT_ENTITY_LABELS, type AuditEntity } from './audit-log.entity';
 
-export class AuditQuery extends ListQuery {
+export class AuditQuery extends PageQuery {
   @OneOf(AUDIT_ENTITIES, { optional: true, description: '对象类型', labels: AUDIT_ENTITY_LABELS })
   entity?: AuditEntity;
 

@@ -41,7 +41,7 @@ export class CompaniesController {
 
   @Roles(...PROJECT_WRITERS)
   @Patch(':id')
-  @ApiOperation({ summary: '修改企业', description: '带 version 时，已被他人修改答 409；统一社会信用代码重复也答 409。' })
+  @ApiOperation({ summary: '修改企业', description: '须带读到的 version：已被他人修改答 409 stale_version（不会覆盖他人的修改）；统一社会信用代码重复也答 409。' })
   @ApiOkResponse({ type: CompanyResponse })
   @ApiErrors(400, 401, 403, 404, 409)
   update(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: UpdateCompanyDto): Promise<CompanyResponse> {

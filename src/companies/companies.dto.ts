@@ -71,8 +71,8 @@ export class UpdateCompanyDto {
   @Str({ optional: true, nullable: true, max: 2000 })
   description?: string | null;
 
-  @Int({ optional: true, min: 1, description: '读到的版本号；企业已被他人修改时答 409' })
-  version?: number;
+  @Int({ min: 1, description: '读到的版本号（必填）；企业已被他人修改时答 409' })
+  version: number;
 }
 
 export class CompanyQuery extends ListQuery {

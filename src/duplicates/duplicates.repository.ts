@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { sql } from '../core/database/dialect';
+import { inChunks, sql } from '../core/database/dialect';
 import { PURSUED_STAGES, type Stage } from '../projects/pipeline';
 
 /** An investor as 重复研判 compares it. */
@@ -64,16 +64,26 @@ export class DuplicatesRepository {
     return rows.map(company);
   }
 
-  /** Companies that have a contact with one of these folded phone numbers (looking at the first `limit` such contacts). */
-  async companiesByContactPhones(phones: string[], limit: number, em: EntityManager = this.ds.manager): Promise<CompanyIdentity[]> {
-    if (!phones.length) return [];
-    const rows = await sql<CompanyIdentity>(
-      em,
-      `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE c.id IN (
-         SELECT x."companyId" FROM (SELECT k."companyId" FROM contacts k WHERE k."normalizedPhone" IN (:...phones) ORDER BY k.id LIMIT ${Math.trunc(limit)}) x
-       ) ORDER BY c.id`,
-      { phones },
-    );
+  /**
+   * Other companies that have a contact with one of these folded phone
+   * numbers, looking at the first `limit` such contacts. The phones may be
+   * many (they are all of a company's contacts, and a company may have tens
+   * of thousands): one statement per IN_LIST_LIMIT of them, then the first
+   * `limit` contacts of all.
+   */
+  async companiesByContactPhones(phones: string[], exceptId: number | null, limit: number, em: EntityManager = this.ds.manager): Promise<CompanyIdentity[]> {
+    const contacts: { id: number; companyId: number }[] = [];
+    for (const part of inChunks(phones)) {
+      const rows = await sql<{ id: number; companyId: number }>(
+        em,
+        `SELECT k.id, k."companyId" FROM contacts k WHERE k."normalizedPhone" IN (:...phones) AND k."companyId" <> :except ORDER BY k.id LIMIT ${Math.trunc(limit)}`,
+        { phones: part, except: exceptId ?? 0 },
+      );
+      contacts.push(...rows.map((r) => ({ id: Number(r.id), companyId: Number(r.companyId) })));
+    }
+    const companyIds = [...new Set(contacts.sort((a, b) => a.id - b.id).slice(0, limit).map((k) => k.companyId))];
+    if (!companyIds.length) return [];
+    const rows = await sql<CompanyIdentity>(em, `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE c.id IN (:...ids) ORDER BY c.id`, { ids: companyIds });
     return rows.map(company);
   }
 

@@ -44,7 +44,7 @@ export class DuplicatesService implements CompanyDuplicateCheck, ProjectDuplicat
     if (f.creditCode) for (const c of await this.repo.companiesByCreditCode(f.creditCode, self, em)) add(c, 'credit_code');
     if (f.normalizedName) for (const c of await this.repo.companiesByNormalizedName(f.normalizedName, self, NAME_MATCHES, em)) add(c, 'company_name');
     const phones = [...new Set((f.phones ?? []).map(normalizePhone).filter((p): p is string => !!p))];
-    for (const c of await this.repo.companiesByContactPhones(phones, PHONE_MATCHES, em)) add(c, 'contact_phone');
+    for (const c of await this.repo.companiesByContactPhones(phones, self, PHONE_MATCHES, em)) add(c, 'contact_phone');
     return out;
   }
 

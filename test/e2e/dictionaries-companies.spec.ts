@@ -274,6 +274,16 @@ describeEachDatabase('companies', (db) => {
     expect((await t.http().patch(`${COMPANIES}/99999`).set(bearer(w.officerA)).send({ version: 1, address: 'x' })).status).toBe(404);
   });
 
+  it('refuses an edit without the version it was read at (400 required), so that nobody overwrites a colleague blindly', async () => {
+    const c = await t.http().post(COMPANIES).set(bearer(w.officerA)).send({ name: '盲改保护有限公司' }).expect(201);
+    await t.http().patch(`${COMPANIES}/${c.body.id}`).set(bearer(w.officerA2)).send({ version: 1, address: '同事的修改' }).expect(200);
+    const blind = await t.http().patch(`${COMPANIES}/${c.body.id}`).set(bearer(w.officerA)).send({ address: '盲改' });
+    expect(blind.status).toBe(400);
+    expect(blind.body).toMatchObject({ code: 'required', details: [{ field: 'version', code: 'required', message: '版本为必填项' }] });
+    const now = await t.http().get(`${COMPANIES}/${c.body.id}`).set(bearer(w.officerA)).expect(200);
+    expect(now.body).toMatchObject({ address: '同事的修改', version: 2 });
+  });
+
   it('filters the list by name and pages through it', async () => {
     const ids: number[] = [];
     for (let i = 1; i <= 5; i++) {

@@ -49,6 +49,7 @@ export const FIELD_LABELS: Record<string, string> = {
   leaderName: '带队领导',
   light: '督办灯',
   location: '地点',
+  mid: '节点',
   minContractAmount: '最低协议引资',
   month: '月份',
   name: '名称',

@@ -5,18 +5,17 @@
  */
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
-  IsEmail,
   IsIn,
-  IsInt,
   IsString,
   Max,
   MaxLength,
   Min,
   MinLength,
   ValidateIf,
+  isEmail,
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
@@ -24,6 +23,15 @@ import { isRealDate, isRealMonth } from '../dates';
 import { formatWording } from '../errors';
 import { wanProblem } from '../money';
 import { fieldLabel } from './field-labels';
+import { TEXT_WORDING, textProblem } from './text';
+
+/**
+ * The range of every whole number the API takes unless a field says
+ * otherwise: our integer columns (ids, versions, counts) are 32-bit, and a
+ * value beyond them fails in PostgreSQL as a 500 (SQLite would store it).
+ */
+export const INT4_MIN = -2_147_483_648;
+export const INT4_MAX = 2_147_483_647;
 
 /** A Chinese message naming the field, and the machine code it reports under (read by `problemsOf`). */
 function says(code: string, text: (label: string, a: ValidationArguments) => string) {
@@ -63,10 +71,17 @@ function doc(o: FieldOptions, extra: ApiPropertyOptions): PropertyDecorator {
   } as ApiPropertyOptions);
 }
 
-export function Str(o: FieldOptions & { max: number; min?: number; pattern?: RegExp; patternMessage?: string }) {
+/**
+ * Text of at most `max` characters, free of control characters. A field that
+ * allows more than 200 characters is free text (a note, a description, an
+ * address) and may carry the CR LF of a textarea; shorter ones (names, codes,
+ * phones) take only tab and line feed.
+ */
+export function Str(o: FieldOptions & { max: number; min?: number; pattern?: RegExp; patternMessage?: string; multiline?: boolean }) {
   const ds = [
     ...presence(o),
     IsString(says('not_string', (l) => `${l}应为文本`)),
+    ...cleanText({ multiline: o.multiline ?? o.max > 200 }),
     MinLength(o.min ?? 1, o.min ? says('too_short', (l) => `${l}至少 ${o.min} 个字符`) : says('required', (l) => `${l}不能为空`)),
     MaxLength(o.max, says('too_long', (l) => `${l}不能超过 ${o.max} 个字符`)),
     doc(o, { type: String, maxLength: o.max, minLength: o.min ?? 1 }),
@@ -83,7 +98,9 @@ export function Str(o: FieldOptions & { max: number; min?: number; pattern?: Reg
 export function EmailField(o: FieldOptions = {}) {
   return applyDecorators(
     ...presence(o),
-    IsEmail({}, says('bad_email', (l) => `${l}应为有效的电子邮箱地址`)),
+    ...cleanText({ multiline: false }),
+    // validator's isEmail throws (URIError) on a lone surrogate: the text check above reports that one.
+    custom('isEmail', 'bad_email', (v) => typeof v === 'string' && (textProblem(v) !== null || isEmail(v)), (l) => `${l}应为有效的电子邮箱地址`),
     MaxLength(254, says('too_long', (l) => `${l}不能超过 254 个字符`)),
     doc(o, { type: String, format: 'email' }),
   );
@@ -98,6 +115,13 @@ function custom(name: string, code: string, test: (v: unknown) => boolean, text:
       options: says(code, text),
       validator: { validate: (v: unknown) => test(v) },
     });
+}
+
+/** Refuses text with control characters or lone surrogates (core/http/text.ts), each under its own code. */
+function cleanText(o: { multiline: boolean }): PropertyDecorator[] {
+  return (['malformed_text', 'control_character'] as const).map((code) =>
+    custom(`text_${code}`, code, (v) => typeof v !== 'string' || textProblem(v, o) !== code, TEXT_WORDING[code]),
+  );
 }
 
 /** A calendar date `YYYY-MM-DD` that exists. */
@@ -132,15 +156,22 @@ export function Wan(o: FieldOptions & { positive?: boolean } = {}) {
   );
 }
 
+/**
+ * A whole number: a safe integer within `min`..`max`, by default the range of
+ * a 32-bit column (ids, versions). In a query string only plain decimal
+ * digits count (`?teamId=1e308`, `0x1`, `' 1'` or `''` are not numbers).
+ */
 export function Int(o: FieldOptions & { min?: number; max?: number; query?: boolean } = {}) {
+  const min = o.min ?? INT4_MIN;
+  const max = o.max ?? INT4_MAX;
   const ds = [
     ...presence(o),
-    IsInt(says('not_integer', (l) => `${l}应为整数`)),
-    doc(o, { type: Number, minimum: o.min, maximum: o.max }),
+    custom('isSafeInteger', 'not_integer', (v) => Number.isSafeInteger(v), (l) => `${l}应为整数`),
+    Min(min, says('too_small', (l) => `${l}不能小于 ${min}`)),
+    Max(max, says('too_large', (l) => `${l}不能大于 ${max}`)),
+    doc(o, { type: Number, minimum: o.min, maximum: max }),
   ];
-  if (o.query) ds.unshift(Type(() => Number));
-  if (o.min !== undefined) ds.push(Min(o.min, says('too_small', (l) => `${l}不能小于 ${o.min}`)));
-  if (o.max !== undefined) ds.push(Max(o.max, says('too_large', (l) => `${l}不能大于 ${o.max}`)));
+  if (o.query) ds.unshift(Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value)));
   return applyDecorators(...ds);
 }
 
