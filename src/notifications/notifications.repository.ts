@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Notification, type NotificationKind, type NotificationStatus } from './notification.entity';
 
@@ -15,7 +15,7 @@ export type Outcome = Partial<Pick<Notification, 'status' | 'error' | 'messageId
  */
 @Injectable()
 export class NotificationsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   /** One person's messages, newest period first, a page at a time; with the total. */
   listForUser(

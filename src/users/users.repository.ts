@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { Role } from '../core/auth/roles';
 import { inChunks } from '../core/database/dialect';
@@ -35,7 +35,7 @@ export interface UserContact {
 /** The users table: every read and write of it. */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   findById(id: number, em: EntityManager = this.ds.manager): Promise<User | null> {
     return em.findOne(User, { where: { id } });
