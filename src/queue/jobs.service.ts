@@ -7,7 +7,8 @@ import { isJobName, JOB_NAMES } from './jobs';
 import { MissedMessages } from './missed-messages.port';
 
 const LAST_RUNS = 10;
-const DAY_MS = 24 * 3600 * 1000;
+/** GET /jobs counts failures and missed messages over this many days */
+const WINDOW_DAYS = 30;
 
 /** GET /jobs and POST /jobs/:name/run; starts and stops the queue with the app. */
 @Injectable()
@@ -29,8 +30,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   async list() {
     const schedules = await this.queue.schedules();
-    const since = Date.now() - 30 * DAY_MS;
-    const missed = (await this.missed?.countForLastDays(30)) ?? {};
+    const since = Date.now() - WINDOW_DAYS * 24 * 3600 * 1000;
+    const missed = (await this.missed?.countForLastDays(WINDOW_DAYS)) ?? {};
     const items = [];
     for (const s of schedules) {
       const lastRuns = await this.runs.latest(s.name, LAST_RUNS);
