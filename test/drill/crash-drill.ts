@@ -232,13 +232,15 @@ async function fireRound(
   // most of everything; a kill that left only the quick writes acknowledged would test less.
   const killAfterVersioned = 10 + Math.floor(Math.random() * 20);
   let versionedAcks = 0;
+  let moveAcks = 0;
   let killing: Promise<void> | undefined;
   const acknowledge = (e: Evidence) => {
     acked.push(e);
     figures.acknowledged++;
     figures.byKind[e.kind]++;
+    if (e.kind === 'move' || e.kind === 'revert') moveAcks++;
     if (e.kind === 'move' || e.kind === 'revert' || e.kind === 'edit') versionedAcks++;
-    if (versionedAcks >= killAfterVersioned || figures.acknowledged >= WRITES * 0.85) killing ??= server.kill();
+    if ((versionedAcks >= killAfterVersioned && moveAcks >= 5) || figures.acknowledged >= WRITES * 0.85) killing ??= server.kill();
   };
   // Writes that carry the project's version go one after another per project (each needs the
   // version the last one answered); everything else, and every project, at once.
