@@ -29,6 +29,13 @@ export const JOB_DEFAULTS = {
   REMINDER_CRON: '30 8 * * *',
   /** monthly rollup of the month just closed */
   ROLLUP_CRON: '0 1 1 * *',
+  /**
+   * digests that failed today are sent again at these times until the day
+   * ends; after it, still unsent ones are recorded as missed
+   */
+  REMINDER_RETRY_CRON: '10,40 * * * *',
+  /** how often (ms) each process checks that Redis still holds the schedules, and registers any it lost */
+  JOB_SCHEDULE_CHECK_MS: 30_000,
   /** the worker runs inside `npm start` unless WORKER=off */
   WORKER: true,
   MAIL_FROM: '招商通 <noreply@zhaoshang.local>',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
 import { whereInScope } from '../core/auth/scope';
@@ -37,7 +37,7 @@ export type NewActivity = Omit<Activity, 'id' | 'createdAt'>;
 /** The activities table: every read and write of it. */
 @Injectable()
 export class ActivitiesRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   /**
    * One page of the activities on projects the user may see, newest first by

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
 import { scopeCondition } from '../core/auth/scope';
@@ -30,7 +30,7 @@ export interface AuditFilter {
  */
 @Injectable()
 export class AuditRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   async insert(em: EntityManager, row: NewAuditLog): Promise<void> {
     const log = em.create(AuditLog, { entity: row.entity, entityId: row.entityId, action: row.action, actorId: row.actorId });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager, Not } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { compareAndSet } from '../core/database/compare-and-set';
@@ -22,7 +22,7 @@ export const COMPANY_SORT = { id: 'c.id', name: 'c.name', createdAt: 'c.createdA
 /** The companies and contacts tables. */
 @Injectable()
 export class CompaniesRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   async listPage(
     f: CompanyFilter,

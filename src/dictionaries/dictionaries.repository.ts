@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { DictionaryEntry, type DictionaryKind } from './dictionary-entry.entity';
 
@@ -11,7 +11,7 @@ export type EntryLabel = Pick<DictionaryEntry, 'kind' | 'code' | 'label'>;
 /** The dictionary_entries table: every read and write of it. */
 @Injectable()
 export class DictionariesRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   /** A kind's entries in display order; inactive ones only when asked. */
   listKind(kind: DictionaryKind, includeInactive: boolean, em: EntityManager = this.ds.manager): Promise<DictionaryEntry[]> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inChunks, sql } from '../core/database/dialect';
 import { PURSUED_STAGES, type Stage } from '../projects/pipeline';
@@ -41,7 +41,7 @@ const project = (r: PursuedProject): PursuedProject => ({
  */
 @Injectable()
 export class DuplicatesRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   async company(id: number, em: EntityManager = this.ds.manager): Promise<CompanyIdentity | null> {
     const [r] = await sql<CompanyIdentity>(em, `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE c.id = :id`, { id });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { FundsReport } from './funds-report.entity';
 
@@ -8,7 +8,7 @@ export type MonthFunds = Pick<FundsReport, 'amount' | 'note' | 'reportedById'>;
 /** The funds_reports table: every read and write of it. */
 @Injectable()
 export class FundsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   /** A project's monthly reports, oldest month first. */
   listForProject(projectId: number, em: EntityManager = this.ds.manager): Promise<FundsReport[]> {

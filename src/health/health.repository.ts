@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource } from 'typeorm';
 import { sql } from '../core/database/dialect';
 
 /** The database as the health check sees it: whether it answers, and which driver it is. */
 @Injectable()
 export class HealthRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   async ping(): Promise<void> {
     await sql(this.ds.manager, 'SELECT 1');

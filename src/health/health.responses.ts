@@ -24,7 +24,7 @@ export class DatabaseCheckResponse extends CheckResponse {
 
 /** Liveness and readiness. */
 export class HealthResponse {
-  @ApiProperty({ enum: ['ok', 'degraded', 'down'], description: 'ok 全部正常；degraded 仅 Redis 或队列不可用（接口照常，任务等待）；down 数据库不可用（503）' })
+  @ApiProperty({ enum: ['ok', 'degraded', 'down'], description: 'ok 全部正常；degraded 仅 Redis 或队列不可用，或 Redis 中缺少定时任务（接口照常，定时任务等待自动恢复）；down 数据库不可用（503）' })
   status: string;
 
   @OutObject(() => DatabaseCheckResponse)

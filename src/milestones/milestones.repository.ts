@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Milestone } from './milestone.entity';
 
@@ -8,7 +8,7 @@ export type NewMilestone = Pick<Milestone, 'projectId' | 'name' | 'plannedOn' | 
 /** The milestones table: every read and write of it. */
 @Injectable()
 export class MilestonesRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   /** A project's milestones by planned date. */
   listForProject(projectId: number, em: EntityManager = this.ds.manager): Promise<Milestone[]> {

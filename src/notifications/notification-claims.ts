@@ -120,6 +120,37 @@ export class NotificationClaims {
   async finish(id: number, outcome: Outcome): Promise<void> {
     await this.uow.run((em) => this.repo.finish(em, id, outcome));
   }
+
+  /** Who may be sent (kind, period) again now: a failure a retry may fix, or a claim abandoned mid-send. */
+  async retryable(kind: NotificationKind, periodKey: string): Promise<number[]> {
+    const now = Date.now();
+    return (await this.repo.unfinished(kind, { is: periodKey })).filter((n) => mayTakeOver(n, now)).map((n) => n.userId);
+  }
+
+  /**
+   * Records as missed, with `why`, every message of `kind` for a period
+   * before `periodKey` that is still unsent and that no worker is sending:
+   * its period is over. Returns how many.
+   */
+  async recordMissed(kind: NotificationKind, periodKey: string, why: string): Promise<number> {
+    const now = Date.now();
+    const over = (await this.repo.unfinished(kind, { before: periodKey })).filter((n) => mayTakeOver(n, now));
+    if (!over.length) return 0;
+    let missed = 0;
+    await this.uow.run(async (em) => {
+      for (const n of over) if (await this.repo.markMissed(em, n, why)) missed++;
+    });
+    this.logger.warn({ msg: 'messages not sent within their period; recorded as missed', kind, before: periodKey, missed, userIds: over.map((n) => n.userId) });
+    return missed;
+  }
+
+  /** Closes a message that may be retried without sending it, recorded skipped with `why` (e.g. nothing is due any more). */
+  async closeUnsent(userId: number, kind: NotificationKind, periodKey: string, why: string): Promise<boolean> {
+    const id = await this.claim(userId, kind, periodKey, {});
+    if (id === null) return false;
+    await this.finish(id, { status: 'skipped', error: why });
+    return true;
+  }
 }
 
 /** A failure a retry may fix, or a claim whose worker is taken to have died mid-send. */

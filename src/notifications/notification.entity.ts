@@ -9,8 +9,12 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   monthly_report: '月报',
 };
 
-/** sending: claimed by a worker; sent / skipped: final; failed: may be retried unless permanent */
-export const NOTIFICATION_STATUSES = ['sending', 'sent', 'failed', 'skipped'] as const;
+/**
+ * sending: claimed by a worker; sent / skipped: final; failed: may be retried
+ * unless permanent; missed: final, a daily digest that its day ended before it
+ * could be sent (its items are in the next day's digest, the rules select by state)
+ */
+export const NOTIFICATION_STATUSES = ['sending', 'sent', 'failed', 'skipped', 'missed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 export const NOTIFICATION_STATUS_LABELS: Record<NotificationStatus, string> = {
@@ -18,6 +22,7 @@ export const NOTIFICATION_STATUS_LABELS: Record<NotificationStatus, string> = {
   sent: '已发送',
   failed: '发送失败',
   skipped: '已跳过',
+  missed: '已错过',
 };
 
 /**

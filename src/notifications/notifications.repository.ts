@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Notification, type NotificationKind, type NotificationStatus } from './notification.entity';
 
@@ -15,7 +15,7 @@ export type Outcome = Partial<Pick<Notification, 'status' | 'error' | 'messageId
  */
 @Injectable()
 export class NotificationsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   /** One person's messages, newest period first, a page at a time; with the total. */
   listForUser(
@@ -32,6 +32,46 @@ export class NotificationsRepository {
 
   findForPeriod(userId: number, kind: NotificationKind, periodKey: string, em: EntityManager = this.ds.manager): Promise<Notification | null> {
     return em.findOne(Notification, { where: { userId, kind, periodKey } });
+  }
+
+  /** Messages of `kind` not done yet (failed or being sent), for one period or for every period before `before`. */
+  unfinished(kind: NotificationKind, period: { is: string } | { before: string }, em: EntityManager = this.ds.manager): Promise<Notification[]> {
+    const qb = em
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.kind = :kind AND n.status IN (:...open)', { kind, open: ['failed', 'sending'] satisfies NotificationStatus[] });
+    if ('is' in period) qb.andWhere('n."periodKey" = :p', { p: period.is });
+    else qb.andWhere('n."periodKey" < :p', { p: period.before });
+    return qb.orderBy('n."userId"', 'ASC').getMany();
+  }
+
+  /** Records a message as missed, only if it is still as it was read (another worker may have taken it over since). */
+  async markMissed(em: EntityManager, seen: Pick<Notification, 'id' | 'status' | 'claimedAt'>, error: string): Promise<boolean> {
+    const res = await em
+      .createQueryBuilder()
+      .update(Notification)
+      .set({ status: 'missed', claimedAt: null, error })
+      .where('id = :id AND status = :st AND ("claimedAt" IS NULL OR "claimedAt" = :at)', { id: seen.id, st: seen.status, at: seen.claimedAt })
+      .updateEntity(false)
+      .execute();
+    return res.affected === 1;
+  }
+
+  /**
+   * How many messages of each kind were recorded missed for periods from
+   * `fromDay` on (a month key `YYYY-MM` counts when the month is after
+   * `fromDay`'s: keys compare as text).
+   */
+  async countMissed(fromDay: string, em: EntityManager = this.ds.manager): Promise<Map<NotificationKind, number>> {
+    const rows = await em
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .select('n.kind', 'kind')
+      .addSelect('COUNT(*)', 'n')
+      .where('n.status = :st AND n."periodKey" >= :from', { st: 'missed' satisfies NotificationStatus, from: fromDay })
+      .groupBy('n.kind')
+      .getRawMany<{ kind: NotificationKind; n: unknown }>();
+    return new Map(rows.map((r) => [r.kind, Number(r.n)]));
   }
 
   /** Inserts the row as claimed (`sending`, first attempt); a unique violation means someone else inserted it first. */

@@ -94,8 +94,8 @@ export class PipelineHistory {
     await this.transitions.rewriteLedger(em);
   }
 
-  /** Cells where the ledger and a rebuild from the history disagree (empty: none). */
-  async verify(em: EntityManager): Promise<{ key: string; ledger: Cell; history: Cell }[]> {
+  /** Cells where the ledger and a rebuild from the history disagree (empty: none); committed data unless a unit hands its `em`. */
+  async verify(em?: EntityManager): Promise<{ key: string; ledger: Cell; history: Cell }[]> {
     const expected = byKey(await this.transitions.ledgerShare(null, em));
     const actual = byKey(await this.transitions.ledgerCells(em));
     const zero = { projects: 0, planned: 0n };

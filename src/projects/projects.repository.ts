@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
 import { type Viewer, whereInScope } from '../core/auth/scope';
@@ -35,7 +35,7 @@ export const DATE_RANGES = { signed: 'signedOn', created: 'createdOn', lastActiv
  */
 @Injectable()
 export class ProjectsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   findById(id: number, em: EntityManager = this.ds.manager): Promise<Project | null> {
     return em.findOne(Project, { where: { id } });

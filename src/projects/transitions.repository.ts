@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { daysBetweenSql, dialectOf, sql } from '../core/database/dialect';
 import { dbSum } from '../core/money';
@@ -56,7 +56,7 @@ function cells(rows: RawCell[]): LedgerCell[] {
  */
 @Injectable()
 export class TransitionsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   /** A project's whole history, oldest first, with each actor's name. */
   async history(projectId: number, em: EntityManager = this.ds.manager): Promise<TransitionWithActor[]> {

@@ -2,37 +2,31 @@ import { Logger } from '@nestjs/common';
 import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { CronExpressionParser } from 'cron-parser';
 import { unavailable } from '../core/errors';
-import { pingRedis } from '../core/redis';
 import type { AppConfig } from '../core/config/app-config';
 import { JobQueue, type QueueHealth, type ScheduleInfo } from './job-queue';
 import type { JobRunner } from './job-runner';
-import { isJobName, jobDefinitions, type JobName, isPermanentFailure, QUEUE_NAME } from './jobs';
+import { isJobName, JOB_NAME_LABELS, jobDefinitions, type JobName, isPermanentFailure, QUEUE_NAME } from './jobs';
+import { ScheduleKeeper, withTimeout } from './schedule-keeper';
 
+/** How long "run now" waits for Redis to take the job. */
 const REDIS_TIMEOUT_MS = 3000;
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: Redis did not answer within ${ms} ms`)), ms))),
-  ]).finally(() => clearTimeout(timer));
-}
+/** How long GET /jobs and /health wait for Redis to list the schedules before answering with what they last knew. */
+const READ_TIMEOUT_MS = 1000;
 
 /**
- * BullMQ 6 over Redis: Job Schedulers (cron with tz) upserted at every boot
- * (the same id from several processes leaves one scheduler), retries with
- * exponential backoff, bounded removal of finished jobs, and a Worker when
- * this process is one. Redis being down never stops the API: registration
- * retries in the background, and "run now" answers 503 instead of hanging.
+ * BullMQ 6 over Redis: Job Schedulers (cron with tz) kept registered by the
+ * ScheduleKeeper (upserted at boot, registered again after Redis lost them),
+ * retries with exponential backoff, bounded removal of finished jobs, and a
+ * Worker when this process is one. Redis being down never stops the API:
+ * registration retries in the background, "run now" answers 503 at once,
+ * and GET /jobs answers with the last known state, marked stale.
  */
 export class BullMqJobQueue extends JobQueue {
   readonly driver = 'bullmq' as const;
   private readonly logger = new Logger('Jobs');
   private queue?: Queue;
   private worker?: Worker;
-  private registered = false;
-  private registering?: Promise<void>;
-  private stopping = false;
+  private keeper?: ScheduleKeeper;
   private lastRedisLog = 0;
   private redisErrors = 0;
 
@@ -61,7 +55,10 @@ export class BullMqJobQueue extends JobQueue {
       },
     });
     this.queue.on('error', (err) => this.redisError('queue', err));
-    this.registering = this.registerSchedulers();
+    this.keeper = new ScheduleKeeper(this.queue, jobDefinitions(this.config), {
+      redisUrl: this.config.redisUrl!, timezone: this.config.timezone, checkEveryMs: jobs.scheduleCheckMs, readTimeoutMs: READ_TIMEOUT_MS,
+    });
+    this.keeper.start();
     if (jobs.worker) {
       this.worker = new Worker(QUEUE_NAME, (job) => this.process(job), {
         connection: this.connection(),
@@ -82,25 +79,9 @@ export class BullMqJobQueue extends JobQueue {
     this.redisErrors = 0;
   }
 
-  /** Upserts every schedule; while Redis is away, tries again every few seconds. */
-  private async registerSchedulers(): Promise<void> {
-    for (let attempt = 1; !this.stopping; attempt++) {
-      try {
-        for (const def of jobDefinitions(this.config)) {
-          await this.queue!.upsertJobScheduler(def.name, { pattern: def.cron, tz: this.config.timezone }, { name: def.name, data: {} });
-        }
-        this.registered = true;
-        return;
-      } catch (err) {
-        this.logger.warn({ msg: 'jobs: could not register schedules yet; retrying', attempt, err: (err as Error).message });
-        await new Promise((r) => setTimeout(r, Math.min(1000 * attempt, 10_000)));
-      }
-    }
-  }
-
-  /** Tests and boot scripts: resolves once the schedules are in Redis. */
+  /** Tests and boot scripts: resolves once the schedules are in Redis and the keeper's connection is up. */
   whenRegistered(): Promise<void> {
-    return this.registering ?? Promise.resolve();
+    return this.keeper?.whenRegistered() ?? Promise.resolve();
   }
 
   private async process(job: Job): Promise<Record<string, unknown>> {
@@ -122,9 +103,9 @@ export class BullMqJobQueue extends JobQueue {
 
   async runNow(name: JobName, data: Record<string, unknown>): Promise<{ jobId: string }> {
     try {
-      // Ask Redis first: an add() made while it is away would wait in the client's offline
+      // Redis away: say so at once. An add() made then would wait in the client's offline
       // queue and run later, after the caller was told 503.
-      await withTimeout(pingRedis(this.config.redisUrl!), REDIS_TIMEOUT_MS, 'queue');
+      if (!this.keeper?.redisReady) throw new Error(this.keeper?.redisError ?? 'Redis is not connected');
       const job = await withTimeout(this.queue!.add(name, { ...data, trigger: 'manual' }), REDIS_TIMEOUT_MS, 'queue');
       return { jobId: String(job.id) };
     } catch (err) {
@@ -133,40 +114,47 @@ export class BullMqJobQueue extends JobQueue {
     }
   }
 
+  /** What Redis holds now; while it is away or slow, what it last held, marked stale. Never waits long. */
   async schedules(): Promise<ScheduleInfo[]> {
-    const defs = jobDefinitions(this.config);
-    let known: { key: string; name: string; next?: number }[] | null = null;
-    try {
-      known = await withTimeout(this.queue!.getJobSchedulers(), REDIS_TIMEOUT_MS, 'schedules');
-    } catch (err) {
-      this.logger.warn({ msg: 'jobs: cannot read schedules from Redis', err: (err as Error).message });
-    }
-    return defs.map((d) => {
-      const s = known?.find((k) => k.key === d.name || k.name === d.name);
-      const next = s?.next ?? CronExpressionParser.parse(d.cron, { tz: this.config.timezone }).next().getTime();
-      return { name: d.name, description: d.description, cron: d.cron, timezone: this.config.timezone, nextRunAt: new Date(next).toISOString(), registered: !!s };
+    const now = (await this.keeper?.read()) ?? null;
+    const known = now ?? this.keeper?.lastKnown ?? null;
+    return jobDefinitions(this.config).map((d) => {
+      const next = known?.next.get(d.name) ?? CronExpressionParser.parse(d.cron, { tz: this.config.timezone }).next().getTime();
+      return {
+        name: d.name, description: d.description, cron: d.cron, timezone: this.config.timezone, nextRunAt: new Date(next).toISOString(),
+        registered: known?.next.has(d.name) ?? false, stale: !now,
+      };
     });
   }
 
+  /** Down while Redis is away, and while it lacks a schedule: a cron that is not in Redis does not run. */
   async health(): Promise<QueueHealth> {
     const base = { driver: this.driver, worker: this.config.jobs.worker };
-    try {
-      await withTimeout(pingRedis(this.config.redisUrl!), REDIS_TIMEOUT_MS, 'queue');
-      return { ...base, status: 'up', detail: this.registered ? '定时任务已注册' : '正在注册定时任务' };
-    } catch (err) {
-      return { ...base, status: 'down', detail: `Redis 无法连接：${(err as Error).message}` };
+    const keeper = this.keeper;
+    if (!keeper?.redisReady) {
+      const why = keeper?.redisError ? `：${keeper.redisError}` : '';
+      return { ...base, status: 'down', detail: `Redis 无法连接${why}。定时任务暂停，Redis 恢复后自动重新登记` };
     }
+    if (!keeper.registeredOnce) return { ...base, status: 'up', detail: '正在注册定时任务' };
+    const state = await keeper.read();
+    if (!state) return { ...base, status: 'down', detail: 'Redis 未及时应答，无法确认定时任务是否已登记' };
+    if (state.missing.length) {
+      const seconds = Math.ceil(this.config.jobs.scheduleCheckMs / 1000);
+      return {
+        ...base, status: 'down',
+        detail: `Redis 中缺少定时任务：${state.missing.map((n) => JOB_NAME_LABELS[n]).join('、')}（Redis 可能被清空或无持久化重启）。将在 ${seconds} 秒内自动重新登记，在此之前不会按时运行`,
+      };
+    }
+    return { ...base, status: 'up', detail: '定时任务已注册' };
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
+    const reachable = this.keeper?.redisReady ?? false;
+    this.keeper?.stop();
     // close() lets the job in hand finish; a job cut off by a kill is stalled and retried elsewhere.
     // While Redis is unreachable a graceful Worker.close() never resolves (taskforcesh/bullmq#4656),
     // and the job in hand could not be finished in Redis anyway: then close at once.
-    if (this.worker) {
-      const reachable = await pingRedis(this.config.redisUrl!).then(() => true, () => false);
-      await this.worker.close(!reachable);
-    }
+    if (this.worker) await this.worker.close(!reachable);
     await this.queue?.close();
   }
 

@@ -86,6 +86,7 @@ export class InProcessJobQueue extends JobQueue {
       timezone: this.config.timezone,
       nextRunAt: this.config.jobs.worker ? (this.next.get(d.name) ?? this.nextFire(d)).toISOString() : null,
       registered: this.config.jobs.worker,
+      stale: false,
     }));
   }
 

@@ -8,6 +8,8 @@ export interface ScheduleInfo {
   nextRunAt: string | null;
   /** whether the schedule is known to be registered with the queue (BullMQ: in Redis) */
   registered: boolean;
+  /** `registered` and `nextRunAt` are what Redis last said, not what it says now (it does not answer) */
+  stale: boolean;
 }
 
 export interface QueueHealth {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { JobRun, type JobRunStatus } from './job-run.entity';
 
@@ -8,7 +8,7 @@ export type NewJobRun = Pick<JobRun, 'name' | 'jobId' | 'trigger' | 'attempt' | 
 /** The `job_runs` table: one row per attempt of a job, what GET /jobs shows. */
 @Injectable()
 export class JobRunsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   /** Records an attempt as running; returns its id. */
   async start(em: EntityManager, run: NewJobRun): Promise<number> {

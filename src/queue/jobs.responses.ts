@@ -22,9 +22,9 @@ const JOB_RUN_STATUS_ENUM: NamedEnum<JobRunStatus> = { name: 'JobRunStatus', val
 const JOB_TRIGGER_ENUM: NamedEnum<JobTrigger> = { name: 'JobTrigger', values: JOB_TRIGGERS, labels: JOB_TRIGGER_LABELS };
 const DRIVERS = ['bullmq', 'in-process'] as const;
 
-/** Whether the job system can take work. */
+/** Whether the job system can take work and its schedules will fire. */
 export class QueueHealthResponse {
-  @ApiProperty({ enum: ['up', 'down'] })
+  @ApiProperty({ enum: ['up', 'down'], description: 'down：Redis 无法连接，或 Redis 中缺少定时任务（将自动重新登记）' })
   status: 'up' | 'down';
 
   @ApiProperty({ enum: DRIVERS, description: 'bullmq（配置了 REDIS_URL）或 in-process' })
@@ -90,8 +90,11 @@ export class JobResponse {
   @OutTimestamp({ nullable: true, description: '下次运行；本进程不执行定时任务时为 null' })
   nextRunAt: string | null;
 
-  @OutBool({ description: '定时计划已在队列中登记' })
+  @OutBool({ description: '定时计划已在队列中登记（BullMQ：在 Redis 中）' })
   registered: boolean;
+
+  @OutBool({ description: '为 true 时 Redis 当前无法连接或未及时应答：registered 与 nextRunAt 是最后一次读到的状态' })
+  stale: boolean;
 
   @ApiProperty({ enum: DRIVERS })
   driver: (typeof DRIVERS)[number];
@@ -101,6 +104,9 @@ export class JobResponse {
 
   @OutInt({ description: '近 30 天失败次数' })
   failures30d: number;
+
+  @OutInt({ description: '近 30 天记为“已错过”的邮件数：当天未能发出（重试至当天结束仍失败）；事项由次日邮件照常列出' })
+  missed30d: number;
 }
 
 export class JobsResponse {

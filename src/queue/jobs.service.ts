@@ -1,10 +1,14 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { badField } from '../core/errors';
 import { JobQueue } from './job-queue';
+import { JobRegistry } from './job-registry';
 import { JobRunsRepository } from './job-runs.repository';
 import { isJobName, JOB_NAMES } from './jobs';
+import { MissedMessages } from './missed-messages.port';
 
 const LAST_RUNS = 10;
+/** GET /jobs counts failures and missed messages over this many days */
+const WINDOW_DAYS = 30;
 
 /** GET /jobs and POST /jobs/:name/run; starts and stops the queue with the app. */
 @Injectable()
@@ -12,6 +16,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly queue: JobQueue,
     private readonly runs: JobRunsRepository,
+    private readonly registry: JobRegistry,
+    @Optional() private readonly missed?: MissedMessages,
   ) {}
 
   onApplicationBootstrap(): Promise<void> {
@@ -24,7 +30,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   async list() {
     const schedules = await this.queue.schedules();
-    const since = Date.now() - 30 * 24 * 3600 * 1000;
+    const since = Date.now() - WINDOW_DAYS * 24 * 3600 * 1000;
+    const missed = (await this.missed?.countForLastDays(WINDOW_DAYS)) ?? {};
     const items = [];
     for (const s of schedules) {
       const lastRuns = await this.runs.latest(s.name, LAST_RUNS);
@@ -38,6 +45,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
           durationMs: r.finishedAt ? r.finishedAt - r.startedAt : null, result: r.result, error: r.error,
         })),
         failures30d,
+        missed30d: missed[s.name] ?? 0,
       });
     }
     return { items, health: await this.queue.health() };
@@ -45,6 +53,9 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   async runNow(name: string, data: Record<string, unknown>) {
     if (!isJobName(name)) throw badField('name', 'unknown_job', `没有这个任务；可用：${JOB_NAMES.join('、')}`, name);
+    // what the run would refuse is refused now, and nothing is queued
+    const refused = this.registry.get(name).refuse?.(data);
+    if (refused) throw refused;
     return { name, ...(await this.queue.runNow(name, data)), driver: this.queue.driver };
   }
 }

@@ -3,13 +3,14 @@
  * schedule. A name with no handler, or with two, stops the boot (JobRegistry).
  */
 import type { AppConfig } from '../core/config/app-config';
-import { isDomainError } from '../core/errors';
+import { type DomainError, isDomainError } from '../core/errors';
 
-export const JOB_NAMES = ['reminders.daily', 'reports.monthly-rollup'] as const;
+export const JOB_NAMES = ['reminders.daily', 'reminders.retry', 'reports.monthly-rollup'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export const JOB_NAME_LABELS: Record<JobName, string> = {
   'reminders.daily': '每日提醒',
+  'reminders.retry': '提醒补发',
   'reports.monthly-rollup': '月度汇总',
 };
 
@@ -25,6 +26,11 @@ export interface JobDefinition {
 export function jobDefinitions(config: AppConfig): JobDefinition[] {
   return [
     { name: 'reminders.daily', description: '每日提醒摘要：跟进到期、长期未跟进、节点临期或逾期、签约未开工、建设未投产、团队督办', cron: config.jobs.reminderCron },
+    {
+      name: 'reminders.retry',
+      description: '提醒补发：当天发送失败的每日提醒定时重发，直到当天结束；过了当天仍未发出的记为“已错过”，其事项由次日提醒照常列出',
+      cron: config.jobs.reminderRetryCron,
+    },
     { name: 'reports.monthly-rollup', description: '月度汇总：上月数据冻结（月报）', cron: config.jobs.rollupCron },
   ];
 }
@@ -62,6 +68,11 @@ export function isPermanentFailure(err: unknown): boolean {
 
 export interface JobHandler<D = Record<string, unknown>> {
   run(data: D, ctx: JobContext): Promise<Record<string, unknown>>;
+  /**
+   * Input the run would refuse, checked before "run now" queues it (400)
+   * and again by the run itself (a permanent failure): one rule, both places.
+   */
+  refuse?(data: D): DomainError | null;
 }
 
 export const JOB_HANDLER = 'zs:jobHandler';

@@ -10,6 +10,16 @@ export interface DigestRunResult extends SendCounts {
   date: string;
 }
 
+export interface DigestRetryResult extends DigestRunResult {
+  /** digests of earlier days recorded missed by this run */
+  missed: number;
+}
+
+/** Why a digest is recorded missed: what GET /notifications shows its recipient. */
+export const MISSED_DIGEST = '当天未能发出：发送失败后重试至当天结束仍未成功，记为已错过；其中的事项由次日的提醒照常列出';
+/** Why a failed digest is closed unsent on a retry. */
+const NOTHING_DUE_ON_RETRY = '补发时已没有到期事项（已处理），未再发送';
+
 /**
  * Sends one day's digests. Each message is claimed first through the unique
  * (user, kind, day) row of `notifications` (NotificationClaims): a second
@@ -36,6 +46,30 @@ export class DigestSender {
     }
     this.logger.log({ msg: 'daily digests', ...result });
     if (result.failed > 0) throw new TransientSendFailure(result, 'digest(s)');
+    return result;
+  }
+
+  /**
+   * The day's digests whose send failed for a reason a retry may fix (or
+   * whose worker died mid-send) go out again, each at most once; a digest
+   * whose day has ended unsent is recorded missed. Run through the day
+   * (reminders.retry), so a digest is retried until its day ends and no
+   * longer. The next day's digest lists the same items: the rules select
+   * projects by their state, not by what was sent.
+   */
+  async retryFailed(today: string): Promise<DigestRetryResult> {
+    const missed = await this.claims.recordMissed('daily_digest', today, MISSED_DIGEST);
+    const due = await this.claims.retryable('daily_digest', today);
+    const result: DigestRetryResult = { date: today, missed, recipients: due.length, sent: 0, alreadyDone: 0, skipped: 0, failed: 0, failedPermanently: 0 };
+    if (due.length) {
+      const digests = await this.rules.digests(today);
+      for (const userId of due) {
+        const d = digests.get(userId);
+        if (d) result[await this.sendOne(d, today)]++;
+        else result[(await this.claims.closeUnsent(userId, 'daily_digest', today, NOTHING_DUE_ON_RETRY)) ? 'skipped' : 'alreadyDone']++;
+      }
+    }
+    if (missed || due.length) this.logger.log({ msg: 'daily digests retried', ...result });
     return result;
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { sql } from '../core/database/dialect';
 import type { Stage } from '../projects/pipeline';
@@ -50,7 +50,7 @@ function projectRef<T extends ProjectRef>(r: T): T {
  */
 @Injectable()
 export class RemindersRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   /**
    * Projects in `stages` whose latest activity (the latest day, the last one

@@ -48,7 +48,7 @@ export class MonthlyRollupJob implements JobHandler<{ month?: string }> {
     const [y, m] = month.split('-').map(Number);
     this.rollups.assertClosed(y, m);
     // The rollup reads the month-end pipeline from the ledger: make sure it still agrees with the history.
-    const drift = await this.history.verify(this.uow.dataSource.manager);
+    const drift = await this.history.verify();
     if (drift.length) {
       this.logger.error({ msg: 'pipeline ledger disagreed with the transition history; rebuilt from the history', cells: drift.length, first: drift.slice(0, 10) });
       await this.uow.run((em) => this.history.repair(em));

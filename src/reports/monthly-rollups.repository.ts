@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MonthlyRollup } from './monthly-rollup.entity';
 
 /** The stored monthly rollups (月报): one row per revision of a month. */
 @Injectable()
 export class MonthlyRollupsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   /** The month's latest revision, or null when it was never rolled up. */
   latestRevision(year: number, month: number, em: EntityManager = this.ds.manager): Promise<MonthlyRollup | null> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
 import { scopeCondition } from '../core/auth/scope';
@@ -96,7 +96,7 @@ const num = (v: unknown) => Number(v ?? 0);
  */
 @Injectable()
 export class ReportsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   /**
    * The period's totals for each indicator, the month's and the year to

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Viewer, whereInScope } from '../core/auth/scope';
 import { AnnualTarget, TargetExclusion } from './annual-target.entity';
@@ -13,7 +13,7 @@ export type TargetValues = Pick<
 /** The annual targets and the projects each year leaves out of its figures. */
 @Injectable()
 export class TargetsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   /** The year's stored targets, or null when nobody has set them. */
   findYear(year: number, em: EntityManager = this.ds.manager): Promise<AnnualTarget | null> {

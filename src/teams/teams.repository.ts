@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import { Team } from './team.entity';
 
@@ -8,7 +8,7 @@ export type NewTeam = Pick<Team, 'name' | 'description' | 'active'>;
 /** The teams table: every read and write of it. */
 @Injectable()
 export class TeamsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   listAll(em: EntityManager = this.ds.manager): Promise<Team[]> {
     return em.find(Team, { order: { id: 'ASC' } });

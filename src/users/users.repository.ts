@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { DataScope, Role } from '../core/auth/roles';
 import { inChunks } from '../core/database/dialect';
@@ -40,7 +40,7 @@ export interface ManagerContact extends UserContact {
 /** The users table: every read and write of it. */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
   findById(id: number, em: EntityManager = this.ds.manager): Promise<User | null> {
     return em.findOne(User, { where: { id } });

@@ -19,7 +19,8 @@ function smtpError(code: number, message: string): SmtpError {
 /**
  * A real SMTP peer in the test process (smtp-server on 127.0.0.1, random
  * port, no TLS, no auth): keeps every accepted message, and can refuse a
- * recipient for good (550 at RCPT TO) or a message once (451 at DATA).
+ * recipient for good (550 at RCPT TO), a message once (451 at DATA), or
+ * every message for as long as a test says (451).
  */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
@@ -29,6 +30,8 @@ export class SmtpSink {
   readonly deferOnce = new Set<string>();
   /** recipients whose message was refused with 451, in order */
   readonly deferred: string[] = [];
+  /** while set, every message is refused at DATA with 451: a mail server that is down for a while */
+  deferAll = false;
   /** how long the server takes to accept a message (a slow peer keeps a run going) */
   acceptDelayMs = 0;
   private server?: SMTPServer;
@@ -53,6 +56,10 @@ export class SmtpSink {
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const to = session.envelope.rcptTo.map((a) => a.address.toLowerCase());
+          if (this.deferAll) {
+            this.deferred.push(...to);
+            return callback(smtpError(451, '4.3.0 mail system temporarily unavailable'));
+          }
           const defer = to.find((a) => this.deferOnce.has(a));
           if (defer) {
             this.deferOnce.delete(defer);
@@ -86,6 +93,7 @@ export class SmtpSink {
     this.deferred.length = 0;
     this.rejectRecipients.clear();
     this.deferOnce.clear();
+    this.deferAll = false;
     this.acceptDelayMs = 0;
   }
 }

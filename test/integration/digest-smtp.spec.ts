@@ -11,7 +11,7 @@ import { type Account, bearer, makeProjectOn, seedWorld, type World } from '../h
 import { logActivity } from '../helpers/projects';
 import { obliterateQueue, uniqueQueuePrefix, waitFor } from '../helpers/redis-queue';
 import { parseMail, SmtpSink } from '../helpers/smtp-sink';
-import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
+import { at, describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
 
 /**
  * The daily digest end to end, on each job driver: in-process (no REDIS_URL)
@@ -98,6 +98,7 @@ for (const { driver, available } of DRIVERS) (available ? describe : describe.sk
     afterEach(() => {
       sink.rejectRecipients.clear();
       sink.deferOnce.clear();
+      t.clock.set(NOW);
     });
 
     it('sends each person with something due one zh-CN digest listing their projects, with stage, owner and link', async () => {
@@ -168,6 +169,7 @@ for (const { driver, available } of DRIVERS) (available ? describe : describe.sk
 
     it('records a permanently refused address (550) as failed and permanent; the rest still go out, and it is not retried', async () => {
       const day = ago(-1);
+      t.clock.set(at(day)); // a later day is today: a digest is never sent ahead of its day
       sink.rejectRecipients.add('bounce@test.local');
       await runDaily(t, driver, w.admin, day);
       expect(await countsFor(day)).toEqual({ 'officera@test.local': 1, 'managera@test.local': 1, 'officerb@test.local': 1 });
@@ -186,6 +188,7 @@ for (const { driver, available } of DRIVERS) (available ? describe : describe.sk
 
     it('fails the attempt on a transient refusal (451) and delivers that digest exactly once on the retry', async () => {
       const day = ago(-2);
+      t.clock.set(at(day)); // a later day is today: a digest is never sent ahead of its day
       sink.deferOnce.add('officerb@test.local');
       await runDaily(t, driver, w.admin, day);
       expect(sink.deferred).toEqual(['officerb@test.local']);
@@ -204,6 +207,7 @@ for (const { driver, available } of DRIVERS) (available ? describe : describe.sk
 
     it('skips and records someone whose address is not deliverable, without failing the job', async () => {
       const day = ago(-3);
+      t.clock.set(at(day)); // a later day is today: a digest is never sent ahead of its day
       // the API refuses such an address; an account from before that rule can still have one
       await t.ds.query(`UPDATE users SET email = 'bounce-at-nowhere' WHERE id = ${Number(f.bounce.id)}`);
       try {
@@ -223,7 +227,7 @@ for (const { driver, available } of DRIVERS) (available ? describe : describe.sk
     it('GET /jobs shows admins both jobs with the next run and the last runs; others get 403', async () => {
       const res = await t.http().get('/api/v1/jobs').set(bearer(w.admin)).expect(200);
       const items = res.body.items as { name: string; cron: string; timezone: string; nextRunAt: string; registered: boolean; driver: string; lastRuns: JobRunView[]; failures30d: number }[];
-      expect(items.map((i) => i.name).sort()).toEqual(['reminders.daily', 'reports.monthly-rollup']);
+      expect(items.map((i) => i.name).sort()).toEqual(['reminders.daily', 'reminders.retry', 'reports.monthly-rollup']);
       const daily = items.find((i) => i.name === 'reminders.daily')!;
       expect(daily).toMatchObject({ cron: '30 8 * * *', timezone: 'Asia/Shanghai', registered: true, driver });
       // 08:30 in Shanghai is 00:30 UTC, and the next one is ahead of the real clock

@@ -7,7 +7,7 @@ import {
 import { type Account, bearer, seedWorld } from '../helpers/fixtures';
 import { obliterateQueue, uniqueQueuePrefix, waitFor } from '../helpers/redis-queue';
 import { SmtpSink } from '../helpers/smtp-sink';
-import { type DbKind, startTestApp, type TestApp } from '../helpers/test-app';
+import { at, type DbKind, startTestApp, type TestApp } from '../helpers/test-app';
 
 /**
  * BullMQ over the real Redis: two app instances (two "processes" of one
@@ -81,15 +81,17 @@ async function closedPort(): Promise<number> {
   it('registers each schedule once across both instances, in Asia/Shanghai', async () => {
     const queue = bull(a).bullQueue!;
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(['reminders.daily', 'reports.monthly-rollup']);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(['reminders.daily', 'reminders.retry', 'reports.monthly-rollup']);
     expect(schedulers.find((s) => s.key === 'reminders.daily')).toMatchObject({ pattern: '30 8 * * *', tz: 'Asia/Shanghai' });
     // one next run waiting per schedule, not one per instance
     const delayed = await queue.getDelayed();
-    expect(delayed.map((j) => j.name).sort()).toEqual(['reminders.daily', 'reports.monthly-rollup']);
+    expect(delayed.map((j) => j.name).sort()).toEqual(['reminders.daily', 'reminders.retry', 'reports.monthly-rollup']);
 
     for (const t of [a, b]) {
       const jobs = (await t.http().get('/api/v1/jobs').set(bearer(admin)).expect(200)).body.items as { name: string; registered: boolean; driver: string; nextRunAt: string }[];
-      expect(jobs.map((j) => [j.name, j.registered, j.driver]).sort()).toEqual([['reminders.daily', true, 'bullmq'], ['reports.monthly-rollup', true, 'bullmq']]);
+      expect(jobs.map((j) => [j.name, j.registered, j.driver]).sort()).toEqual([
+        ['reminders.daily', true, 'bullmq'], ['reminders.retry', true, 'bullmq'], ['reports.monthly-rollup', true, 'bullmq'],
+      ]);
       const next = jobs.find((j) => j.name === 'reminders.daily')!.nextRunAt;
       expect(next).toMatch(/T00:30:00\.000Z$/); // 08:30 in Shanghai
       expect(new Date(next).getTime()).toBe(delayed.find((j) => j.name === 'reminders.daily')!.timestamp + delayed.find((j) => j.name === 'reminders.daily')!.delay);
@@ -125,6 +127,8 @@ async function closedPort(): Promise<number> {
 
   it('a job failing on a transient SMTP error is retried by BullMQ and then succeeds, sending once', async () => {
     const day = ago(-1);
+    // the next day is today on both instances: a digest is never sent ahead of its day
+    for (const t of [a, b]) t.clock.set(at(day));
     sink.deferOnce.add('officerb@test.local');
     const jobId = await runNow(b, day);
     const runs = await endedRuns(day, 2);
@@ -136,6 +140,7 @@ async function closedPort(): Promise<number> {
     const job = await bull(a).bullQueue!.getJob(jobId);
     expect(await job!.getState()).toBe('completed');
     expect(job!.returnvalue).toMatchObject({ date: day, sent: 1 });
+    for (const t of [a, b]) t.clock.set(DIGEST_NOW);
   });
 });
 
@@ -161,7 +166,7 @@ describe('jobs on BullMQ while Redis is unreachable', () => {
     expect(health.body).toMatchObject({ status: 'degraded', database: { status: 'up' }, redis: { status: 'down' }, queue: { status: 'down', driver: 'bullmq' } });
     await t.http().get('/api/v1/projects').set(bearer(admin)).expect(200);
     const jobs = (await t.http().get('/api/v1/jobs').set(bearer(admin)).expect(200)).body.items as { name: string; registered: boolean; nextRunAt: string }[];
-    expect(jobs.map((j) => [j.name, j.registered])).toEqual([['reminders.daily', false], ['reports.monthly-rollup', false]]);
+    expect(jobs.map((j) => [j.name, j.registered])).toEqual([['reminders.daily', false], ['reminders.retry', false], ['reports.monthly-rollup', false]]);
     expect(jobs[0].nextRunAt).toMatch(/T00:30:00\.000Z$/);
     const started = Date.now();
     await t.http().post('/api/v1/jobs/reminders.daily/run').set(bearer(admin)).send({}).expect(503);
@@ -210,7 +215,7 @@ describe('jobs on BullMQ while Redis is unreachable', () => {
 
     await within(15_000, 'registering the schedules', (t.app.get(JobQueue) as BullMqJobQueue).whenRegistered());
     const schedulers = await (t.app.get(JobQueue) as BullMqJobQueue).bullQueue!.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(['reminders.daily', 'reports.monthly-rollup']);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(['reminders.daily', 'reminders.retry', 'reports.monthly-rollup']);
     expect((await t.http().get('/api/v1/health').expect(200)).body).toMatchObject({
       status: 'ok', redis: { status: 'up' }, queue: { status: 'up', detail: '定时任务已注册' },
     });

@@ -98,6 +98,12 @@ export class EnvVariables {
   @IsOptional() @Transform(emptyToUndefined) @IsString()
   ROLLUP_CRON?: string;
 
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  REMINDER_RETRY_CRON?: string;
+
+  @IsOptional() @Transform(toInt) @Max(3_600_000) @Min(100) @IsInt()
+  JOB_SCHEDULE_CHECK_MS?: number;
+
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'WORKER must be on/off (true/false)' })
   WORKER?: boolean;
 
@@ -156,6 +162,10 @@ export interface JobsConfig {
   queuePrefix: string;
   reminderCron: string;
   rollupCron: string;
+  /** retries of the day's failed digests, until the day ends */
+  reminderRetryCron: string;
+  /** BullMQ: how often to check that Redis still holds the schedules */
+  scheduleCheckMs: number;
   /** run scheduled jobs in this process */
   worker: boolean;
   mailFrom: string;
@@ -257,7 +267,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv | Record<string, string | unde
   const red = env.SUPERVISION_RED_DAYS ?? SUPERVISION_DEFAULTS.SUPERVISION_RED_DAYS;
   if (red <= yellow) problems.push(`SUPERVISION_RED_DAYS=${red}: must be greater than SUPERVISION_YELLOW_DAYS (${yellow})`);
 
-  for (const name of ['REMINDER_CRON', 'ROLLUP_CRON'] as const) {
+  for (const name of ['REMINDER_CRON', 'ROLLUP_CRON', 'REMINDER_RETRY_CRON'] as const) {
     const value = env[name] ?? JOB_DEFAULTS[name];
     const why = cronProblem(value, timezone);
     if (why) problems.push(`${name}=${JSON.stringify(value)}: not a cron pattern (${why})`);
@@ -299,6 +309,8 @@ export function loadConfig(raw: NodeJS.ProcessEnv | Record<string, string | unde
       queuePrefix: env.QUEUE_PREFIX ?? JOB_DEFAULTS.QUEUE_PREFIX,
       reminderCron: env.REMINDER_CRON ?? JOB_DEFAULTS.REMINDER_CRON,
       rollupCron: env.ROLLUP_CRON ?? JOB_DEFAULTS.ROLLUP_CRON,
+      reminderRetryCron: env.REMINDER_RETRY_CRON ?? JOB_DEFAULTS.REMINDER_RETRY_CRON,
+      scheduleCheckMs: env.JOB_SCHEDULE_CHECK_MS ?? JOB_DEFAULTS.JOB_SCHEDULE_CHECK_MS,
       worker: env.WORKER ?? JOB_DEFAULTS.WORKER,
       mailFrom: env.MAIL_FROM ?? JOB_DEFAULTS.MAIL_FROM,
       outboxDir: env.SMTP_URL?.startsWith('file:') ? env.SMTP_URL.slice(5) : JOB_DEFAULTS.OUTBOX_DIR,

@@ -32,6 +32,18 @@ class FakeNotifications {
   async finish(_em: EntityManager, id: number, outcome: Outcome) {
     Object.assign(this.rows[id - 1], outcome, { claimedAt: null });
   }
+
+  async unfinished(kind: NotificationKind, period: { is: string } | { before: string }) {
+    const inPeriod = (r: Row) => ('is' in period ? r.periodKey === period.is : r.periodKey < period.before);
+    return this.rows.filter((r) => r.kind === kind && (r.status === 'failed' || r.status === 'sending') && inPeriod(r)) as Notification[];
+  }
+
+  async markMissed(_em: EntityManager, seen: Pick<Notification, 'id' | 'status' | 'claimedAt'>, error: string) {
+    const row = this.rows[seen.id - 1];
+    if (row.status !== seen.status || row.claimedAt !== seen.claimedAt) return false;
+    Object.assign(row, { status: 'missed', claimedAt: null, error });
+    return true;
+  }
 }
 
 function setup() {
@@ -90,6 +102,40 @@ describe(NotificationClaims.name, () => {
     expect(await claims.deliver(message('a@example.cn'))).toBe('sent');
     expect(sent).toEqual(['a@example.cn']);
     expect(table.rows[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  describe('a day that ends unsent', () => {
+    /** one row per case, for user 1, 2, 3 … */
+    function rows(table: FakeNotifications, list: Partial<Row>[]) {
+      list.forEach((r, i) => table.rows.push({
+        id: i + 1, userId: i + 1, kind: 'daily_digest', periodKey: '2026-06-16', status: 'failed', attempts: 3, claimedAt: null, permanent: false,
+        error: 'x', messageId: null, toAddress: 'a@example.cn', ...r,
+      }));
+    }
+
+    it("retries the day's failures a retry may fix and abandoned claims, nothing else", async () => {
+      const { table, claims } = setup();
+      rows(table, [
+        {}, { permanent: true }, { status: 'sent' }, { status: 'skipped' }, { status: 'sending', claimedAt: Date.now() },
+        { status: 'sending', claimedAt: Date.now() - CLAIM_LEASE_MS - 1000 }, { periodKey: '2026-06-15' }, { kind: 'monthly_report', periodKey: '2026-05' },
+      ]);
+      expect(await claims.retryable('daily_digest', '2026-06-16')).toEqual([1, 6]);
+    });
+
+    it('records the earlier days still unsent as missed, once; a permanent failure, a sent message and today stay as they are', async () => {
+      const { table, claims } = setup();
+      rows(table, [
+        { periodKey: '2026-06-15' }, { periodKey: '2026-06-14', status: 'sending', claimedAt: Date.now() - CLAIM_LEASE_MS - 1000 },
+        { periodKey: '2026-06-15', permanent: true }, { periodKey: '2026-06-15', status: 'sent' }, { periodKey: '2026-06-15', status: 'sending', claimedAt: Date.now() },
+        {},
+      ]);
+      expect(await claims.recordMissed('daily_digest', '2026-06-16', '当天未能发出')).toBe(2);
+      expect(table.rows.map((r) => r.status)).toEqual(['missed', 'missed', 'failed', 'sent', 'sending', 'failed']);
+      expect(table.rows[0]).toMatchObject({ error: '当天未能发出', claimedAt: null });
+      expect(await claims.recordMissed('daily_digest', '2026-06-16', '当天未能发出')).toBe(0);
+      // a missed message is never taken over: not sent late
+      expect(mayTakeOver(table.rows[0], Date.now())).toBe(false);
+    });
   });
 
   describe('mayTakeOver', () => {
