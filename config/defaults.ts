@@ -15,8 +15,13 @@ export const DEFAULTS = {
   DEMO_DATA: true,
   LOG_LEVEL: 'info',
   JWT_EXPIRES_IN_SECONDS: 12 * 3600,
-  /** Login attempts per minute per client address. */
-  LOGIN_RATE_LIMIT_PER_MINUTE: 10,
+  /** Failed logins of one account from one client address before it must wait (only failures count). */
+  LOGIN_MAX_FAILURES: 5,
+  /** How long those failures are counted, and so the longest wait, in minutes. */
+  LOGIN_LOCK_MINUTES: 15,
+  /** Failed logins of one account from anywhere before everyone must wait: looser, and short, so a stranger cannot lock a leader out for long. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: 20,
+  LOGIN_ACCOUNT_LOCK_MINUTES: 5,
   /** Where the development JWT secret is generated once and kept. */
   DEV_SECRET_FILE: 'var/jwt-secret',
 } as const;

@@ -19,6 +19,8 @@ import { UsersService } from './users/users.service';
 export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { bufferLogs: true });
   configureApp(app);
+  // Off by default: the socket's address is the client. With TRUSTED_PROXY, X-Forwarded-For names it (the login limiter counts by it).
+  app.set('trust proxy', config.trustProxy);
   const log = app.get(Logger);
   const ds = app.get<DataSource>(getDataSourceToken());
   const applied = await runMigrations(ds);

@@ -1,7 +1,6 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ActivitiesModule } from './activities/activities.module';
@@ -10,6 +9,7 @@ import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { CompaniesModule } from './companies/companies.module';
 import { AuthGuard } from './core/auth/auth.guard';
+import { JWT_ALGORITHM } from './core/auth/token-claims';
 import { Clock } from './core/clock';
 import type { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
@@ -50,8 +50,13 @@ export class AppModule {
         }),
         CoreModule.forRoot(config, clockProvider),
         TypeOrmModule.forRoot(appDataSourceOptions(config.database)),
-        JwtModule.register({ global: true, secret: config.jwtSecret, signOptions: { expiresIn: config.jwtExpiresInSeconds } }),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginRateLimitPerMinute }] }),
+        // One algorithm, pinned on both sides (token-claims.ts).
+        JwtModule.register({
+          global: true,
+          secret: config.jwtSecret,
+          signOptions: { expiresIn: config.jwtExpiresInSeconds, algorithm: JWT_ALGORITHM },
+          verifyOptions: { algorithms: [JWT_ALGORITHM] },
+        }),
         AuditModule,
         DictionariesModule,
         UsersModule,

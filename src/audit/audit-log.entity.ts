@@ -25,6 +25,9 @@ export const AUDIT_ACTIONS = [
   'milestone.update',
   'funds.put',
   'handover',
+  'password.change',
+  'password.reset',
+  'login.unlock',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -39,6 +42,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'milestone.update': '修改节点',
   'funds.put': '填报到位资金',
   handover: '移交',
+  'password.change': '修改本人密码',
+  'password.reset': '重置密码',
+  'login.unlock': '解除登录锁定',
 };
 
 /** Who changed what, when: written in the same transaction as the change. */

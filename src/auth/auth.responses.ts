@@ -14,4 +14,7 @@ export class LoginResponse {
 }
 
 /** Compile-time: the class above fits what the service answers and names every field of it. */
-export type AuthResponsesMatch = AllAnswered<[Answers<LoginResponse, Awaited<ReturnType<AuthService['login']>>>]>;
+export type AuthResponsesMatch = AllAnswered<[
+  Answers<LoginResponse, Awaited<ReturnType<AuthService['login']>>>,
+  Answers<LoginResponse, Awaited<ReturnType<AuthService['changePassword']>>>,
+]>;

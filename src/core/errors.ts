@@ -24,6 +24,7 @@ export type ErrorKind =
   | 'not_found' // 404
   | 'conflict' // 409
   | 'rule' // 422: the domain's rules refuse it
+  | 'too_many' // 429: too many failed attempts; `retryAfter` seconds (also the Retry-After header)
   | 'unavailable'; // 503: a service we depend on is away
 
 export class DomainError extends Error {
@@ -41,7 +42,7 @@ export class DomainError extends Error {
 
   /** A rule violation, bad input, a missing record or a refusal will fail the same way however often it is retried. */
   get permanent(): boolean {
-    return this.kind !== 'unavailable' && this.kind !== 'conflict';
+    return this.kind !== 'unavailable' && this.kind !== 'conflict' && this.kind !== 'too_many';
   }
 }
 
@@ -61,9 +62,12 @@ export function badInput(details: Problem[], message?: string): DomainError {
   return new DomainError('bad_input', code, message ?? details.map((d) => d.message).join('；'), details);
 }
 
-/** 400 for one field: `badField('month', 'in_future', '月份不能晚于本月（2026-06）', '2026-07')`. */
+/** Fields whose value is never repeated in an error (it would land in logs and on screens). */
+const SECRET_FIELD = /password|secret|token/i;
+
+/** 400 for one field: `badField('month', 'in_future', '月份不能晚于本月（2026-06）', '2026-07')`; a password's value is never shown. */
 export function badField(field: string, code: string, message: string, value?: unknown): DomainError {
-  const shown = show(value);
+  const shown = SECRET_FIELD.test(field) ? '' : show(value);
   return badInput([{ field, code, message: shown && !message.includes(shown) ? `${message}（收到 ${shown}）` : message }]);
 }
 
@@ -109,6 +113,11 @@ export function notAllowed(message: string, allowed: string[]): DomainError {
 /** 422: a rule of the domain refuses the request as it stands. */
 export function ruleViolation(code: string, message: string, details?: Problem[]): DomainError {
   return new DomainError('rule', code, message, details);
+}
+
+/** 429: too many failed attempts; the caller may try again after `retryAfterSeconds` (sent as Retry-After too). */
+export function tooManyAttempts(code: string, message: string, retryAfterSeconds: number): DomainError {
+  return new DomainError('too_many', code, message, undefined, { retryAfter: retryAfterSeconds });
 }
 
 /** 503: a service we depend on (Redis, SMTP) is away. */

@@ -30,6 +30,10 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** The version of this user's tokens that are still valid: bumped to revoke every token issued before (the `ver` claim). */
+  @Column({ type: 'integer', default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn()
   createdAt: Date;
 

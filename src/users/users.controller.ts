@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdPipe } from '../core/http/id.pipe';
 import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
 import { ApiErrors } from '../core/http/api-docs';
-import { CreateUserDto, UpdateUserDto, UserQuery } from './users.dto';
-import { UserPage, UserResponse } from './users.responses';
+import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserQuery } from './users.dto';
+import { LoginUnlockResponse, UserPage, UserResponse } from './users.responses';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -47,5 +47,25 @@ export class UsersController {
   @ApiErrors(400, 401, 403, 404, 422)
   update(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: UpdateUserDto): Promise<UserResponse> {
     return this.users.update(user, id, dto);
+  }
+
+  @Roles('admin')
+  @Post(':id/password')
+  @HttpCode(200)
+  @ApiOperation({ summary: '重置密码', description: '系统管理员为用户设置新密码；该用户此前签发的令牌随即失效。记入审计（不含密码）。' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(400, 401, 403, 404)
+  resetPassword(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: ResetPasswordDto): Promise<UserResponse> {
+    return this.users.resetPassword(user, id, dto.password);
+  }
+
+  @Roles('admin')
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @ApiOperation({ summary: '解除登录锁定', description: '清除该账号的全部登录失败计数（各地址），此后可立即再试。记入审计。' })
+  @ApiOkResponse({ type: LoginUnlockResponse })
+  @ApiErrors(400, 401, 403, 404)
+  unlock(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number): Promise<LoginUnlockResponse> {
+    return this.users.unlockLogin(user, id);
   }
 }

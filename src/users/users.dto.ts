@@ -1,6 +1,10 @@
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARS } from '../core/auth/password-rules';
 import { Bool, EmailField, Int, OneOf, Str } from '../core/http/fields';
 import { ListQuery } from '../core/http/list';
 import { DATA_SCOPE_LABELS, DATA_SCOPES, type DataScope, ROLE_LABELS, ROLES, type Role } from '../core/auth/roles';
+
+/** How a new password is checked (src/users/password-policy.ts), as the API documents it. */
+export const PASSWORD_RULES = `至少 ${PASSWORD_MIN_CHARS} 个字符、不超过 ${PASSWORD_MAX_BYTES} 个字节（UTF-8），不能全为空白、不能与电子邮箱相同、不能是常见密码；出错时不回显密码`;
 
 export class CreateUserDto {
   @EmailField()
@@ -9,7 +13,7 @@ export class CreateUserDto {
   @Str({ max: 50, example: '张伟' })
   name: string;
 
-  @Str({ min: 8, max: 200, description: '密码，至少 8 个字符' })
+  @Str({ min: PASSWORD_MIN_CHARS, max: PASSWORD_MAX_BYTES, description: PASSWORD_RULES })
   password: string;
 
   @OneOf(ROLES, { description: '角色', labels: ROLE_LABELS })
@@ -29,7 +33,7 @@ export class UpdateUserDto {
   @Str({ optional: true, max: 50 })
   name?: string;
 
-  @Str({ optional: true, min: 8, max: 200, description: '新密码，至少 8 个字符' })
+  @Str({ optional: true, min: PASSWORD_MIN_CHARS, max: PASSWORD_MAX_BYTES, description: `新密码（已签发的令牌随即失效）：${PASSWORD_RULES}` })
   password?: string;
 
   @OneOf(ROLES, { optional: true, description: '角色', labels: ROLE_LABELS })
@@ -46,6 +50,12 @@ export class UpdateUserDto {
 
   @Bool({ optional: true, description: 'false 停用：不能再登录，已签发的令牌立即失效' })
   active?: boolean;
+}
+
+/** An admin sets a user's password (重置密码). */
+export class ResetPasswordDto {
+  @Str({ min: PASSWORD_MIN_CHARS, max: PASSWORD_MAX_BYTES, description: `新密码：${PASSWORD_RULES}` })
+  password: string;
 }
 
 export class UserQuery extends ListQuery {

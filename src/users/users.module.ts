@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthUserSource } from '../core/auth/auth-user-source';
 import { TeamsModule } from '../teams/teams.module';
+import { LoginAttempts } from './login-attempts';
 import { UserAuthSource } from './user-auth-source';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
@@ -9,7 +10,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TeamsModule],
   controllers: [UsersController],
-  providers: [UsersService, UsersRepository, { provide: AuthUserSource, useClass: UserAuthSource }],
-  exports: [UsersService, UsersRepository, AuthUserSource],
+  providers: [UsersService, UsersRepository, LoginAttempts, { provide: AuthUserSource, useClass: UserAuthSource }],
+  exports: [UsersService, UsersRepository, LoginAttempts, AuthUserSource],
 })
 export class UsersModule {}

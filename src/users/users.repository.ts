@@ -56,6 +56,12 @@ export class UsersRepository {
     return em.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('LOWER(u.email) = :e', { e: email.toLowerCase() }).getOne();
   }
 
+  /** The stored password hash of a user (null when there is none): for checking the old password before a change. */
+  async passwordHashOf(id: number, em: EntityManager = this.ds.manager): Promise<string | null> {
+    const u = await em.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
+    return u?.passwordHash ?? null;
+  }
+
   /** Display names by id, for lists that show who did something. */
   async namesByIds(ids: number[], em: EntityManager = this.ds.manager): Promise<Map<number, string>> {
     if (!ids.length) return new Map();

@@ -50,7 +50,20 @@ export class UserResponse {
 
 export class UserPage extends PageOf(UserResponse) {}
 
+/** What an unlock did. */
+export class LoginUnlockResponse {
+  @OutInt()
+  userId: number;
+
+  @OutBool({ description: '是否确有失败计数被清除（false：该账号本未被计数）' })
+  failuresCleared: boolean;
+}
+
 /** Compile-time: the classes above fit what the service answers and name every field of it. */
 export type UsersResponsesMatch = AllAnswered<
-  [Answers<UserResponse, ReturnType<typeof toUserView>>, Answers<UserPage, Awaited<ReturnType<UsersService['list']>>>]
+  [
+    Answers<UserResponse, ReturnType<typeof toUserView>>,
+    Answers<UserPage, Awaited<ReturnType<UsersService['list']>>>,
+    Answers<LoginUnlockResponse, Awaited<ReturnType<UsersService['unlockLogin']>>>,
+  ]
 >;

@@ -4,10 +4,12 @@ import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { DEFAULT_SCOPE } from '../core/auth/roles';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { conflict, notFound, ruleViolation } from '../core/errors';
+import { badInput, conflict, notFound, ruleViolation } from '../core/errors';
 import { paging, sorting } from '../core/http/list';
 import { TeamsService } from '../teams/teams.service';
-import { hashPassword } from './passwords';
+import { LoginAttempts } from './login-attempts';
+import { passwordProblems } from './password-policy';
+import { hashPassword, verifyPassword } from './passwords';
 import type { User } from './user.entity';
 import { toUserView, userFields } from './user.view';
 import type { CreateUserDto, UpdateUserDto, UserQuery } from './users.dto';
@@ -16,6 +18,15 @@ import { USER_SORT_COLUMNS, UsersRepository } from './users.repository';
 /** What the audit trail shows for a new password: that it changed, never the value or its hash. */
 const PASSWORD_CHANGED = '（已修改）';
 
+/** The changes after which the tokens a user holds no longer say who they are or what they may do: they are revoked. */
+const REVOKING_FIELDS = ['role', 'dataScope', 'teamId', 'active'] as const;
+
+/** 400 unless the password may be set for this account (password-policy.ts); never echoes it. */
+function assertPasswordAllowed(field: string, plain: string, email: string): void {
+  const problems = passwordProblems(field, plain, email);
+  if (problems.length) throw badInput(problems);
+}
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -23,6 +34,7 @@ export class UsersService {
     private readonly teams: TeamsService,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly attempts: LoginAttempts,
   ) {}
 
   async get(id: number) {
@@ -55,6 +67,7 @@ export class UsersService {
   }
 
   async create(actor: AuthUser | null, dto: CreateUserDto) {
+    assertPasswordAllowed('password', dto.password, dto.email);
     const hash = await hashPassword(dto.password);
     const created = await this.uow.run(async (em) => {
       await this.assertEmailFree(em, dto.email);
@@ -76,7 +89,12 @@ export class UsersService {
   }
 
   async update(actor: AuthUser, id: number, dto: UpdateUserDto) {
-    const hash = dto.password ? await hashPassword(dto.password) : undefined;
+    if (dto.password !== undefined) {
+      const current = await this.users.findById(id);
+      if (!current) throw notFound('用户', id);
+      assertPasswordAllowed('password', dto.password, current.email);
+    }
+    const hash = dto.password !== undefined ? await hashPassword(dto.password) : undefined;
     const updated = await this.uow.run(async (em) => {
       const user = await this.users.findById(id, em);
       if (!user) throw notFound('用户', id);
@@ -96,6 +114,7 @@ export class UsersService {
       if (before.role === 'admin' && (user.role !== 'admin' || !user.active)) {
         if ((await this.users.countActiveAdmins(em)) <= 1) throw ruleViolation('last_admin', '不能停用或降级最后一个在职的系统管理员');
       }
+      if (hash || REVOKING_FIELDS.some((f) => before[f] !== user[f])) user.tokenVersion += 1;
       await this.users.save(em, user);
       const changes = diff(before, userFields(user));
       if (hash) changes.after.password = PASSWORD_CHANGED;
@@ -103,6 +122,49 @@ export class UsersService {
       return user;
     });
     return this.viewOf(updated);
+  }
+
+  /** Whether this is the user's current password (the check before they change it). */
+  async passwordMatches(id: number, plain: string): Promise<boolean> {
+    const hash = await this.users.passwordHashOf(id);
+    return hash !== null && verifyPassword(plain, hash);
+  }
+
+  /**
+   * Sets a new password and revokes every token issued before: `own` when
+   * the user changes theirs (the caller checked the old one), `reset` when
+   * an admin sets it. Audited without the password.
+   */
+  async setPassword(actor: AuthUser, id: number, plain: string, how: 'own' | 'reset', field = 'password') {
+    const current = await this.users.findById(id);
+    if (!current) throw notFound('用户', id);
+    assertPasswordAllowed(field, plain, current.email);
+    const hash = await hashPassword(plain);
+    const updated = await this.uow.run(async (em) => {
+      const user = await this.users.findById(id, em);
+      if (!user) throw notFound('用户', id);
+      user.passwordHash = hash;
+      user.tokenVersion += 1;
+      await this.users.save(em, user);
+      const action = how === 'own' ? 'password.change' : 'password.reset';
+      await this.audit.record(em, { entity: 'user', entityId: id, action, actorId: actor.id, before: null, after: { password: PASSWORD_CHANGED } });
+      return user;
+    });
+    return updated;
+  }
+
+  /** An admin sets a user's password: their tokens are revoked. */
+  async resetPassword(actor: AuthUser, id: number, plain: string) {
+    return this.viewOf(await this.setPassword(actor, id, plain, 'reset'));
+  }
+
+  /** An admin lets a locked-out account try again at once (every address); audited. */
+  async unlockLogin(actor: AuthUser, id: number) {
+    const user = await this.users.findById(id);
+    if (!user) throw notFound('用户', id);
+    const failuresCleared = this.attempts.unlock(user.email);
+    await this.uow.run((em) => this.audit.record(em, { entity: 'user', entityId: id, action: 'login.unlock', actorId: actor.id, before: null, after: { failuresCleared } }));
+    return { userId: id, failuresCleared };
   }
 
   /** The first admin (ADMIN_EMAIL / ADMIN_PASSWORD), created once; an existing account is left alone. */

@@ -384,7 +384,7 @@ interface DbFigures {
 async function runOn(label: string, env: Record<string, string>, projects: number, calls: number, months: number): Promise<DbFigures> {
   const config = loadConfig({
     NODE_ENV: 'test', JWT_SECRET: 'bench-'.padEnd(40, 'x'), ADMIN_PASSWORD: PASSWORD, DEMO_DATA: 'false', LOG_LEVEL: 'silent', WORKER: 'false',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '100000', ...env,
+    LOGIN_MAX_FAILURES: '100000', LOGIN_MAX_FAILURES_PER_ACCOUNT: '100000', ...env,
   });
   const t0 = performance.now();
   const app: NestExpressApplication = await createApp(config, { clock: new FixedClock(CLOCK_AT) });

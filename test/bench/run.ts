@@ -54,7 +54,7 @@ async function timedRun(n: number, concurrency: number, fn: (i: number) => Promi
 }
 
 async function bench(label: string, env: Record<string, string>) {
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'bench-'.padEnd(40, 'x'), ADMIN_PASSWORD: 'bench-password', DEMO_DATA: 'false', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'bench-'.padEnd(40, 'x'), ADMIN_PASSWORD: 'bench-password', DEMO_DATA: 'false', LOG_LEVEL: 'silent', LOGIN_MAX_FAILURES: '100000', LOGIN_MAX_FAILURES_PER_ACCOUNT: '100000', ...env });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };

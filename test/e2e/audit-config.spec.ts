@@ -231,7 +231,10 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://x'],
     ['DEMO_DATA', 'maybe'],
     ['APP_TIMEZONE', 'Mars/Olympus'],
-    ['LOGIN_RATE_LIMIT_PER_MINUTE', '0'],
+    ['LOGIN_MAX_FAILURES', '0'],
+    ['TRUSTED_PROXY', 'true'],
+    ['TRUSTED_PROXY', '10.0.0.0/33'],
+    ['ADMIN_PASSWORD', 'nine-char'],
     ['NODE_ENV', 'staging'],
   ])('throws a ConfigError naming %s for %s', (name, value) => {
     const err = problemsOf({ ...base, [name]: value });

@@ -103,10 +103,10 @@ describeEachDatabase('auth', (db) => {
     it('answers 401 for an expired token or one signed with another secret, and 200 for a fresh one', async () => {
       const jwt = t.app.get(JwtService);
       const now = Math.floor(Date.now() / 1000);
-      const fresh = await jwt.signAsync({ sub: w.officerA.id, role: 'officer' });
-      const expired = await jwt.signAsync({ sub: w.officerA.id, role: 'officer', iat: now - 7200 }, { expiresIn: 60 });
-      const foreign = await jwt.signAsync({ sub: w.officerA.id, role: 'officer' }, { secret: 'another-secret-'.padEnd(48, 'y') });
-      const unknownUser = await jwt.signAsync({ sub: 999999, role: 'admin' });
+      const fresh = await jwt.signAsync({ sub: w.officerA.id, role: 'officer', ver: 0 });
+      const expired = await jwt.signAsync({ sub: w.officerA.id, role: 'officer', ver: 0, iat: now - 7200 }, { expiresIn: 60 });
+      const foreign = await jwt.signAsync({ sub: w.officerA.id, role: 'officer', ver: 0 }, { secret: 'another-secret-'.padEnd(48, 'y') });
+      const unknownUser = await jwt.signAsync({ sub: 999999, role: 'admin', ver: 0 });
 
       expect((await t.http().get(ME).set({ Authorization: `Bearer ${fresh}` })).status).toBe(200);
       for (const token of [expired, foreign, unknownUser]) {
@@ -149,19 +149,22 @@ describeEachDatabase('auth', (db) => {
 describeEachDatabase('login rate limit', (db) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(db, { env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
+    t = await startTestApp(db, { env: { LOGIN_MAX_FAILURES: '3' } });
   });
   afterAll(() => t?.close());
 
-  it('answers 429 to the 4th login attempt within a minute, even with the right password', async () => {
+  it('answers 429 with Retry-After to the 4th attempt after 3 failures, even with the right password; other routes are not limited', async () => {
     for (let i = 0; i < 3; i++) {
       const res = await t.http().post(LOGIN).send({ email: ADMIN.email, password: `wrong-password-${i}` });
       expect(res.status).toBe(401);
     }
     const fourth = await t.http().post(LOGIN).send({ email: ADMIN.email, password: ADMIN.password });
     expect(fourth.status).toBe(429);
-    expect(fourth.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'too_many_requests', message: '请求过于频繁，请稍后再试' });
+    expect(fourth.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'too_many_attempts', message: expect.stringContaining('15 分钟后再试') });
+    expect(fourth.headers['retry-after']).toBe('900');
     expect(fourth.body.accessToken).toBeUndefined();
+    // TRUSTED_PROXY is off: X-Forwarded-For does not name another client
+    expect((await t.http().post(LOGIN).set('X-Forwarded-For', '203.0.113.99').send({ email: ADMIN.email, password: ADMIN.password })).status).toBe(429);
     // only the login is limited
     expect((await t.http().get('/api/v1/health')).status).toBe(200);
   });

@@ -196,6 +196,10 @@ describe('OpenAPI document', () => {
       await call('get', `/users/${user.body.id}`, admin);
       await call('patch', `/users/${user.body.id}`, admin, { phone: '13800000000' });
       await call('get', '/users', w.managerA.token);
+      await call('post', `/users/${user.body.id}/password`, admin, { password: 'reset-by-admin-1' });
+      await call('post', `/users/${user.body.id}/unlock`, admin);
+      const own = await t.login('openapi@test.local', 'reset-by-admin-1');
+      await call('post', '/auth/password', own, { currentPassword: 'reset-by-admin-1', newPassword: 'changed-by-self-1' });
 
       const code = creditCode('91500000MA5U7LX0A');
       const company = await call('post', '/companies', officer, { name: '接口测试新能源有限公司', creditCode: code, contacts: [{ name: '李明', phone: '13800138000' }] });

@@ -28,7 +28,8 @@ export interface World {
   officerB: Account;
 }
 
-const PASSWORD = 'password-123';
+/** The password of every account seedWorld creates. */
+export const PASSWORD = 'password-123';
 
 /** Two teams and one account per role (team A has two officers), all logged in. */
 export async function seedWorld(t: TestApp): Promise<World> {

@@ -1,7 +1,7 @@
 import { HttpException, NotFoundException } from '@nestjs/common';
 import { ValidateNested, validateSync } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
-import { assertCurrentVersion, badField, badInput, checks, notAllowed, staleVersion } from '../errors';
+import { assertCurrentVersion, badField, badInput, checks, notAllowed, staleVersion, tooManyAttempts } from '../errors';
 import { errorResponse } from '../http/exception.filter';
 import { Int, Str } from '../http/fields';
 import { problemsOf } from '../http/validation';
@@ -121,5 +121,19 @@ describe('assertCurrentVersion', () => {
   it('lets the current version through, and a request that sent none', () => {
     expect(() => assertCurrentVersion('企业', 3, 3)).not.toThrow();
     expect(() => assertCurrentVersion('企业', undefined, 3)).not.toThrow();
+  });
+});
+
+describe('secrets in errors', () => {
+  it('never repeats the value of a password field, though it does for other fields', () => {
+    expect(badField('password', 'too_short', '密码至少 10 个字符', 'hunter2').details![0].message).toBe('密码至少 10 个字符');
+    expect(badField('newPassword', 'x', '新密码不符合要求', 'hunter2').message).not.toContain('hunter2');
+    expect(badField('month', 'bad_month', '月份格式不对', '2026-13').message).toContain('2026-13');
+  });
+
+  it('answers 429 with the seconds to wait in the body (the filter sends them as Retry-After too)', () => {
+    expect(errorResponse(tooManyAttempts('too_many_attempts', '请 15 分钟后再试', 900))).toEqual({
+      statusCode: 429, error: 'Too Many Requests', code: 'too_many_attempts', message: '请 15 分钟后再试', retryAfter: 900,
+    });
   });
 });

@@ -6,6 +6,7 @@ import { forbidden, unauthenticated } from '../errors';
 import { type AuthUser, IS_PUBLIC, ROLES_KEY } from './auth-user';
 import { AuthUserSource } from './auth-user-source';
 import { type Role, ROLE_LABELS } from './roles';
+import { JWT_ALGORITHM, readClaims, type TokenClaims } from './token-claims';
 
 /**
  * Global guard: a valid bearer token of an active user (401 otherwise), then
@@ -29,15 +30,18 @@ export class AuthGuard implements CanActivate {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw unauthenticated('missing_token', '请先登录（缺少访问令牌）');
 
-    let sub: number;
+    let claims: TokenClaims | null;
     try {
-      const payload = await this.jwt.verifyAsync<{ sub: number }>(m[1]);
-      sub = Number(payload.sub);
+      claims = readClaims(await this.jwt.verifyAsync<object>(m[1], { algorithms: [JWT_ALGORITHM] }));
     } catch {
-      throw unauthenticated('invalid_token', '登录已失效，请重新登录');
+      claims = null;
     }
-    const user = await this.users.findActive(sub);
-    if (!user) throw unauthenticated('account_inactive', '账号不存在或已停用，请联系管理员');
+    if (!claims) throw unauthenticated('invalid_token', '登录已失效，请重新登录');
+    const found = await this.users.findActive(claims.sub);
+    if (!found) throw unauthenticated('account_inactive', '账号不存在或已停用，请联系管理员');
+    // A password change, a reset, a (de)activation or a role/scope/team change bumps the version: older tokens are revoked.
+    const { tokenVersion, ...user } = found;
+    if (claims.ver !== tokenVersion) throw unauthenticated('token_revoked', '登录已失效，请重新登录');
     req.user = user;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
@@ -16,6 +17,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { PASSWORD_MIN_CHARS } from '../auth/password-rules';
 import { DEFAULTS, JOB_DEFAULTS, REMINDER_DEFAULTS, SUPERVISION_DEFAULTS } from '../../../config/defaults';
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -61,8 +63,8 @@ export class EnvVariables {
   @IsOptional() @Transform(emptyToUndefined) @IsEmail({}, { message: 'ADMIN_EMAIL must be an e-mail address' })
   ADMIN_EMAIL?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(8, {
-    message: 'ADMIN_PASSWORD must be at least 8 characters',
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(PASSWORD_MIN_CHARS, {
+    message: `ADMIN_PASSWORD must be at least ${PASSWORD_MIN_CHARS} characters`,
   })
   ADMIN_PASSWORD?: string;
 
@@ -78,7 +80,19 @@ export class EnvVariables {
   LOG_LEVEL?: string;
 
   @IsOptional() @Transform(toInt) @Max(100000) @Min(1) @IsInt()
-  LOGIN_RATE_LIMIT_PER_MINUTE?: number;
+  LOGIN_MAX_FAILURES?: number;
+
+  @IsOptional() @Transform(toInt) @Max(1440) @Min(1) @IsInt()
+  LOGIN_LOCK_MINUTES?: number;
+
+  @IsOptional() @Transform(toInt) @Max(100000) @Min(1) @IsInt()
+  LOGIN_MAX_FAILURES_PER_ACCOUNT?: number;
+
+  @IsOptional() @Transform(toInt) @Max(1440) @Min(1) @IsInt()
+  LOGIN_ACCOUNT_LOCK_MINUTES?: number;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  TRUSTED_PROXY?: string;
 
   @IsOptional() @Transform(toInt) @Max(3650) @Min(1) @IsInt()
   SUPERVISION_YELLOW_DAYS?: number;
@@ -175,6 +189,40 @@ export interface JobsConfig {
   retryDelayMs: number;
 }
 
+/** Failed-login limits (src/users/login-attempts.ts). */
+export interface LoginLimits {
+  maxFailures: number;
+  lockSeconds: number;
+  maxFailuresPerAccount: number;
+  accountLockSeconds: number;
+}
+
+export type TrustProxy = false | number | string[];
+
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUSTED_PROXY: off by default; a number of proxy hops (1-10), or a comma
+ * list of proxy addresses, CIDR ranges or express's keywords. "true" (trust
+ * any sender) is refused: then anyone could name their own address in
+ * X-Forwarded-For and dodge the login limiter.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy | string {
+  if (raw === undefined || ['false', 'off', '0', 'no'].includes(raw.trim().toLowerCase())) return false;
+  const s = raw.trim();
+  if (/^\d+$/.test(s)) return Number(s) >= 1 && Number(s) <= 10 ? Number(s) : 'a number of hops must be 1-10';
+  const items = s.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = items.filter((x) => {
+    if (PROXY_KEYWORDS.includes(x)) return false;
+    const [ip, bits, ...rest] = x.split('/');
+    const v = isIP(ip);
+    if (!v || rest.length) return true;
+    return bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128));
+  });
+  if (!items.length || bad.length) return `not a proxy address, CIDR range, hop count or loopback/linklocal/uniquelocal: ${bad.join(', ') || s}`;
+  return items;
+}
+
 /** The validated, defaulted configuration the app runs with. */
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -189,7 +237,9 @@ export interface AppConfig {
   jwtExpiresInSeconds: number;
   demoData: boolean;
   logLevel: string;
-  loginRateLimitPerMinute: number;
+  login: LoginLimits;
+  /** express `trust proxy`: false (default, the socket's address is the client), a number of hops, or the proxies' addresses */
+  trustProxy: TrustProxy;
   supervision: SupervisionConfig;
   reminders: ReminderConfig;
   jobs: JobsConfig;
@@ -273,6 +323,8 @@ export function loadConfig(raw: NodeJS.ProcessEnv | Record<string, string | unde
     if (why) problems.push(`${name}=${JSON.stringify(value)}: not a cron pattern (${why})`);
   }
   if (env.SMTP_URL?.startsWith('smtp') && !isUrl(env.SMTP_URL)) problems.push(`SMTP_URL: not a valid URL`);
+  const trustProxy = parseTrustProxy(env.TRUSTED_PROXY);
+  if (typeof trustProxy === 'string') problems.push(`TRUSTED_PROXY=${JSON.stringify(env.TRUSTED_PROXY)}: ${trustProxy}`);
 
   if (problems.length) throw new ConfigError(problems);
 
@@ -293,7 +345,13 @@ export function loadConfig(raw: NodeJS.ProcessEnv | Record<string, string | unde
     jwtExpiresInSeconds: DEFAULTS.JWT_EXPIRES_IN_SECONDS,
     demoData: env.DEMO_DATA ?? DEFAULTS.DEMO_DATA,
     logLevel: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
-    loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE ?? DEFAULTS.LOGIN_RATE_LIMIT_PER_MINUTE,
+    login: {
+      maxFailures: env.LOGIN_MAX_FAILURES ?? DEFAULTS.LOGIN_MAX_FAILURES,
+      lockSeconds: 60 * (env.LOGIN_LOCK_MINUTES ?? DEFAULTS.LOGIN_LOCK_MINUTES),
+      maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT ?? DEFAULTS.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      accountLockSeconds: 60 * (env.LOGIN_ACCOUNT_LOCK_MINUTES ?? DEFAULTS.LOGIN_ACCOUNT_LOCK_MINUTES),
+    },
+    trustProxy: trustProxy as TrustProxy,
     reminders: {
       staleDays: {
         visit: env.REMINDER_STALE_VISIT_DAYS ?? REMINDER_DEFAULTS.REMINDER_STALE_VISIT_DAYS,

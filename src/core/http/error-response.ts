@@ -53,4 +53,7 @@ export class ErrorResponse {
 
   @ApiProperty({ type: () => ExistingRecordResponse, required: false, description: '409 重复：已存在的记录' })
   existing?: ExistingRecordResponse;
+
+  @ApiProperty({ type: 'integer', required: false, description: '429 too_many_attempts：多少秒后可以再试（同 Retry-After 头）' })
+  retryAfter?: number;
 }

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../database/db-errors';
 import { DomainError, type ErrorKind, type Problem } from '../errors';
 
 const STATUS_OF: Record<ErrorKind, number> = {
-  bad_input: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rule: 422, unavailable: 503,
+  bad_input: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rule: 422, too_many: 429, unavailable: 503,
 };
 
 const STATUS_NAMES: Record<number, string> = {
@@ -80,6 +80,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (exception instanceof HttpException && !(exception instanceof DomainError)) {
       this.logger.debug({ status: body.statusCode, err: exception.message }, 'request refused');
     }
+    if (typeof body.retryAfter === 'number') res.setHeader('Retry-After', String(body.retryAfter));
     res.status(body.statusCode).json(body);
   }
 }
