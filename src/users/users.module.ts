@@ -9,7 +9,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TeamsModule],
   controllers: [UsersController],
-  providers: [UsersService, UsersRepository, { provide: AuthUserSource, useClass: UserAuthSource }],
+  providers: [UsersService, UsersRepository, UserAuthSource, { provide: AuthUserSource, useExisting: UserAuthSource }],
   exports: [UsersService, UsersRepository, AuthUserSource],
 })
 export class UsersModule {}

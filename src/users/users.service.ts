@@ -8,6 +8,7 @@ import { conflict, notFound, ruleViolation } from '../core/errors';
 import { paging, sorting } from '../core/http/list';
 import { TeamsService } from '../teams/teams.service';
 import { hashPassword } from './passwords';
+import { UserAuthSource } from './user-auth-source';
 import type { User } from './user.entity';
 import { toUserView, userFields } from './user.view';
 import type { CreateUserDto, UpdateUserDto, UserQuery } from './users.dto';
@@ -23,6 +24,7 @@ export class UsersService {
     private readonly teams: TeamsService,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly authSource: UserAuthSource,
   ) {}
 
   async get(id: number) {
@@ -77,6 +79,8 @@ export class UsersService {
 
   async update(actor: AuthUser, id: number, dto: UpdateUserDto) {
     const hash = dto.password ? await hashPassword(dto.password) : undefined;
+    // Once the unit has ended, committed or not, the guard's cached copy goes (finally, below):
+    // a read made meanwhile may have seen the unit's uncommitted row (SQLite shares one connection).
     const updated = await this.uow.run(async (em) => {
       const user = await this.users.findById(id, em);
       if (!user) throw notFound('用户', id);
@@ -101,7 +105,7 @@ export class UsersService {
       if (hash) changes.after.password = PASSWORD_CHANGED;
       await this.audit.record(em, { entity: 'user', entityId: id, action: 'update', actorId: actor.id, ...changes });
       return user;
-    });
+    }).finally(() => this.authSource.forget(id));
     return this.viewOf(updated);
   }
 

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../core/auth/auth-user';
 import type { TeamsRepository } from '../../teams/teams.repository';
 import { TeamsService } from '../../teams/teams.service';
+import type { UserAuthSource } from '../user-auth-source';
 import type { User } from '../user.entity';
 import type { UsersRepository } from '../users.repository';
 import { immediateUnitOfWork, recordingAudit, refusal } from '../../../test/helpers/unit';
@@ -44,7 +45,10 @@ function setup(accounts: User[]) {
   const uow = immediateUnitOfWork(em);
   const audit = recordingAudit();
   const teamRules = new TeamsService(teams as TeamsRepository, uow, audit);
-  return { service: new UsersService(users as UsersRepository, teamRules, uow, audit), saved };
+  // The guard's cache: which accounts the service told it to forget, in order.
+  const forgotten: number[] = [];
+  const authSource: Pick<UserAuthSource, 'forget'> = { forget: (id) => void forgotten.push(id) };
+  return { service: new UsersService(users as UsersRepository, teamRules, uow, audit, authSource as UserAuthSource), saved, forgotten };
 }
 
 describe(UsersService.name, () => {
@@ -95,5 +99,13 @@ describe(UsersService.name, () => {
     expect({ kind: created.kind, fields: created.details?.map((d) => `${d.field}:${d.code}`) }).toEqual({ kind: 'bad_input', fields: ['teamId:unknown_team'] });
     expect((await refusal(() => service.update(root, 2, { teamId: 8 }))).code).toBe('unknown_team');
     expect(saved).toEqual([]);
+  });
+
+  it('has the guard forget an account once its update has ended, whether it was saved or refused', async () => {
+    const { service, forgotten } = setup([account({ id: 1 }), account({ id: 2, email: 'li@test.local', role: 'officer', teamId: 7 })]);
+    await service.update(root, 2, { role: 'viewer' });
+    expect(forgotten).toEqual([2]);
+    await refusal(() => service.update(root, 1, { active: false }));
+    expect(forgotten).toEqual([2, 1]);
   });
 });
