@@ -10,69 +10,61 @@ import {
 import { normalizePhone } from '../companies/company-identity';
 import { STAGE_LABELS } from '../projects/pipeline';
 import type { ProjectDuplicateCheck } from '../projects/project-duplicates.port';
-import { type CompanyIdentity, DuplicatesRepository, type PursuedProject } from './duplicates.repository';
+import { type Candidate, type CompanyIdentity, DuplicatesRepository, type MatchLimits, type PursuedProject } from './duplicates.repository';
 
 /** How many look-alikes of each kind are looked at: a warning, not a search. */
-const NAME_MATCHES = 20;
-const PHONE_MATCHES = 50;
-const CHAIN_MATCHES = 20;
-
-interface Match {
-  company: CompanyIdentity;
-  reason: DuplicateReason;
-}
+const LIMITS: MatchLimits = { names: 20, phones: 50, chain: 20 };
 
 /**
  * 重复研判 (DOMAIN.md "Duplicates"): look-alike investors by credit code,
  * folded name or contact phone, and an investor's other pursued projects in
  * the same chain. It sits above companies and projects and serves both
- * through their ports, so that neither imports the other.
+ * through their ports, so that neither imports the other. Each check is one
+ * statement (DuplicatesRepository); the rules of what counts are here.
  */
 @Injectable()
 export class DuplicatesService implements CompanyDuplicateCheck, ProjectDuplicateCheck {
   constructor(private readonly repo: DuplicatesRepository) {}
 
-  /** Other companies that look like this one: same credit code, folded name or contact phone (each company once, first reason wins). */
-  async companyMatches(f: CompanyFingerprint, em?: EntityManager): Promise<Match[]> {
-    const out: Match[] = [];
-    const add = (company: CompanyIdentity, reason: DuplicateReason) => {
-      if (company.id === f.companyId || out.some((m) => m.company.id === company.id)) return;
-      out.push({ company, reason });
-    };
-    const self = f.companyId ?? null;
-    if (f.creditCode) for (const c of await this.repo.companiesByCreditCode(f.creditCode, self, em)) add(c, 'credit_code');
-    if (f.normalizedName) for (const c of await this.repo.companiesByNormalizedName(f.normalizedName, self, NAME_MATCHES, em)) add(c, 'company_name');
-    const phones = [...new Set((f.phones ?? []).map(normalizePhone).filter((p): p is string => !!p))];
-    for (const c of await this.repo.companiesByContactPhones(phones, PHONE_MATCHES, em)) add(c, 'contact_phone');
-    return out;
-  }
-
   /** Possible duplicates for a new or existing company: each look-alike with its pursued projects. */
   async forCompany(f: CompanyFingerprint, em?: EntityManager): Promise<PossibleDuplicate[]> {
-    return this.expand(await this.companyMatches(f, em), em);
+    const phones = [...new Set((f.phones ?? []).map(normalizePhone).filter((p): p is string => !!p))];
+    const found = await this.repo.forFingerprint(
+      { companyId: f.companyId ?? null, creditCode: f.creditCode ?? null, normalizedName: f.normalizedName ?? null, phones },
+      LIMITS,
+      em,
+    );
+    return expand(matches(found.candidates, f.companyId), found.pursued);
   }
 
   /** Possible duplicates of a project: its investor's other pursued projects in the chain, and look-alike investors. */
   async forProject(p: { id?: number; companyId: number; industryChain: string }, em?: EntityManager): Promise<PossibleDuplicate[]> {
-    const company = await this.repo.company(p.companyId, em);
+    const found = await this.repo.forProject({ companyId: p.companyId, industryChain: p.industryChain, exceptProjectId: p.id ?? null }, LIMITS, em);
+    const company = found.company;
     if (!company) return [];
-    const sameChain = await this.repo.pursuedInChain(p.companyId, p.industryChain, p.id ?? null, CHAIN_MATCHES, em);
-    const phones = await this.repo.contactPhones(p.companyId, em);
-    const matches = await this.companyMatches(
-      { companyId: company.id, creditCode: company.creditCode, normalizedName: company.normalizedName, phones },
-      em,
-    );
-    return [...sameChain.map((pr) => describe(pr, company, 'same_investor_same_chain')), ...(await this.expand(matches, em))];
+    return [
+      ...found.sameChain.map((pr) => describe(pr, company, 'same_investor_same_chain')),
+      ...expand(matches(found.candidates, company.id), found.pursued),
+    ];
   }
+}
 
-  private async expand(matches: Match[], em?: EntityManager): Promise<PossibleDuplicate[]> {
-    if (!matches.length) return [];
-    const projects = await this.repo.pursuedProjectsOf(matches.map((m) => m.company.id), em);
-    return matches.flatMap((m) => {
-      const own = projects.filter((p) => p.companyId === m.company.id);
-      return own.length ? own.map((p) => describe(p, m.company, m.reason)) : [describe(null, m.company, m.reason)];
-    });
+/** Each look-alike once, under the first reason it was found by (credit code, then name, then phone), never the company itself. */
+function matches(candidates: Candidate[], self: number | undefined): Candidate[] {
+  const out: Candidate[] = [];
+  for (const c of candidates) {
+    if (c.company.id === self || out.some((m) => m.company.id === c.company.id)) continue;
+    out.push(c);
   }
+  return out;
+}
+
+/** Each look-alike with its pursued projects, one entry per project, or one for the company alone. */
+function expand(found: Candidate[], pursued: PursuedProject[]): PossibleDuplicate[] {
+  return found.flatMap((m) => {
+    const own = pursued.filter((p) => p.companyId === m.company.id);
+    return own.length ? own.map((p) => describe(p, m.company, m.reason)) : [describe(null, m.company, m.reason)];
+  });
 }
 
 function describe(project: PursuedProject | null, company: CompanyIdentity, reason: DuplicateReason): PossibleDuplicate {
