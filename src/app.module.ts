@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -32,6 +32,8 @@ import { UsersModule } from './users/users.module';
 export interface AppModuleOptions {
   /** replaces the real clock (tests fix "today") */
   clock?: Clock;
+  /** more controllers, mounted behind the same middleware, guard and filters (the benchmark's constant route) */
+  controllers?: Type[];
 }
 
 @Module({})
@@ -75,7 +77,7 @@ export class AppModule {
         LabelsModule,
         HealthModule,
       ],
-      controllers: [AuthController],
+      controllers: [AuthController, ...(options.controllers ?? [])],
       providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectReadDataSource } from '../core/database/read-data-source';
-import { DataSource, type EntityManager, Not } from 'typeorm';
+import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { compareAndSet } from '../core/database/compare-and-set';
+import { inChunks } from '../core/database/dialect';
 import { containsPattern } from '../core/http/like';
 import { Company } from './company.entity';
 import { Contact } from './contact.entity';
@@ -55,6 +56,15 @@ export class CompaniesRepository {
   /** The company that holds this credit code, other than `exceptId`. */
   findByCreditCode(code: string, exceptId?: number, em: EntityManager = this.ds.manager): Promise<Company | null> {
     return em.findOne(Company, { where: { creditCode: code, ...(exceptId ? { id: Not(exceptId) } : {}) } });
+  }
+
+  /** The 统一社会信用代码 of these companies (null: none recorded), by id; any number of ids. */
+  async creditCodesOf(ids: readonly number[], em: EntityManager = this.ds.manager): Promise<Map<number, string | null>> {
+    const out = new Map<number, string | null>();
+    for (const part of inChunks(ids)) {
+      for (const c of await em.find(Company, { select: { id: true, creditCode: true }, where: { id: In(part) } })) out.set(c.id, c.creditCode);
+    }
+    return out;
   }
 
   contactsOf(companyId: number, em: EntityManager = this.ds.manager): Promise<Contact[]> {

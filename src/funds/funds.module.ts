@@ -4,5 +4,5 @@ import { FundsController } from './funds.controller';
 import { FundsRepository } from './funds.repository';
 import { FundsService } from './funds.service';
 
-@Module({ imports: [ProjectsModule], controllers: [FundsController], providers: [FundsService, FundsRepository] })
+@Module({ imports: [ProjectsModule], controllers: [FundsController], providers: [FundsService, FundsRepository], exports: [FundsRepository] })
 export class FundsModule {}

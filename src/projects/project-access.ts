@@ -90,11 +90,15 @@ export interface ProjectLookup {
   findById(id: number, em?: EntityManager): Promise<Project | null>;
 }
 
-/** The project if the caller may see it; otherwise 404, whether it exists or not. */
-export async function findProjectInScope(projects: ProjectLookup, user: AuthUser, id: number, em?: EntityManager): Promise<Project> {
-  const p = await projects.findById(id, em);
+/** `p` (the project `id` as read, null when there is none) if the caller may see it; otherwise 404, whether it exists or not. */
+export function visibleOr404<P extends Scoped>(user: AuthUser, id: number, p: P | null): P {
   if (!p || !inScope(user, p)) throw notFound('项目', id);
   return p;
+}
+
+/** The project if the caller may see it; otherwise 404, whether it exists or not. */
+export async function findProjectInScope(projects: ProjectLookup, user: AuthUser, id: number, em?: EntityManager): Promise<Project> {
+  return visibleOr404(user, id, await projects.findById(id, em));
 }
 
 export interface WriteCheck {

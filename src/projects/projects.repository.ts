@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectReadDataSource } from '../core/database/read-data-source';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { AuthUser } from '../core/auth/auth-user';
-import { type Viewer, whereInScope } from '../core/auth/scope';
-import { compareAndSet } from '../core/database/compare-and-set';
-import { sql } from '../core/database/dialect';
-import { containsPattern } from '../core/http/like';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { AuthUser } from '../core/auth/auth-user';
+import { scopeCondition, type Viewer, whereInScope } from '../core/auth/scope';
+import { compareAndSet } from '../core/database/compare-and-set';
+import { inChunks, rowToEntity, sql } from '../core/database/dialect';
+import { containsPattern } from '../core/http/like';
 import { Project } from './project.entity';
 import type { ProjectNames } from './project.view';
 import type { ProjectQuery } from './projects.dto';
-import { type LightCutoffs, lightParams, lightSql } from './supervision';
+import { type LightCutoffs, type LightFacts, lightFactsSql, lightParams, lightSql } from './supervision';
+import { revertibleSql } from './transitions.repository';
 
 /** The list filters of GET /projects (and the Excel ledger). */
 export type ProjectFilter = Omit<ProjectQuery, 'page' | 'pageSize' | 'sort'>;
@@ -26,6 +27,92 @@ export type ProjectOrder = [column: string, direction: 'ASC' | 'DESC'];
 
 /** The date-range filters: query name → column. */
 export const DATE_RANGES = { signed: 'signedOn', created: 'createdOn', lastActivity: 'lastActivityOn' } as const;
+
+/** A project as its views need it: the row, the names beside its ids, and the facts its 督办灯 is judged on. */
+export interface ProjectRow {
+  project: Project;
+  names: ProjectNames;
+  light: LightFacts;
+}
+
+const FACTS = lightFactsSql();
+const NAMES = 'c.name AS "companyName", u.name AS "ownerName", t.name AS "teamName"';
+const NAMES_JOIN = 'LEFT JOIN companies c ON c.id = p."companyId" LEFT JOIN users u ON u.id = p."ownerId" LEFT JOIN teams t ON t.id = p."teamId"';
+/** What a view reads of a project `p` (with NAMES_JOIN; parameters from lightParams): its columns under their own names, the names, the light's facts. */
+const VIEW_COLUMNS = `p.*, ${NAMES}, ${FACTS.since} AS "lightSince", ${FACTS.overdueMilestones} AS "overdueMilestones", ${FACTS.oldestOverdueOn} AS "oldestOverdueOn"`;
+
+type Names = { companyName: string | null; ownerName: string | null; teamName: string | null };
+type RawRow = Record<string, unknown> & Names & { lightSince: string; overdueMilestones: unknown; oldestOverdueOn: string | null };
+
+const namesOf = (r: Names): ProjectNames => ({ companyName: r.companyName ?? null, ownerName: r.ownerName ?? null, teamName: r.teamName ?? null });
+
+function toRow(em: EntityManager, r: RawRow): ProjectRow {
+  const project = rowToEntity(em, Project, r);
+  return {
+    project,
+    names: namesOf(r),
+    // COUNT comes back as text on PostgreSQL
+    light: { stage: project.stage, since: r.lightSince, overdueMilestones: Number(r.overdueMilestones), oldestOverdueOn: r.oldestOverdueOn ?? null },
+  };
+}
+
+/** A whole number written into the statement (LIMIT, OFFSET): never text from outside. */
+function int(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`expected a whole number, got ${n}`);
+  return n;
+}
+
+const SORT_COLUMNS = new Set<string>(Object.values(PROJECT_SORT));
+
+/**
+ * ORDER BY for a PROJECT_SORT column (`p.signedOn` → `p."signedOn"`), missing
+ * values last either way, ties by id `tie` — or, sorting by id itself, in
+ * the direction asked for.
+ */
+function orderSql([column, direction]: ProjectOrder, tie: 'ASC' | 'DESC'): string {
+  if (!SORT_COLUMNS.has(column)) throw new Error(`not a project sort column: ${column}`);
+  const dir = direction === 'ASC' ? 'ASC' : 'DESC';
+  if (column === 'p.id') return `p.id ${dir}`;
+  return `p."${column.slice(2)}" ${dir} NULLS LAST, p.id ${tie === 'ASC' ? 'ASC' : 'DESC'}`;
+}
+
+/**
+ * The WHERE of GET /projects on `p`: the caller's scope and the list filters
+ * (date ranges checked by the service), with its named parameters; the 督办灯
+ * filter takes lightParams too.
+ */
+function matching(user: AuthUser, f: ProjectFilter): { where: string; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  const and = (condition: string, values: Record<string, unknown> = {}) => {
+    where.push(condition);
+    Object.assign(params, values);
+  };
+  const scope = scopeCondition(user, 'p');
+  if (scope) and(scope.sql, scope.params);
+  if (f.stage?.length) and('p.stage IN (:...stages)', { stages: f.stage });
+  for (const k of ['industryChain', 'park', 'sourceChannel', 'sourceRegion'] as const) {
+    if (f[k]) and(`p."${k}" = :${k}`, { [k]: f[k] });
+  }
+  for (const k of ['ownerId', 'teamId', 'companyId'] as const) {
+    if (f[k] !== undefined) and(`p."${k}" = :${k}`, { [k]: f[k] });
+  }
+  if (f.isKeyProject !== undefined) and('p."isKeyProject" = :key', { key: f.isKeyProject });
+  for (const [name, column] of Object.entries(DATE_RANGES)) {
+    const from = f[`${name}From` as keyof ProjectFilter];
+    const to = f[`${name}To` as keyof ProjectFilter];
+    if (from) and(`p."${column}" >= :${name}From`, { [`${name}From`]: from });
+    if (to) and(`p."${column}" <= :${name}To`, { [`${name}To`]: to });
+  }
+  if (f.q) {
+    and(
+      `(LOWER(p.name) LIKE :q ESCAPE '\\' OR EXISTS (SELECT 1 FROM companies qc WHERE qc.id = p."companyId" AND LOWER(qc.name) LIKE :q ESCAPE '\\'))`,
+      { q: containsPattern(f.q) },
+    );
+  }
+  if (f.light?.length) and(`(${f.light.map(lightSql).join(' OR ')})`);
+  return { where: where.length ? where.join(' AND ') : '1 = 1', params };
+}
 
 /**
  * The projects table: every read and write of it goes through here (the
@@ -68,7 +155,12 @@ export class ProjectsRepository {
       .execute();
   }
 
-  /** One page of the projects the filters match in the caller's scope, and how many match in all. */
+  /**
+   * One page of the projects the filters match in the caller's scope, as
+   * their views need them, and how many match in all: one statement (the
+   * page's ids and the count by a window over the matching rows, then the
+   * names and the light's facts for those ids only). Ties go to the newest.
+   */
   async listPage(
     user: AuthUser,
     filter: ProjectFilter,
@@ -76,46 +168,88 @@ export class ProjectsRepository {
     order: ProjectOrder,
     page: { skip: number; take: number },
     em: EntityManager = this.ds.manager,
-  ): Promise<{ rows: Project[]; total: number }> {
-    const [rows, total] = await this.filtered(user, filter, cut, em)
-      .orderBy(order[0], order[1], 'NULLS LAST')
-      .addOrderBy('p.id', 'DESC')
-      .skip(page.skip)
-      .take(page.take)
-      .getManyAndCount();
-    return { rows, total };
+  ): Promise<{ rows: ProjectRow[]; total: number }> {
+    const m = matching(user, filter);
+    const by = orderSql(order, 'DESC');
+    const raw = await sql<RawRow & { total: unknown }>(
+      em,
+      `SELECT ${VIEW_COLUMNS}, pick.total
+         FROM (SELECT p.id, COUNT(*) OVER () AS total FROM projects p WHERE ${m.where} ORDER BY ${by} LIMIT ${int(page.take)} OFFSET ${int(page.skip)}) pick
+         JOIN projects p ON p.id = pick.id ${NAMES_JOIN}
+        ORDER BY ${by}`,
+      { ...m.params, ...lightParams(cut) },
+    );
+    // Past the last page there is no row to carry the count.
+    const total = raw.length ? Number(raw[0].total) : page.skip === 0 ? 0 : await this.countMatching(user, filter, cut, em);
+    return { rows: raw.map((r) => toRow(em, r)), total };
   }
 
-  /** Every project the filters match in the caller's scope, without paging; ties by id in the same direction. */
-  listAll(user: AuthUser, filter: ProjectFilter, cut: LightCutoffs, order: ProjectOrder, em: EntityManager = this.ds.manager): Promise<Project[]> {
-    return this.filtered(user, filter, cut, em).orderBy(order[0], order[1], 'NULLS LAST').addOrderBy('p.id', order[1]).getMany();
+  /** How many projects the filters match in the caller's scope. */
+  async countMatching(user: AuthUser, filter: ProjectFilter, cut: LightCutoffs, em: EntityManager = this.ds.manager): Promise<number> {
+    const m = matching(user, filter);
+    const [r] = await sql<{ n: unknown }>(em, `SELECT COUNT(*) AS n FROM projects p WHERE ${m.where}`, { ...m.params, ...lightParams(cut) });
+    return Number(r?.n ?? 0);
   }
 
-  /** The query of GET /projects: the caller's scope and the list filters (date ranges checked by the service). */
-  private filtered(user: AuthUser, f: ProjectFilter, cut: LightCutoffs, em: EntityManager): SelectQueryBuilder<Project> {
-    const qb = whereInScope(em.getRepository(Project).createQueryBuilder('p'), user, 'p');
-    if (f.stage?.length) qb.andWhere('p.stage IN (:...stages)', { stages: f.stage });
-    for (const k of ['industryChain', 'park', 'sourceChannel', 'sourceRegion'] as const) {
-      if (f[k]) qb.andWhere(`p."${k}" = :${k}`, { [k]: f[k] });
+  /**
+   * The next `take` projects the filters match in the caller's scope after
+   * the project `afterId` (null: from the start) in id order, as their views
+   * need them: a long list read page by page without an OFFSET.
+   */
+  async listAfter(
+    user: AuthUser,
+    filter: ProjectFilter,
+    cut: LightCutoffs,
+    direction: 'ASC' | 'DESC',
+    afterId: number | null,
+    take: number,
+    em: EntityManager = this.ds.manager,
+  ): Promise<ProjectRow[]> {
+    const m = matching(user, filter);
+    const after = afterId === null ? '' : ` AND p.id ${direction === 'ASC' ? '>' : '<'} :afterId`;
+    const raw = await sql<RawRow>(
+      em,
+      `SELECT ${VIEW_COLUMNS} FROM projects p ${NAMES_JOIN} WHERE ${m.where}${after} ORDER BY p.id ${direction} LIMIT ${int(take)}`,
+      { ...m.params, ...lightParams(cut), afterId },
+    );
+    return raw.map((r) => toRow(em, r));
+  }
+
+  /** The ids of every project the filters match in the caller's scope, in `order`; ties by id in the same direction. */
+  async matchingIds(user: AuthUser, filter: ProjectFilter, cut: LightCutoffs, order: ProjectOrder, em: EntityManager = this.ds.manager): Promise<number[]> {
+    const m = matching(user, filter);
+    const rows = await sql<{ id: unknown }>(em, `SELECT p.id FROM projects p WHERE ${m.where} ORDER BY ${orderSql(order, order[1])}`, {
+      ...m.params,
+      ...lightParams(cut),
+    });
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** These projects as their views need them, in the order of `ids` (any number; the missing are left out). */
+  async rowsByIds(ids: readonly number[], cut: LightCutoffs, em: EntityManager = this.ds.manager): Promise<ProjectRow[]> {
+    const byId = new Map<number, ProjectRow>();
+    for (const part of inChunks(ids)) {
+      const raw = await sql<RawRow>(em, `SELECT ${VIEW_COLUMNS} FROM projects p ${NAMES_JOIN} WHERE p.id IN (:...ids)`, { ids: part, ...lightParams(cut) });
+      for (const r of raw) {
+        const row = toRow(em, r);
+        byId.set(row.project.id, row);
+      }
     }
-    for (const k of ['ownerId', 'teamId', 'companyId'] as const) {
-      if (f[k] !== undefined) qb.andWhere(`p."${k}" = :${k}`, { [k]: f[k] });
-    }
-    if (f.isKeyProject !== undefined) qb.andWhere('p."isKeyProject" = :key', { key: f.isKeyProject });
-    for (const [name, column] of Object.entries(DATE_RANGES)) {
-      const from = f[`${name}From` as keyof ProjectFilter];
-      const to = f[`${name}To` as keyof ProjectFilter];
-      if (from) qb.andWhere(`p."${column}" >= :${name}From`, { [`${name}From`]: from });
-      if (to) qb.andWhere(`p."${column}" <= :${name}To`, { [`${name}To`]: to });
-    }
-    if (f.q) {
-      qb.andWhere(
-        `(LOWER(p.name) LIKE :q ESCAPE '\\' OR EXISTS (SELECT 1 FROM companies c WHERE c.id = p."companyId" AND LOWER(c.name) LIKE :q ESCAPE '\\'))`,
-        { q: containsPattern(f.q) },
-      );
-    }
-    if (f.light?.length) qb.andWhere(`(${f.light.map(lightSql).join(' OR ')})`, lightParams(cut));
-    return qb;
+    return ids.map((id) => byId.get(id)).filter((r): r is ProjectRow => r !== undefined);
+  }
+
+  /**
+   * A project as its page needs it, in one statement: its view's row, and
+   * whether its latest standing move can be reverted. Null when there is no
+   * such project (scope is the caller's to check).
+   */
+  async detailRow(id: number, cut: LightCutoffs, em: EntityManager = this.ds.manager): Promise<(ProjectRow & { revertible: boolean }) | null> {
+    const [r] = await sql<RawRow & { revertible: unknown }>(
+      em,
+      `SELECT ${VIEW_COLUMNS}, ${revertibleSql('p.id')} AS revertible FROM projects p ${NAMES_JOIN} WHERE p.id = :id`,
+      { id, ...lightParams(cut) },
+    );
+    return r ? { ...toRow(em, r), revertible: Number(r.revertible) === 1 } : null;
   }
 
   /** The company, owner and team names of these projects, by project id. */
@@ -123,28 +257,10 @@ export class ProjectsRepository {
     if (!ids.length) return new Map();
     const rows = await sql<{ id: number; companyName: string | null; ownerName: string | null; teamName: string | null }>(
       em,
-      `SELECT p.id, c.name AS "companyName", u.name AS "ownerName", t.name AS "teamName"
-         FROM projects p
-         LEFT JOIN companies c ON c.id = p."companyId"
-         LEFT JOIN users u ON u.id = p."ownerId"
-         LEFT JOIN teams t ON t.id = p."teamId"
-        WHERE p.id IN (:...ids)`,
+      `SELECT p.id, ${NAMES} FROM projects p ${NAMES_JOIN} WHERE p.id IN (:...ids)`,
       { ids },
     );
-    return new Map(rows.map((r) => [Number(r.id), { companyName: r.companyName, ownerName: r.ownerName, teamName: r.teamName }]));
-  }
-
-  /** Planned dates of the milestones not yet completed, by project id (for the 督办灯). */
-  async openMilestoneDates(ids: number[], em: EntityManager = this.ds.manager): Promise<Map<number, string[]>> {
-    const out = new Map<number, string[]>(ids.map((id) => [id, []]));
-    if (!ids.length) return out;
-    const rows = await sql<{ projectId: number; plannedOn: string }>(
-      em,
-      'SELECT "projectId", "plannedOn" FROM milestones WHERE "projectId" IN (:...ids) AND "completedOn" IS NULL ORDER BY id',
-      { ids },
-    );
-    for (const r of rows) out.get(Number(r.projectId))?.push(r.plannedOn);
-    return out;
+    return new Map(rows.map((r) => [Number(r.id), namesOf(r)]));
   }
 
   /** Inserts a new project; returns it with its id. */

@@ -6,7 +6,7 @@
  * readers:
  * - `supervisionLight`, for a project in hand (the dates of its open milestones);
  * - `lightFactsSql`, the same facts read in bulk by the database (the
- *   managers' digest), judged by `judgeLight` again;
+ *   project views and the managers' digest), judged by `judgeLight` again;
  * - `lightSql`, the same rule as a WHERE condition for filtering lists: it
  *   reads the same cut-off dates (`lightCutoffs`), and the suites check that
  *   it picks exactly the projects `judgeLight` colours so.
@@ -130,9 +130,14 @@ export function lightFacts(p: SupervisionInput, cut: LightCutoffs): LightFacts {
   };
 }
 
-export function supervisionLight(p: SupervisionInput, cut: LightCutoffs): Supervision {
-  const j = judgeLight(lightFacts(p, cut), cut);
+/** A project's light as the API shows it, from its facts however they were read. */
+export function supervisionOf(f: LightFacts, cut: LightCutoffs): Supervision {
+  const j = judgeLight(f, cut);
   return { ...j, reasons: j.reasons.map(reasonText) };
+}
+
+export function supervisionLight(p: SupervisionInput, cut: LightCutoffs): Supervision {
+  return supervisionOf(lightFacts(p, cut), cut);
 }
 
 const SINCE = `COALESCE(p."lastActivityOn", p."createdOn")`;

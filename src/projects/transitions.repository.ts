@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectReadDataSource } from '../core/database/read-data-source';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import { daysBetweenSql, dialectOf, sql } from '../core/database/dialect';
+import { DataSource, type EntityManager } from 'typeorm';
+import { daysBetweenSql, dialectOf, rowToEntity, sql } from '../core/database/dialect';
 import { dbSum } from '../core/money';
 import { MAIN_STAGES, type Stage } from './pipeline';
 import { ProjectTransition } from './project-transition.entity';
@@ -28,6 +28,23 @@ export type NewTransition = Omit<ProjectTransition, 'id' | 'seq' | 'endedOn' | '
 const RANK_SQL = `CASE "toStage" ${MAIN_STAGES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} ELSE -1 END`;
 /** A move that stands: a transition that has not been reverted. */
 const STANDING = `kind = 'transition' AND "revertedById" IS NULL`;
+
+/**
+ * The project's latest move that still stands, as the end of a SELECT on
+ * `st`: what a revert would undo, and what a new move may not be dated
+ * before. The registration row (seq 1, no `fromStage`, no `before`) counts
+ * too. `projectId`: a parameter or the column of an enclosing query.
+ */
+const latestStanding = (projectId: string) =>
+  `FROM project_transitions st WHERE st."projectId" = ${projectId} AND st.kind = 'transition' AND st."revertedById" IS NULL ORDER BY st.seq DESC LIMIT 1`;
+
+/**
+ * 1 when the latest standing move of the project `projectId` (a column of
+ * the enclosing query) can be reverted — it has a `before`, which the
+ * registration row lacks —, 0 or null otherwise: a select expression, so
+ * that a project's page reads it with the project.
+ */
+export const revertibleSql = (projectId: string) => `(SELECT CASE WHEN st."before" IS NULL THEN 0 ELSE 1 END ${latestStanding(projectId)})`;
 
 /** The ledger rows the history implies: one project's share, or the district's. */
 function contributionsSql(projectId: number | null): string {
@@ -71,13 +88,10 @@ export class TransitionsRepository {
     return entities.map((t, i) => Object.assign(t, { actorName: raw[i]?.actorName ?? null }));
   }
 
-  /**
-   * The latest move that still stands (a transition not reverted): what a
-   * revert would undo, and what a new move may not be dated before. The
-   * registration row (seq 1, no `fromStage`, no `before`) counts too.
-   */
-  lastStandingMove(projectId: number, em: EntityManager = this.ds.manager): Promise<ProjectTransition | null> {
-    return em.findOne(ProjectTransition, { where: { projectId, kind: 'transition', revertedById: IsNull() }, order: { seq: 'DESC' } });
+  /** The latest move that still stands (`latestStanding`). */
+  async lastStandingMove(projectId: number, em: EntityManager = this.ds.manager): Promise<ProjectTransition | null> {
+    const [row] = await sql(em, `SELECT st.* ${latestStanding(':projectId')}`, { projectId });
+    return row ? rowToEntity(em, ProjectTransition, row) : null;
   }
 
   /** Appends a row to the project's history with the next sequence number (1, 2, 3 … without gaps). */

@@ -1,18 +1,20 @@
-import { PassThrough } from 'node:stream';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
-import { DataSource, In } from 'typeorm';
-import { Company } from '../companies/company.entity';
+import { CompaniesRepository } from '../companies/companies.repository';
 import type { AuthUser } from '../core/auth/auth-user';
-import { parseDbInteger, wanToYuan, yuanToWan } from '../core/money';
+import { wanToYuan, yuanToWan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import type { DictionaryKind } from '../dictionaries/dictionary-entry.entity';
-import { FundsReport } from '../funds/funds-report.entity';
+import { FundsRepository } from '../funds/funds.repository';
 import { STAGE_LABELS } from '../projects/pipeline';
-import type { toProjectView } from '../projects/project.view';
+import { AGREEMENT_TYPE_LABELS } from '../projects/project.entity';
+import { fixedLabel, type ProjectView } from '../projects/project.view';
 import type { ProjectQuery } from '../projects/projects.dto';
 import { ProjectsService } from '../projects/projects.service';
+import { LIGHT_LABELS } from '../projects/supervision';
+import { safeText } from './excel-cells';
 import type { BreakdownRow, Indicator, SummaryReport } from './report.types';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -26,7 +28,7 @@ const COUNT_FORMAT = '#,##0';
 export const monthlyReportFilename = (year: number, month: number) => `招商引资月报-${year}-${String(month).padStart(2, '0')}.xlsx`;
 
 /** One row of the 项目台账: the project as GET /projects shows it, with what the list leaves out. */
-export type LedgerRow = ReturnType<typeof toProjectView> & {
+export type LedgerRow = ProjectView & {
   creditCode: string | null;
   /** 累计到位资金, 万元 */
   fundsInPlace: number;
@@ -41,14 +43,43 @@ interface Column<R> {
   value: (r: R) => string | number | null;
 }
 
-export const AGREEMENT_LABELS: Record<string, string> = { framework: '框架协议', investment: '投资协议' };
-const LIGHT_LABELS: Record<string, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
-const KEY_LEVEL_LABELS: Record<string, string> = { city: '市级', district: '区级' };
-
-type Labels = Record<'industryChain' | 'park' | 'sourceChannel' | 'sourceRegion', Map<string, string>>;
+type Labels = Record<'industryChain' | 'park', Map<string, string>>;
 
 /** The label of a dictionary code; the code itself when the entry is gone, so that nothing is lost. */
 const label = (map: Map<string, string>, code: string | null | undefined) => (code ? (map.get(code) ?? code) : null);
+
+/** The 项目台账's columns, in order: labels as the project's view carries them. */
+const LEDGER_COLUMNS: Column<LedgerRow>[] = [
+  { header: '项目编号', width: 10, kind: 'count', value: (r) => r.id },
+  { header: '项目名称', width: 32, kind: 'text', value: (r) => r.name },
+  { header: '企业名称', width: 32, kind: 'text', value: (r) => r.companyName },
+  { header: '统一社会信用代码', width: 22, kind: 'text', value: (r) => r.creditCode },
+  { header: '产业链', width: 20, kind: 'text', value: (r) => r.industryChainLabel },
+  { header: '园区组团', width: 20, kind: 'text', value: (r) => r.parkLabel },
+  { header: '招商方式', width: 14, kind: 'text', value: (r) => r.sourceChannelLabel },
+  { header: '来源地区', width: 12, kind: 'text', value: (r) => r.sourceRegionLabel },
+  { header: '阶段', width: 10, kind: 'text', value: (r) => r.stageLabel },
+  { header: '负责人', width: 12, kind: 'text', value: (r) => r.ownerName },
+  { header: '所属团队', width: 18, kind: 'text', value: (r) => r.teamName },
+  { header: '包联领导', width: 12, kind: 'text', value: (r) => r.leaderInCharge },
+  { header: '重点项目', width: 10, kind: 'text', value: (r) => (r.isKeyProject ? (r.keyProjectLevelLabel ? `是（${r.keyProjectLevelLabel}）` : '是') : '否') },
+  { header: '计划投资(万元)', width: 18, kind: 'wan', value: (r) => r.plannedInvestment },
+  { header: '协议引资(万元)', width: 18, kind: 'wan', value: (r) => r.contractInvestment },
+  { header: '协议类型', width: 10, kind: 'text', value: (r) => r.agreementTypeLabel },
+  { header: '签约日期', width: 12, kind: 'date', value: (r) => r.signedOn },
+  { header: '开工日期', width: 12, kind: 'date', value: (r) => r.constructionStartedOn },
+  { header: '投产日期', width: 12, kind: 'date', value: (r) => r.productionStartedOn },
+  { header: '累计到位资金(万元)', width: 20, kind: 'wan', value: (r) => r.fundsInPlace },
+  { header: '最近跟进', width: 12, kind: 'date', value: (r) => r.lastActivityOn },
+  { header: '督办灯', width: 8, kind: 'text', value: (r) => (r.supervision.light ? LIGHT_LABELS[r.supervision.light] : null) },
+  { header: '督办说明', width: 28, kind: 'text', value: (r) => (r.supervision.reasons.length ? r.supervision.reasons.join('；') : null) },
+  { header: '合同编号', width: 16, kind: 'text', value: (r) => r.contractNo },
+  { header: '预计年产值(万元)', width: 18, kind: 'wan', value: (r) => r.expectedAnnualOutput },
+  { header: '预计年税收(万元)', width: 18, kind: 'wan', value: (r) => r.expectedAnnualTax },
+  { header: '用地(亩)', width: 10, kind: 'area', value: (r) => r.landArea },
+  { header: '就业人数', width: 10, kind: 'count', value: (r) => r.jobs },
+  { header: '登记日期', width: 12, kind: 'date', value: (r) => r.createdOn },
+];
 
 /**
  * The Excel files: the 项目台账 (GET /reports/projects.xlsx) and the monthly
@@ -59,85 +90,61 @@ const label = (map: Map<string, string>, code: string | null | undefined) => (co
 @Injectable()
 export class ExcelService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
     private readonly projects: ProjectsService,
+    private readonly companies: CompaniesRepository,
+    private readonly funds: FundsRepository,
     private readonly dictionaries: DictionariesService,
   ) {}
 
-  /** The ledger rows of every project the GET /projects filters match in the caller's scope. */
-  async ledgerRows(user: AuthUser, q: ProjectQuery): Promise<LedgerRow[]> {
-    const views = await this.projects.listAll(user, q);
-    const credit = new Map<number, string | null>();
-    const funds = new Map<number, number>();
-    for (let i = 0; i < views.length; i += 500) {
-      const chunk = views.slice(i, i + 500);
-      const companyIds = [...new Set(chunk.map((v) => v.companyId))];
-      for (const c of await this.ds.getRepository(Company).find({ select: { id: true, creditCode: true }, where: { id: In(companyIds) } })) {
-        credit.set(c.id, c.creditCode);
+  /**
+   * 项目台账: one sheet, one row per project the GET /projects filters match in
+   * the caller's scope, zh-CN headers, labels instead of codes. Resolves once
+   * the filters are checked and the matching projects counted, so that a
+   * refusal is still an ordinary JSON error; `write(out)` then streams the
+   * workbook into `out`, a page of projects at a time, each row written out
+   * (and zipped) as it is added, waiting whenever `out` is full. A
+   * district's ledger (100,000 rows) never sits in memory whole.
+   */
+  async ledger(user: AuthUser, q: ProjectQuery): Promise<{ rows: number; write: (out: Writable) => Promise<void> }> {
+    const { total, pages } = await this.projects.listAll(user, q);
+    const write = async (out: Writable) => {
+      // The client may go away at any time (the HTTP adapter then destroys `out`): stop reading pages.
+      const closed = new Promise<never>((_, reject) =>
+        out.once('close', () => !out.writableFinished && reject(new Error('the download was closed before the ledger was complete'))),
+      );
+      closed.catch(() => undefined);
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+      wb.creator = '招商通';
+      const ws = wb.addWorksheet('项目台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+      ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, total + 1), column: LEDGER_COLUMNS.length } };
+      writeHeader(ws, LEDGER_COLUMNS);
+      // Each cell gets its column's style, as exceljs would, but one object per column: exceljs finds
+      // a style object it has seen at once, and renders any other to XML to look it up (per cell, that
+      // was a good share of the export's garbage).
+      const styles = LEDGER_COLUMNS.map((c) => (FORMATS[c.kind] ? { numFmt: FORMATS[c.kind] } : {}));
+      for await (const views of pages) {
+        const rows = await this.ledgerRows(views);
+        if (out.destroyed) return; // the client went away; leaving the loop closes the pages
+        for (const r of rows) {
+          const row = ws.addRow(LEDGER_COLUMNS.map((c) => safeText(c.value(r))));
+          for (let c = 0; c < styles.length; c++) row.getCell(c + 1).style = styles[c];
+          row.commit();
+        }
+        if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), closed]);
       }
-      // SUM of integer 元 is exact on both databases (PostgreSQL answers it as text)
-      const sums = await this.ds
-        .getRepository(FundsReport)
-        .createQueryBuilder('f')
-        .select('f."projectId"', 'projectId')
-        .addSelect('SUM(f.amount)', 'total')
-        .where('f."projectId" IN (:...ids)', { ids: chunk.map((v) => v.id) })
-        .groupBy('f."projectId"')
-        .getRawMany<{ projectId: number | string; total: number | string }>();
-      for (const s of sums) funds.set(Number(s.projectId), parseDbInteger(s.total, 'funds sum') ?? 0);
-    }
-    return views.map((v) => ({ ...v, creditCode: credit.get(v.companyId) ?? null, fundsInPlace: yuanToWan(funds.get(v.id) ?? 0) }));
+      ws.commit();
+      await Promise.race([wb.commit(), closed]);
+    };
+    return { rows: total, write };
   }
 
-  /** 项目台账: one sheet, one row per project, zh-CN headers, labels instead of codes. */
-  async ledgerWorkbook(rows: LedgerRow[]): Promise<Buffer> {
-    const labels = await this.labels();
-    const columns: Column<LedgerRow>[] = [
-      { header: '项目编号', width: 10, kind: 'count', value: (r) => r.id },
-      { header: '项目名称', width: 32, kind: 'text', value: (r) => r.name },
-      { header: '企业名称', width: 32, kind: 'text', value: (r) => r.companyName },
-      { header: '统一社会信用代码', width: 22, kind: 'text', value: (r) => r.creditCode },
-      { header: '产业链', width: 20, kind: 'text', value: (r) => label(labels.industryChain, r.industryChain) },
-      { header: '园区组团', width: 20, kind: 'text', value: (r) => label(labels.park, r.park) },
-      { header: '招商方式', width: 14, kind: 'text', value: (r) => label(labels.sourceChannel, r.sourceChannel) },
-      { header: '来源地区', width: 12, kind: 'text', value: (r) => label(labels.sourceRegion, r.sourceRegion) },
-      { header: '阶段', width: 10, kind: 'text', value: (r) => STAGE_LABELS[r.stage] },
-      { header: '负责人', width: 12, kind: 'text', value: (r) => r.ownerName },
-      { header: '所属团队', width: 18, kind: 'text', value: (r) => r.teamName },
-      { header: '包联领导', width: 12, kind: 'text', value: (r) => r.leaderInCharge },
-      { header: '重点项目', width: 10, kind: 'text', value: (r) => (r.isKeyProject ? (r.keyProjectLevel ? `是（${KEY_LEVEL_LABELS[r.keyProjectLevel]}）` : '是') : '否') },
-      { header: '计划投资(万元)', width: 18, kind: 'wan', value: (r) => r.plannedInvestment },
-      { header: '协议引资(万元)', width: 18, kind: 'wan', value: (r) => r.contractInvestment },
-      { header: '协议类型', width: 10, kind: 'text', value: (r) => (r.agreementType ? AGREEMENT_LABELS[r.agreementType] : null) },
-      { header: '签约日期', width: 12, kind: 'date', value: (r) => r.signedOn },
-      { header: '开工日期', width: 12, kind: 'date', value: (r) => r.constructionStartedOn },
-      { header: '投产日期', width: 12, kind: 'date', value: (r) => r.productionStartedOn },
-      { header: '累计到位资金(万元)', width: 20, kind: 'wan', value: (r) => r.fundsInPlace },
-      { header: '最近跟进', width: 12, kind: 'date', value: (r) => r.lastActivityOn },
-      { header: '督办灯', width: 8, kind: 'text', value: (r) => (r.supervision.light ? LIGHT_LABELS[r.supervision.light] : null) },
-      { header: '督办说明', width: 28, kind: 'text', value: (r) => (r.supervision.reasons.length ? r.supervision.reasons.join('；') : null) },
-      { header: '合同编号', width: 16, kind: 'text', value: (r) => r.contractNo },
-      { header: '预计年产值(万元)', width: 18, kind: 'wan', value: (r) => r.expectedAnnualOutput },
-      { header: '预计年税收(万元)', width: 18, kind: 'wan', value: (r) => r.expectedAnnualTax },
-      { header: '用地(亩)', width: 10, kind: 'area', value: (r) => r.landArea },
-      { header: '就业人数', width: 10, kind: 'count', value: (r) => r.jobs },
-      { header: '登记日期', width: 12, kind: 'date', value: (r) => r.createdOn },
-    ];
-    // Streamed row by row: a district's whole ledger (100,000 rows) stays in a few hundred MB and seconds
-    const out = new PassThrough();
-    const chunks: Buffer[] = [];
-    out.on('data', (c: Buffer) => chunks.push(c));
-    // 'end': every byte has been read out, not only written in
-    const ended = new Promise<void>((resolve, reject) => out.on('end', resolve).on('error', reject));
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-    wb.creator = '招商通';
-    const ws = wb.addWorksheet('项目台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, rows.length + 1), column: columns.length } };
-    writeTable(ws, columns, rows, true);
-    ws.commit();
-    await wb.commit();
-    await ended;
-    return Buffer.concat(chunks);
+  /** A page of project views with what the ledger adds: the credit code and the funds in place to date. */
+  private async ledgerRows(views: ProjectView[]): Promise<LedgerRow[]> {
+    if (!views.length) return [];
+    const credit = await this.companies.creditCodesOf([...new Set(views.map((v) => v.companyId))]);
+    const funds = await this.funds.totalsByProject(views.map((v) => v.id));
+    // The views are ours alone: completed in place rather than copied (100,000 rows of 50 fields)
+    return views.map((v) => Object.assign(v, { creditCode: credit.get(v.companyId) ?? null, fundsInPlace: yuanToWan(funds.get(v.id) ?? 0) }));
   }
 
   /**
@@ -176,7 +183,7 @@ export class ExcelService {
       { header: '阶段', width: 10, kind: 'text', value: (p) => STAGE_LABELS[p.stage] ?? p.stage },
       { header: '签约日期', width: 12, kind: 'date', value: (p) => p.signedOn },
       { header: '协议引资(万元)', width: 18, kind: 'wan', value: (p) => p.contractInvestment },
-      { header: '协议类型', width: 10, kind: 'text', value: (p) => (p.agreementType ? (AGREEMENT_LABELS[p.agreementType] ?? p.agreementType) : null) },
+      { header: '协议类型', width: 10, kind: 'text', value: (p) => fixedLabel(AGREEMENT_TYPE_LABELS, p.agreementType) },
       { header: '开工日期', width: 12, kind: 'date', value: (p) => p.constructionStartedOn },
       { header: '投产日期', width: 12, kind: 'date', value: (p) => p.productionStartedOn },
       { header: '本年到位资金(万元)', width: 20, kind: 'wan', value: (p) => p.fundsInPlaceYtd },
@@ -208,7 +215,7 @@ export class ExcelService {
       if (reported) {
         values.push(first?.month ?? null, first?.ytd ?? null, first ? difference(ind.unit, ind.month, first.month) : null, first ? difference(ind.unit, ind.ytd, first.ytd) : null);
       }
-      const row = ws.addRow(values);
+      const row = ws.addRow(values.map(safeText));
       for (const c of [2, 3, 4, 8, 10, 11, 12, 13]) row.getCell(c).numFmt = numFmt(ind.unit);
       for (const c of [5, 6, 9]) row.getCell(c).numFmt = PERCENT_FORMAT;
     }
@@ -217,7 +224,7 @@ export class ExcelService {
     const extra = (name: string, value: number | null, was: number | null | undefined, fmt: string, diff: (a: number, b: number) => number) => {
       const values: (string | number | null)[] = [name, null, value, null, null, null, null, null, null];
       if (reported) values.push(null, was ?? null, null, value !== null && was !== null && was !== undefined ? diff(value, was) : null);
-      const row = ws.addRow(values);
+      const row = ws.addRow(values.map(safeText));
       for (const c of [3, 11, 13]) row.getCell(c).numFmt = fmt;
     };
     const r = reported;
@@ -242,17 +249,12 @@ export class ExcelService {
     if (meta.revision !== undefined) notes.push(['数据版本', `第 ${meta.revision} 版${meta.revision > 1 ? '（已修订，首报数据见“首报”列）' : '（首报）'}`]);
     if (meta.reportedAt) notes.push(['首报时间', meta.reportedAt]);
     if (meta.currentAt && meta.currentAt !== meta.reportedAt) notes.push(['本版时间', meta.currentAt]);
-    for (const [k, v] of notes) ws.addRow([k, v]).getCell(1).font = { bold: true };
+    for (const [k, v] of notes) ws.addRow([k, v].map(safeText)).getCell(1).font = { bold: true };
   }
 
   private async labels(): Promise<Labels> {
     const get = (kind: DictionaryKind) => this.dictionaries.labels(kind);
-    return {
-      industryChain: await get('industry-chains'),
-      park: await get('parks'),
-      sourceChannel: await get('source-channels'),
-      sourceRegion: await get('source-regions'),
-    };
+    return { industryChain: await get('industry-chains'), park: await get('parks') };
   }
 }
 
@@ -274,17 +276,19 @@ function styleHeader(row: ExcelJS.Row): void {
 
 const FORMATS: Partial<Record<CellKind, string>> = { wan: WAN_FORMAT, percent: PERCENT_FORMAT, count: '0', area: '#,##0.00' };
 
-/** A header row and one row per item; with `commit`, each row is written out as it is added (streaming writer). */
-function writeTable<R>(ws: ExcelJS.Worksheet, columns: Column<R>[], rows: readonly R[], commit = false): void {
+/** The header row: widths, the number format of each column, bold on grey. */
+function writeHeader<R>(ws: ExcelJS.Worksheet, columns: Column<R>[]): void {
   ws.columns = columns.map((c) => {
     const numFmt = FORMATS[c.kind];
     return { header: c.header, width: c.width, ...(numFmt ? { style: { numFmt } } : {}) };
   });
   styleHeader(ws.getRow(1));
-  for (const r of rows) {
-    const row = ws.addRow(columns.map((c) => c.value(r)));
-    if (commit) row.commit();
-  }
+}
+
+/** A header row and one row per item. */
+function writeTable<R>(ws: ExcelJS.Worksheet, columns: Column<R>[], rows: readonly R[]): void {
+  writeHeader(ws, columns);
+  for (const r of rows) ws.addRow(columns.map((c) => safeText(c.value(r))));
 }
 
 /** The 合计 row of a breakdown, summed exactly (money in integer 元). */

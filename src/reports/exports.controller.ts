@@ -1,5 +1,7 @@
-import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { PassThrough } from 'node:stream';
+import { Controller, Get, Logger, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
 import { assertDistrictWide } from './reports.controller';
 import { Clock } from '../core/clock';
@@ -8,6 +10,7 @@ import { fieldLabel } from '../core/http/field-labels';
 import { ProjectQuery } from '../projects/projects.dto';
 import { ExcelService, monthlyReportFilename, XLSX_CONTENT_TYPE } from './excel.service';
 import { ApiErrors } from '../core/http/api-docs';
+import { errorResponse } from '../core/http/exception.filter';
 import { RollupService } from './rollup.service';
 
 /** The filters of GET /projects; the ledger has every matching project, so no paging. */
@@ -43,21 +46,44 @@ function wholeNumber(name: string, value: string, min: number, max: number): num
 @ApiBearerAuth()
 @Controller('reports')
 export class ExportsController {
+  private readonly logger = new Logger(ExportsController.name);
+
   constructor(
     private readonly excel: ExcelService,
     private readonly rollups: RollupService,
     private readonly clock: Clock,
   ) {}
 
-  /** 项目台账 as Excel: every project the GET /projects filters match, in the caller's data scope. */
+  /**
+   * 项目台账 as Excel: every project the GET /projects filters match, in the
+   * caller's data scope, streamed as it is read (chunked, no Content-Length).
+   * A refused filter is a JSON error as usual; a failure once the file has
+   * begun is logged and the connection cut, so that the client sees a broken
+   * download rather than a short file.
+   */
   @XlsxResponse('项目台账 (sheet 项目台账), attachment 招商项目台账-YYYY-MM-DD.xlsx')
   @Get('projects.xlsx')
   @ApiOperation({ summary: '导出项目台账（Excel）', description: '与 GET /projects 相同的筛选条件，不分页。' })
   @ApiErrors(400, 401)
   async ledger(@CurrentUser() user: AuthUser, @Query() q: LedgerQuery): Promise<StreamableFile> {
-    const rows = await this.excel.ledgerRows(user, q);
+    const ledger = await this.excel.ledger(user, q);
     const today = this.clock.today();
-    return xlsx(await this.excel.ledgerWorkbook(rows), `招商项目台账-${today}.xlsx`, `projects-${today}.xlsx`);
+    const body = new PassThrough();
+    const file = new StreamableFile(body, { type: XLSX_CONTENT_TYPE, disposition: attachmentDisposition(`招商项目台账-${today}.xlsx`, `projects-${today}.xlsx`) });
+    file.setErrorHandler((err, handlerRes) => {
+      this.logger.error({ err: { message: err.message, stack: err.stack }, user: user.id, rows: ledger.rows }, 'ledger export failed');
+      const res = handlerRes as unknown as Response; // Express's, under the handler's narrower type
+      if (res.headersSent) return void res.destroy();
+      res.removeHeader('Content-Disposition');
+      const error = errorResponse(err);
+      res.status(error.statusCode).json(error);
+    });
+    ledger.write(body).catch((err: Error) => {
+      // A download the client closed is not an error of ours; anything else reaches the handler above.
+      if (!body.destroyed) body.destroy(err);
+      else this.logger.log({ user: user.id, rows: ledger.rows, reason: err.message }, 'ledger export stopped');
+    });
+    return file;
   }
 
   /**

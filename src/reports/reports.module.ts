@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CompaniesModule } from '../companies/companies.module';
+import { FundsModule } from '../funds/funds.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { TargetsModule } from '../targets/targets.module';
@@ -14,7 +16,7 @@ import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
 
 @Module({
-  imports: [TargetsModule, ProjectsModule, NotificationsModule, UsersModule],
+  imports: [TargetsModule, ProjectsModule, CompaniesModule, FundsModule, NotificationsModule, UsersModule],
   controllers: [ReportsController, ExportsController],
   providers: [MonthlyRollupJob, ReportsRepository, MonthlyRollupsRepository, ReportsService, RollupService, ExcelService, MonthlyReportMailer],
   exports: [ReportsService, RollupService, ExcelService, MonthlyReportMailer],

@@ -10,7 +10,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TeamsModule],
   controllers: [UsersController],
-  providers: [UsersService, UsersRepository, LoginAttempts, { provide: AuthUserSource, useClass: UserAuthSource }],
+  providers: [UsersService, UsersRepository, LoginAttempts, UserAuthSource, { provide: AuthUserSource, useExisting: UserAuthSource }],
   exports: [UsersService, UsersRepository, LoginAttempts, AuthUserSource],
 })
 export class UsersModule {}

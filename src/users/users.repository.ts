@@ -46,6 +46,13 @@ export class UsersRepository {
     return em.findOne(User, { where: { id } });
   }
 
+  /** The accounts with these ids that exist, by id (any number of ids). */
+  async byIds(ids: readonly number[], em: EntityManager = this.ds.manager): Promise<Map<number, User>> {
+    const out = new Map<number, User>();
+    for (const part of inChunks(ids)) for (const u of await em.find(User, { where: { id: In(part) } })) out.set(u.id, u);
+    return out;
+  }
+
   /** The account with this e-mail, whatever its case. */
   findByEmail(email: string, em: EntityManager = this.ds.manager): Promise<User | null> {
     return em.getRepository(User).createQueryBuilder('u').where('LOWER(u.email) = :e', { e: email.toLowerCase() }).getOne();

@@ -10,6 +10,7 @@ import { TeamsService } from '../teams/teams.service';
 import { LoginAttempts } from './login-attempts';
 import { passwordProblems } from './password-policy';
 import { hashPassword, verifyPassword } from './passwords';
+import { UserAuthSource } from './user-auth-source';
 import type { User } from './user.entity';
 import { toUserView, userFields } from './user.view';
 import type { CreateUserDto, UpdateUserDto, UserQuery } from './users.dto';
@@ -35,6 +36,7 @@ export class UsersService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly attempts: LoginAttempts,
+    private readonly authSource: UserAuthSource,
   ) {}
 
   async get(id: number) {
@@ -95,6 +97,8 @@ export class UsersService {
       assertPasswordAllowed('password', dto.password, current.email);
     }
     const hash = dto.password !== undefined ? await hashPassword(dto.password) : undefined;
+    // Once the unit has ended, committed or not, the guard's cached copy goes (finally, below):
+    // a read made meanwhile may have seen the unit's uncommitted row (SQLite shares one connection).
     const updated = await this.uow.run(async (em) => {
       const user = await this.users.findById(id, em);
       if (!user) throw notFound('用户', id);
@@ -120,7 +124,7 @@ export class UsersService {
       if (hash) changes.after.password = PASSWORD_CHANGED;
       await this.audit.record(em, { entity: 'user', entityId: id, action: 'update', actorId: actor.id, ...changes });
       return user;
-    });
+    }).finally(() => this.authSource.forget(id));
     return this.viewOf(updated);
   }
 
@@ -149,7 +153,7 @@ export class UsersService {
       const action = how === 'own' ? 'password.change' : 'password.reset';
       await this.audit.record(em, { entity: 'user', entityId: id, action, actorId: actor.id, before: null, after: { password: PASSWORD_CHANGED } });
       return user;
-    });
+    }).finally(() => this.authSource.forget(id));
     return updated;
   }
 

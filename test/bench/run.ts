@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: three benchmarks, all by default; BENCH_ONLY=http,
- * BENCH_ONLY=digest or BENCH_ONLY=reports runs one.
+ * `npm run bench`: five benchmarks, all by default; BENCH_ONLY=http, reads,
+ * digest, reports or lists runs one.
  * - http: boots the app on a fresh SQLite file (and on a fresh PostgreSQL
  *   database when BENCH_PG_URL or the local server is reachable), loads a
  *   ledger of projects through the API and prints latency figures.
@@ -10,6 +10,12 @@
  *   transitions and 1,000,000 activities (./generate.ts) on SQLite and
  *   PostgreSQL: the summary over HTTP and against hand-written SQL, one
  *   month's rollup, a ten-year recompute, the statements they send.
+ * - reads (./reads.ts): authenticated reads of the demo data under load (50
+ *   connections) against a constant route of the same app, SQLite and
+ *   PostgreSQL, the app in a child process (./serve.ts).
+ * - lists (./lists.ts): GET /activities and the 台账 export over 100,000
+ *   projects and 1,000,000 activities on SQLite: latency, time to first
+ *   byte, the server's memory growth.
  * Prints numbers; asserts nothing (speed targets live here, not in tests).
  */
 process.env.TZ = 'UTC';
@@ -23,6 +29,8 @@ import { Client } from 'pg';
 import { createApp } from '../../src/app.bootstrap';
 import { loadConfig } from '../../src/core/config/app-config';
 import { digestBench } from './digest';
+import { listsBench } from './lists';
+import { readsBench } from './reads';
 import { reportsBench } from './reports';
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 2000);
@@ -105,10 +113,13 @@ async function bench(label: string, env: Record<string, string>) {
 
 async function main() {
   const only = process.env.BENCH_ONLY;
-  if (only && !['http', 'digest', 'reports'].includes(only)) throw new Error(`BENCH_ONLY must be http, digest or reports, not ${only}`);
+  const parts = ['http', 'reads', 'digest', 'reports', 'lists'];
+  if (only && !parts.includes(only)) throw new Error(`BENCH_ONLY must be one of ${parts.join(', ')}, not ${only}`);
   if (!only || only === 'http') await httpBench();
+  if (!only || only === 'reads') await readsBench();
   if (!only || only === 'digest') await digestBench();
   if (!only || only === 'reports') await reportsBench();
+  if (!only || only === 'lists') await listsBench();
 }
 
 async function httpBench() {

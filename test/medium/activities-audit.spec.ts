@@ -145,6 +145,14 @@ describeEachDatabase('ActivitiesRepository and AuditRepository', (kind) => {
       expect(seen).toEqual(expected(() => true));
     });
 
+    it('counts every match past the last page too, and within the scope on a full page', async () => {
+      const past = await activities.listInScope(everyone(w.ownerA), {}, { skip: 100, take: 3, order: DEFAULT_ORDER });
+      expect(past).toEqual({ rows: [], total: w.activities.length });
+      const teamA = expected((a) => a.teamId === w.teamA);
+      const first = await activities.listInScope(w.ownerA, {}, { skip: 0, take: 1, order: DEFAULT_ORDER });
+      expect({ ids: first.rows.map((r) => r.activity.id), total: first.total }).toEqual({ ids: teamA.slice(0, 1), total: teamA.length });
+    });
+
     it('sorts by the column and in the direction asked for (id ascending included), the later id breaking ties', async () => {
       const { rows } = await activities.listInScope(everyone(w.ownerA), {}, { skip: 0, take: 200, order: ['a.occurredOn', 'ASC'] });
       const want = [...w.activities].sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || b.id - a.id).map((a) => a.id);

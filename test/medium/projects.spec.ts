@@ -1,17 +1,17 @@
 /**
  * The projects module's repositories on a real, migrated database (SQLite
  * file and PostgreSQL), without HTTP: the list filters with the caller's
- * scope and the 督办灯, the names and milestone look-ups, the history, and
- * the atomic writes.
+ * scope and the 督办灯, the rows the views read (names and the light's
+ * facts in the same statement), the history, and the atomic writes.
  */
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../src/core/auth/auth-user';
 import type { DataScope, Role } from '../../src/core/auth/roles';
 import { isDomainError } from '../../src/core/errors';
 import type { Stage } from '../../src/projects/pipeline';
-import type { Project } from '../../src/projects/project.entity';
+import { PIPELINE_FIELDS, type PipelineSnapshot, type Project } from '../../src/projects/project.entity';
 import { type ProjectFilter, ProjectsRepository } from '../../src/projects/projects.repository';
-import { type Light, lightCutoffs, supervisionLight } from '../../src/projects/supervision';
+import { judgeLight, type Light, lightCutoffs } from '../../src/projects/supervision';
 import { TransitionsRepository } from '../../src/projects/transitions.repository';
 import { insertRow, useMediumDatabase } from '../helpers/medium';
 import { describeEachDatabase } from '../helpers/test-app';
@@ -19,6 +19,8 @@ import { describeEachDatabase } from '../helpers/test-app';
 const TODAY = '2026-06-15';
 const CUT = lightCutoffs(TODAY, { yellowDays: 60, redDays: 90, milestoneRedDays: 30 });
 const NEWEST_FIRST: [string, 'ASC' | 'DESC'] = ['p.id', 'DESC'];
+/** What a move away from 拜访接洽 records of the project it changed. */
+const VISIT_SNAPSHOT = { ...Object.fromEntries(PIPELINE_FIELDS.map((f) => [f, null])), stage: 'visit', stageEnteredOn: '2026-01-05' } as PipelineSnapshot;
 
 describeEachDatabase('projects repositories', (kind) => {
   const db = useMediumDatabase(kind);
@@ -31,8 +33,10 @@ describeEachDatabase('projects repositories', (kind) => {
   let alpha = 0;
 
   const write = <T>(work: (em: EntityManager) => Promise<T>) => db().uow.run(work);
-  const ids = async (user: AuthUser, filter: ProjectFilter = {}) =>
-    (await projects.listAll(user, filter, CUT, ['p.id', 'ASC'])).map((x) => x.id);
+  const ids = (user: AuthUser, filter: ProjectFilter = {}) => projects.matchingIds(user, filter, CUT, ['p.id', 'ASC']);
+  /** Every row the filters match, as the views read them, in `order`. */
+  const rows = async (user: AuthUser, filter: ProjectFilter = {}, order: [string, 'ASC' | 'DESC'] = ['p.id', 'ASC']) =>
+    (await projects.listPage(user, filter, CUT, order, { skip: 0, take: 1000 })).rows;
   const only = (...keys: string[]) => keys.map((k) => p[k]).sort((a, b) => a - b);
 
   beforeAll(async () => {
@@ -135,12 +139,11 @@ describeEachDatabase('projects repositories', (kind) => {
       expect(await ids(users.admin, { light: ['yellow', 'red'] })).toEqual(only('yellow', 'late', 'red', 'veryLate'));
     });
 
-    it('agrees with the light computed from each row and its open milestones', async () => {
-      const rows = await projects.listAll(users.admin, {}, CUT, ['p.id', 'ASC']);
-      const open = await projects.openMilestoneDates(rows.map((r) => r.id));
+    it('agrees with the light judged from the facts each row is read with', async () => {
+      const all = await rows(users.admin);
       for (const light of ['green', 'yellow', 'red'] as Light[]) {
-        const computed = rows.filter((r) => supervisionLight({ ...r, openMilestoneDates: open.get(r.id) ?? [] }, CUT).light === light).map((r) => r.id);
-        expect({ light, ids: await ids(users.admin, { light: [light] }) }).toEqual({ light, ids: computed });
+        const judged = all.filter((r) => judgeLight(r.light, CUT).light === light).map((r) => r.project.id);
+        expect({ light, ids: await ids(users.admin, { light: [light] }) }).toEqual({ light, ids: judged });
       }
     });
   });
@@ -151,11 +154,36 @@ describeEachDatabase('projects repositories', (kind) => {
       const second = await projects.listPage(users.admin, {}, CUT, NEWEST_FIRST, { skip: 3, take: 3 });
       expect(first.total).toBe(Object.keys(p).length);
       expect(second.total).toBe(first.total);
-      expect([...first.rows, ...second.rows].map((r) => r.id)).toEqual(Object.values(p).sort((a, b) => b - a).slice(0, 6));
+      expect([...first.rows, ...second.rows].map((r) => r.project.id)).toEqual(Object.values(p).sort((a, b) => b - a).slice(0, 6));
+    });
+
+    it('counts the matches past the last page too, and nothing when nothing matches', async () => {
+      expect(await projects.listPage(users.admin, {}, CUT, NEWEST_FIRST, { skip: 100, take: 3 })).toEqual({ rows: [], total: Object.keys(p).length });
+      expect(await projects.listPage(users.admin, { q: '不存在' }, CUT, NEWEST_FIRST, { skip: 0, take: 3 })).toEqual({ rows: [], total: 0 });
+      expect(await projects.countMatching(users.officerB, {}, CUT)).toBe(3);
+    });
+
+    it('sorts by id in the direction asked for', async () => {
+      const all = Object.values(p).sort((a, b) => a - b);
+      expect((await rows(users.admin, {}, ['p.id', 'ASC'])).map((r) => r.project.id)).toEqual(all);
+      expect((await rows(users.admin, {}, ['p.id', 'DESC'])).map((r) => r.project.id)).toEqual([...all].reverse());
+    });
+
+    it('reads a long list page after page by id, the pages adding up to every match in order', async () => {
+      for (const direction of ['ASC', 'DESC'] as const) {
+        const seen: number[] = [];
+        for (let after: number | null = null; ;) {
+          const page = await projects.listAfter(users.officerA, {}, CUT, direction, after, 2);
+          seen.push(...page.map((r) => r.project.id));
+          if (page.length < 2) break;
+          after = page[page.length - 1].project.id;
+        }
+        expect(seen).toEqual(await projects.matchingIds(users.officerA, {}, CUT, ['p.id', direction]));
+      }
     });
 
     it('puts missing values last in either direction', async () => {
-      const bySigning = async (dir: 'ASC' | 'DESC') => (await projects.listAll(users.admin, {}, CUT, ['p.signedOn', dir])).map((r) => r.signedOn);
+      const bySigning = async (dir: 'ASC' | 'DESC') => (await rows(users.admin, {}, ['p.signedOn', dir])).map((r) => r.project.signedOn);
       const asc = await bySigning('ASC');
       expect(asc.slice(0, 3)).toEqual(['2026-03-01', '2026-05-20', '2026-06-02']);
       expect(asc.slice(3).every((d) => d === null)).toBe(true);
@@ -163,8 +191,10 @@ describeEachDatabase('projects repositories', (kind) => {
     });
 
     it('reads money back exactly', async () => {
-      const [red] = await projects.listAll(users.admin, { stage: ['signed'], teamId: team.B }, CUT, NEWEST_FIRST);
-      expect(red.contractInvestment).toBe(80_000_000);
+      const [red] = await rows(users.admin, { stage: ['signed'], teamId: team.B });
+      expect(red.project.contractInvestment).toBe(80_000_000);
+      expect(red.project.isKeyProject).toBe(false);
+      expect((await projects.rowsByIds([p.green], CUT))[0].project).toMatchObject({ isKeyProject: true, park: 'pingshan', createdOn: '2026-06-10' });
     });
   });
 
@@ -178,11 +208,14 @@ describeEachDatabase('projects repositories', (kind) => {
       expect((await projects.namesOf([])).size).toBe(0);
     });
 
-    it('lists the open milestones’ planned dates only', async () => {
-      const open = await projects.openMilestoneDates([p.late, p.green, p.red]);
-      expect(open.get(p.late)).toEqual(['2026-06-01', '2026-09-01']);
-      expect(open.get(p.green)).toEqual([]);
-      expect(open.get(p.red)).toEqual([]);
+    it('reads each row with its names and the light’s facts: open milestones overdue, the oldest, and since when it was followed up', async () => {
+      const [late, green, red, lentToB] = await projects.rowsByIds([p.late, p.green, p.red, p.lentToB, 999_999], CUT);
+      expect(late.light).toEqual({ stage: 'construction', since: TODAY, overdueMilestones: 1, oldestOverdueOn: '2026-06-01' });
+      expect(green.light).toMatchObject({ overdueMilestones: 0, oldestOverdueOn: null });
+      expect(red).toMatchObject({ names: { companyName: '重庆储能科技有限公司', ownerName: 'officerB', teamName: '电子信息小分队' }, light: { since: '2026-03-17' } });
+      expect(lentToB.light.since).toBe('2026-06-01');
+      expect((await projects.rowsByIds([p.red, p.green], CUT)).map((r) => r.project.id)).toEqual([p.red, p.green]);
+      expect(await projects.detailRow(999_999, CUT)).toBeNull();
     });
 
     it('tells which ids are projects the viewer sees', async () => {
@@ -245,9 +278,26 @@ describeEachDatabase('projects repositories', (kind) => {
         return { first, signed, built, undo };
       });
       expect((await transitions.lastStandingMove(id))!.id).toBe(made.signed.id);
+      // no `before` on these rows: nothing a revert could restore
+      expect((await projects.detailRow(id, CUT))!.revertible).toBe(false);
       const h = await transitions.history(id);
       expect(h.map((r) => [r.seq, r.kind, r.revertedById])).toEqual([[1, 'transition', null], [2, 'transition', null], [3, 'transition', made.undo.id], [4, 'revert', null]]);
       expect(await transitions.lastStandingMove(p.red)).toBeNull();
+    });
+
+    it('a project can be reverted while its latest standing move records what it replaced, and not once that move is reverted', async () => {
+      const id = p.veryLate;
+      const signed = await write(async (em) => {
+        await transitions.append(em, row(id, 'transition', null, 'visit', '2026-01-05'));
+        return transitions.append(em, { ...row(id, 'transition', 'visit', 'negotiation', '2026-02-01'), before: VISIT_SNAPSHOT });
+      });
+      expect((await transitions.lastStandingMove(id))!.before).toEqual(VISIT_SNAPSHOT);
+      expect((await projects.detailRow(id, CUT))!.revertible).toBe(true);
+      await write(async (em) => {
+        const undo = await transitions.append(em, { ...row(id, 'revert', 'negotiation', 'visit', TODAY), revertsId: signed.id });
+        await transitions.markReverted(em, signed.id, undo.id);
+      });
+      expect((await projects.detailRow(id, CUT))!.revertible).toBe(false);
     });
 
     it('keeps the stays of the standing moves, and the ledger they imply', async () => {

@@ -1,7 +1,9 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { forbidden, unauthenticated } from '../errors';
 import { type AuthUser, IS_PUBLIC, ROLES_KEY } from './auth-user';
 import { AuthUserSource } from './auth-user-source';
@@ -10,16 +12,24 @@ import { JWT_ALGORITHM, readClaims, type TokenClaims } from './token-claims';
 
 /**
  * Global guard: a valid bearer token of an active user (401 otherwise), then
- * the route's roles (403). The user is read from the database on every
- * request, so a deactivation or a role change takes effect at once.
+ * the route's roles (403). The user comes from AuthUserSource on every
+ * request, which must make a deactivation or a role change apply to the
+ * very next one (the users module's source caches a row until its next
+ * write, a second at most).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** The HMAC key as a KeyObject: given the secret as a string, jsonwebtoken first tries (and fails) to parse it as a PEM key on every call. */
+  private readonly key: KeyObject;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly users: AuthUserSource,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
@@ -32,7 +42,8 @@ export class AuthGuard implements CanActivate {
 
     let claims: TokenClaims | null;
     try {
-      claims = readClaims(await this.jwt.verifyAsync<object>(m[1], { algorithms: [JWT_ALGORITHM] }));
+      // Synchronous: HMAC-SHA256 over a short token, no I/O. JwtService types the key as string | Buffer; jsonwebtoken takes a KeyObject.
+      claims = readClaims(this.jwt.verify<object>(m[1], { secret: this.key as unknown as Buffer, algorithms: [JWT_ALGORITHM] }));
     } catch {
       claims = null;
     }

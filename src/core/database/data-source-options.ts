@@ -19,5 +19,18 @@ export function dataSourceOptions(db: DatabaseConfig, schema: Schema): DataSourc
   }
   const path = db.path === ':memory:' ? db.path : resolve(db.path);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  return { ...common, type: 'sqlite', database: path, enableWAL: true, busyTimeout: 5000 };
+  return { ...common, type: 'sqlite', database: path, enableWAL: true, busyTimeout: 5000, driver: quietSqlite3() };
+}
+
+/**
+ * node-sqlite3 without its long stack traces. TypeORM calls `verbose()` on
+ * the driver, which wraps every Database and Statement call to capture an
+ * Error and util.inspect() each argument (the SQL and its parameters), on
+ * the main thread, for every query: about a tenth of an authenticated read's
+ * time in the reads bench. Errors keep their message and SQLITE_* code.
+ * Loaded here, as TypeORM would, only when the database is SQLite.
+ */
+function quietSqlite3(): typeof import('sqlite3') {
+  const sqlite3 = require('sqlite3') as typeof import('sqlite3');
+  return Object.assign(Object.create(sqlite3) as typeof sqlite3, { verbose: () => sqlite3 });
 }

@@ -3,7 +3,7 @@
  * one way to run SQL with named parameters. Repositories write portable SQL
  * and ask here for the few fragments that are not.
  */
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -46,4 +46,22 @@ export function inChunks<T>(list: readonly T[], size = IN_LIST_LIMIT): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
+}
+
+/**
+ * An entity from a row read with `sql` that selected its table's columns
+ * under their own names (`SELECT p.*, …`): each value converted as TypeORM
+ * would on a find (the driver's booleans and dates, the column's
+ * transformer); the row's other columns are left out. Lets one hand-written
+ * statement read an entity and what goes beside it.
+ */
+export function rowToEntity<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, row: Record<string, unknown>): T {
+  const meta = em.connection.getMetadata(target);
+  const driver = em.connection.driver;
+  const entity = meta.create() as T;
+  for (const column of meta.columns) {
+    const value = row[column.databaseName];
+    if (value !== undefined) column.setEntityValue(entity, driver.prepareHydratedValue(value, column));
+  }
+  return entity;
 }

@@ -6,6 +6,7 @@ import type { TeamsRepository } from '../../teams/teams.repository';
 import { TeamsService } from '../../teams/teams.service';
 import { LoginAttempts } from '../login-attempts';
 import { verifyPassword } from '../passwords';
+import type { UserAuthSource } from '../user-auth-source';
 import type { User } from '../user.entity';
 import type { UsersRepository } from '../users.repository';
 import { immediateUnitOfWork, recordingAudit, refusal } from '../../../test/helpers/unit';
@@ -54,7 +55,10 @@ function setup(accounts: User[]) {
   const teamRules = new TeamsService(teams as TeamsRepository, uow, audit);
   const limits = { maxFailures: 2, lockSeconds: 900, maxFailuresPerAccount: 5, accountLockSeconds: 300 };
   const attempts = new LoginAttempts({ login: limits }, new FixedClock('2026-06-15T02:00:00Z'));
-  return { service: new UsersService(users as UsersRepository, teamRules, uow, audit, attempts), saved, entries, attempts, accounts };
+  // The guard's cache: which accounts the service told it to forget, in order.
+  const forgotten: number[] = [];
+  const authSource: Pick<UserAuthSource, 'forget'> = { forget: (id) => void forgotten.push(id) };
+  return { service: new UsersService(users as UsersRepository, teamRules, uow, audit, attempts, authSource as UserAuthSource), saved, entries, attempts, accounts, forgotten };
 }
 
 describe(UsersService.name, () => {
@@ -186,5 +190,13 @@ describe(UsersService.name, () => {
     await service.unlockLogin(root, 2);
     expect(attempts.secondsToWait('li@test.local', '10.0.0.1')).toBe(0);
     expect(entries).toEqual([expect.objectContaining({ action: 'login.unlock', entityId: 2, actorId: 1, after: { failuresCleared: true } })]);
+  });
+
+  it('has the guard forget an account once its update has ended, whether it was saved or refused', async () => {
+    const { service, forgotten } = setup([account({ id: 1 }), account({ id: 2, email: 'li@test.local', role: 'officer', teamId: 7 })]);
+    await service.update(root, 2, { role: 'viewer' });
+    expect(forgotten).toEqual([2]);
+    await refusal(() => service.update(root, 1, { active: false }));
+    expect(forgotten).toEqual([2, 1]);
   });
 });
