@@ -22,7 +22,7 @@ function setup(table: Map<number, User>) {
 describe(UserAuthSource.name, () => {
   it('answers an active account as the caller, and nobody for an inactive, unknown or malformed id', async () => {
     const { source } = setup(new Map([[1, row({})], [2, row({ id: 2, active: false })]]));
-    expect(await source.findActive(1)).toEqual({ id: 1, email: 'li@test.local', name: '李四', role: 'officer', dataScope: 'team', teamId: 7 });
+    expect(await source.findActive(1)).toEqual({ id: 1, email: 'li@test.local', name: '李四', role: 'officer', dataScope: 'team', teamId: 7, tokenVersion: 0 });
     expect(await source.findActive(2)).toBeNull();
     expect(await source.findActive(3)).toBeNull();
     expect(await source.findActive(Number.NaN)).toBeNull();
