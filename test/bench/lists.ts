@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Client } from 'pg';
+import { onScratchPostgres } from './scratch-postgres';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.bootstrap';
 import { hashPassword } from '../../src/users/passwords';
@@ -41,7 +41,6 @@ import { type BenchServer, call, login, SERVER_ENV, startServer } from './http-l
 
 const TODAY = '2026-06-15';
 const SEED = 20260615;
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MANAGER = { email: 'manager0@bench.local', password: 'bench-manager-password' };
 const TARGETS = { activitiesP95Ms: 50, firstByteMs: 1000, exportSeconds: 15, growthMiB: 100 };
 
@@ -222,26 +221,9 @@ export async function listsBench(): Promise<void> {
   }
 
   if (which === 'postgres' || which === 'all') {
-    const admin = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-    let reachable = true;
-    try {
-      await admin.connect();
-    } catch (err) {
-      console.log(`\nPostgreSQL not reachable at ${PG_URL} (${(err as Error).message}): lists bench skipped there`);
-      reachable = false;
-    }
-    if (reachable) {
-      const dbName = `zs_bench_${randomBytes(4).toString('hex')}`;
-      await admin.query(`CREATE DATABASE ${dbName}`);
-      try {
-        const url = new URL(PG_URL);
-        url.pathname = `/${dbName}`;
-        results.push(await runOn('PostgreSQL', { DATABASE_URL: url.toString() }, projects, calls, false));
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-        await admin.end();
-      }
-    }
+    await onScratchPostgres('lists', async (url) => {
+      results.push(await runOn('PostgreSQL', { DATABASE_URL: url }, projects, calls, false));
+    });
   }
 
   if (!results.length) return;

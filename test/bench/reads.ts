@@ -24,10 +24,9 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { onScratchPostgres } from './scratch-postgres';
 import { type BenchServer, call, load, type LoadResult, type LoadRun, login, SERVER_ENV, startServer, summarize } from './http-load';
 
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TARGETS = { ratio: 0.4, p99Ms: 100 };
 
 interface Route {
@@ -113,29 +112,14 @@ export async function readsBench(): Promise<void> {
   }
 
   if (only !== 'sqlite') {
-    const admin = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-    let reachable = true;
-    try {
-      await admin.connect();
-    } catch (err) {
-      console.log(`\nPostgreSQL not reachable at ${PG_URL} (${(err as Error).message}): reads bench skipped there`);
-      reachable = false;
-    }
-    if (reachable) {
-      const dbName = `zs_bench_${randomBytes(4).toString('hex')}`;
-      await admin.query(`CREATE DATABASE ${dbName}`);
-      const url = new URL(PG_URL);
-      url.pathname = `/${dbName}`;
-      let server: BenchServer | null = null;
+    await onScratchPostgres('reads', async (url) => {
+      const server = await startServer({ DATABASE_URL: url, DEMO_DATA: 'true' });
       try {
-        server = await startServer({ DATABASE_URL: url.toString(), DEMO_DATA: 'true' });
         results.push(await runOn('PostgreSQL', server, o));
       } finally {
-        await server?.stop();
-        await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-        await admin.end();
+        await server.stop();
       }
-    }
+    });
   }
 
   if (!results.length) return;

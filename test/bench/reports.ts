@@ -38,7 +38,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Client } from 'pg';
+import { onScratchPostgres } from './scratch-postgres';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.bootstrap';
 import { FixedClock } from '../../src/core/clock';
@@ -55,7 +55,6 @@ const TODAY = '2026-06-15';
 const CLOCK_AT = `${TODAY}T04:00:00Z`;
 const SEED = 20260615;
 const MAIN: readonly string[] = MAIN_STAGES;
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PASSWORD = 'bench-password';
 const TARGETS = { summaryP95Ms: 150, rollupMs: 1000, ratio: 1.5 };
 /**
@@ -556,26 +555,9 @@ export async function reportsBench(): Promise<void> {
   }
 
   if (only !== 'sqlite') {
-    const admin = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-    let reachable = true;
-    try {
-      await admin.connect();
-    } catch (err) {
-      console.log(`\nPostgreSQL not reachable at ${PG_URL} (${(err as Error).message}): reports bench skipped there`);
-      reachable = false;
-    }
-    if (reachable) {
-      const dbName = `zs_bench_${randomBytes(4).toString('hex')}`;
-      await admin.query(`CREATE DATABASE ${dbName}`);
-      try {
-        const url = new URL(PG_URL);
-        url.pathname = `/${dbName}`;
-        results.push(await runOn('PostgreSQL', { DATABASE_URL: url.toString() }, projects, calls, months));
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-        await admin.end();
-      }
-    }
+    await onScratchPostgres('reports', async (url) => {
+      results.push(await runOn('PostgreSQL', { DATABASE_URL: url }, projects, calls, months));
+    });
   }
 
   if (!results.length) return;

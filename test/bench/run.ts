@@ -25,16 +25,15 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { createApp } from '../../src/app.bootstrap';
 import { loadConfig } from '../../src/core/config/app-config';
 import { digestBench } from './digest';
 import { listsBench } from './lists';
 import { readsBench } from './reads';
+import { onScratchPostgres } from './scratch-postgres';
 import { reportsBench } from './reports';
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 2000);
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 type Stats = { n: number; p50: number; p95: number; max: number; perSec: number };
 
@@ -129,23 +128,7 @@ async function httpBench() {
   } finally {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   }
-  const dbName = `zs_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-  } catch (err) {
-    console.log(`\nPostgreSQL not reachable at ${PG_URL} (${(err as Error).message}): skipped`);
-    return;
-  }
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  try {
-    const url = new URL(PG_URL);
-    url.pathname = `/${dbName}`;
-    await bench('PostgreSQL', { DATABASE_URL: url.toString() });
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-  }
+  await onScratchPostgres('http', (url) => bench('PostgreSQL', { DATABASE_URL: url }));
 }
 
 main().catch((err) => {
