@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { seedDemo } from '../seeds/demo';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { configureApp } from './app.setup';
+import { serveWebUi } from './app.web';
 import type { AppConfig } from './core/config/app-config';
 import { runMigrations } from './core/database/migrate';
 import { DictionariesService } from './dictionaries/dictionaries.service';
@@ -19,9 +20,11 @@ import { UsersService } from './users/users.service';
 export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { bufferLogs: true });
   configureApp(app);
+  const web = serveWebUi(app);
   // Off by default: the socket's address is the client. With TRUSTED_PROXY, X-Forwarded-For names it (the login limiter counts by it).
   app.set('trust proxy', config.trustProxy);
   const log = app.get(Logger);
+  if (!web) log.warn({ msg: 'the web UI is not built (web/dist/index.html missing): / explains how to build it' });
   const ds = app.get<DataSource>(getDataSourceToken());
   const applied = await runMigrations(ds);
   if (applied.length) log.log({ msg: 'applied migrations', migrations: applied });

@@ -1,0 +1,62 @@
+/** How figures and dates read, in one place: money in 万元 (亿元 when large), dates YYYY-MM-DD. */
+
+const wan = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const int = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
+
+/** Integer 元 → "1,234.50 万元", or "12.35 亿元" from 1 亿 up. Exact input, rounded only for display. */
+export function money(yuan: number | string | null | undefined, opts: { unit?: boolean } = {}): string {
+  if (yuan === null || yuan === undefined || yuan === '') return '—';
+  const n = typeof yuan === 'string' ? Number(yuan) : yuan;
+  if (!Number.isFinite(n)) return '—';
+  const unit = opts.unit ?? true;
+  if (Math.abs(n) >= 100_000_000) return `${wan.format(n / 100_000_000)}${unit ? ' 亿元' : ''}`;
+  return `${wan.format(n / 10_000)}${unit ? ' 万元' : ''}`;
+}
+
+/** 万元 with two decimals, no unit (for a column whose header says 万元). */
+export function wanYuan(yuan: number | null | undefined): string {
+  if (yuan === null || yuan === undefined) return '—';
+  return wan.format(yuan / 10_000);
+}
+
+/** A 万元 figure typed by a person → integer 元 (exact to the fen is not needed: 元). */
+export function wanToYuan(value: number | null | undefined): number | undefined {
+  if (value === null || value === undefined || Number.isNaN(value)) return undefined;
+  return Math.round(value * 10_000);
+}
+
+export function yuanToWan(yuan: number | null | undefined): number | undefined {
+  if (yuan === null || yuan === undefined) return undefined;
+  return yuan / 10_000;
+}
+
+export function count(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : int.format(n);
+}
+
+export function date(value: string | null | undefined): string {
+  if (!value) return '—';
+  return value.slice(0, 10);
+}
+
+/** A timestamp (UTC ISO) shown in the district's time: YYYY-MM-DD HH:mm. */
+export function dateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  const parts = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+  }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/** Today in Asia/Shanghai as YYYY-MM-DD (the server's Clock decides what counts; this only pre-fills forms). */
+export function today(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}
+
+export function percent(rate: number | null | undefined, digits = 1): string {
+  if (rate === null || rate === undefined) return '—';
+  return `${(rate * 100).toFixed(digits)}%`;
+}

@@ -1,0 +1,75 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+import { configureApi } from '../api/client';
+import { useReference } from '../stores/reference';
+import { useSession, type Role } from '../stores/session';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string;
+    /** Roles that may open the page; absent = every signed-in role. */
+    roles?: Role[];
+    public?: boolean;
+    /** Shown in the side menu, in this order. */
+    menu?: { icon: string; order: number };
+  }
+}
+
+const WRITERS: Role[] = ['admin', 'manager', 'officer'];
+
+// Hash history: the e-mails link to $APP_URL/#/projects/:id.
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('../views/login/LoginView.vue'), meta: { title: '登录', public: true } },
+  {
+    path: '/',
+    component: () => import('../layout/AppLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('../views/home/HomeView.vue'), meta: { title: '工作台', menu: { icon: 'HomeFilled', order: 1 } } },
+      { path: 'quick', name: 'quick-log', component: () => import('../views/quick/QuickLog.vue'), meta: { title: '快速记录', roles: WRITERS, menu: { icon: 'EditPen', order: 2 } } },
+      { path: 'projects', name: 'projects', component: () => import('../views/projects/ProjectList.vue'), meta: { title: '项目列表', menu: { icon: 'List', order: 3 } } },
+      { path: 'projects/new', name: 'project-new', component: () => import('../views/projects/ProjectCreate.vue'), meta: { title: '新建项目', roles: WRITERS } },
+      { path: 'projects/:id(\\d+)', name: 'project', component: () => import('../views/projects/ProjectDetail.vue'), meta: { title: '项目详情' } },
+      { path: 'companies', name: 'companies', component: () => import('../views/companies/CompanyList.vue'), meta: { title: '客商库', menu: { icon: 'OfficeBuilding', order: 4 } } },
+      { path: 'companies/:id(\\d+)', name: 'company', component: () => import('../views/companies/CompanyDetail.vue'), meta: { title: '企业详情' } },
+      { path: 'notifications', name: 'notifications', component: () => import('../views/notifications/NotificationList.vue'), meta: { title: '我的通知', menu: { icon: 'Bell', order: 5 } } },
+      { path: 'settings', name: 'settings', component: () => import('../views/settings/SettingsView.vue'), meta: { title: '个人设置' } },
+      { path: 'forbidden', name: 'forbidden', component: () => import('../views/errors/NotAllowed.vue'), meta: { title: '无权访问' } },
+    ],
+  },
+  { path: '/:rest(.*)*', name: 'not-found', component: () => import('../views/errors/NotFound.vue'), meta: { title: '页面不存在', public: true } },
+];
+
+export const router = createRouter({ history: createWebHashHistory(), routes });
+
+export function menuRoutes(role: Role | null) {
+  return routes[1].children!.filter((r) => r.meta?.menu && (!r.meta.roles || (role && r.meta.roles.includes(role)))).sort((a, b) => a.meta!.menu!.order - b.meta!.menu!.order);
+}
+
+router.beforeEach(async (to) => {
+  const session = useSession();
+  if (to.meta.public) return true;
+  if (!(await session.restore())) {
+    session.logout();
+    return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  }
+  if (to.meta.roles && !to.meta.roles.includes(session.role!)) return { name: 'forbidden' };
+  await useReference().load();
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} - 招商通` : '招商通';
+});
+
+/** Any 401 (expired or revoked token) goes to the login page, and back here after. */
+export function wireApi(): void {
+  const session = useSession();
+  configureApi({
+    token: () => session.token,
+    onUnauthorized: () => {
+      const current = router.currentRoute.value;
+      if (current.name === 'login') return;
+      session.logout();
+      void router.replace({ name: 'login', query: { redirect: current.fullPath, expired: '1' } });
+    },
+  });
+}
