@@ -3,31 +3,23 @@
 const wan = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const int = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
 
-/** Integer 元 → "1,234.50 万元", or "12.35 亿元" from 1 亿 up. Exact input, rounded only for display. */
-export function money(yuan: number | string | null | undefined, opts: { unit?: boolean } = {}): string {
-  if (yuan === null || yuan === undefined || yuan === '') return '—';
-  const n = typeof yuan === 'string' ? Number(yuan) : yuan;
+/**
+ * The API speaks money in 万元 (up to 4 decimals, i.e. exact to the 元; stored as integer 元).
+ * Shown as "1,234.50 万元", or "12.35 亿元" from 1 亿 (10,000 万元) up; rounded only for display.
+ */
+export function money(wanYuan: number | string | null | undefined, opts: { unit?: boolean } = {}): string {
+  if (wanYuan === null || wanYuan === undefined || wanYuan === '') return '—';
+  const n = typeof wanYuan === 'string' ? Number(wanYuan) : wanYuan;
   if (!Number.isFinite(n)) return '—';
   const unit = opts.unit ?? true;
-  if (Math.abs(n) >= 100_000_000) return `${wan.format(n / 100_000_000)}${unit ? ' 亿元' : ''}`;
-  return `${wan.format(n / 10_000)}${unit ? ' 万元' : ''}`;
+  if (Math.abs(n) >= 10_000) return `${wan.format(n / 10_000)}${unit ? ' 亿元' : ''}`;
+  return `${wan.format(n)}${unit ? ' 万元' : ''}`;
 }
 
-/** 万元 with two decimals, no unit (for a column whose header says 万元). */
-export function wanYuan(yuan: number | null | undefined): string {
-  if (yuan === null || yuan === undefined) return '—';
-  return wan.format(yuan / 10_000);
-}
-
-/** A 万元 figure typed by a person → integer 元 (exact to the fen is not needed: 元). */
-export function wanToYuan(value: number | null | undefined): number | undefined {
-  if (value === null || value === undefined || Number.isNaN(value)) return undefined;
-  return Math.round(value * 10_000);
-}
-
-export function yuanToWan(yuan: number | null | undefined): number | undefined {
-  if (yuan === null || yuan === undefined) return undefined;
-  return yuan / 10_000;
+/** 万元 with two decimals and separators, no unit (for a column whose header says 万元). */
+export function wanFigure(wanYuan: number | null | undefined): string {
+  if (wanYuan === null || wanYuan === undefined) return '—';
+  return wan.format(wanYuan);
 }
 
 export function count(n: number | null | undefined): string {
