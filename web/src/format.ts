@@ -52,3 +52,12 @@ export function percent(rate: number | null | undefined, digits = 1): string {
   if (rate === null || rate === undefined) return '—';
   return `${(rate * 100).toFixed(digits)}%`;
 }
+
+/** A date picker's Date (local midnight) as YYYY-MM-DD. */
+export function ymd(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** For el-date-picker's disabled-date: days after today cannot be picked. */
+export const afterToday = (d: Date): boolean => ymd(d) > today();
