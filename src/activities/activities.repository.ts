@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { compareAndSet } from '../core/database/compare-and-set';
 import type { AuthUser } from '../core/auth/auth-user';
 import { scopeCondition } from '../core/auth/scope';
 import { Activity, type ActivityKind } from './activity.entity';
@@ -32,7 +34,7 @@ export interface ActivityRow {
   projectName: string | null;
 }
 
-export type NewActivity = Omit<Activity, 'id' | 'createdAt'>;
+export type NewActivity = Omit<Activity, 'id' | 'createdAt' | 'version'>;
 
 /** The activities table: every read and write of it. */
 @Injectable()
@@ -86,5 +88,25 @@ export class ActivitiesRepository {
   /** Saves a new activity; the answer has its id and creation time. */
   insert(em: EntityManager, a: NewActivity): Promise<Activity> {
     return em.save(em.create(Activity, a));
+  }
+
+  findById(id: number, em: EntityManager = this.ds.manager): Promise<Activity | null> {
+    return em.findOne(Activity, { where: { id } });
+  }
+
+  /** The activity this author already logged with this idempotency key, if any. */
+  findByClientKey(createdById: number, clientKey: string, em: EntityManager = this.ds.manager): Promise<Activity | null> {
+    return em.findOne(Activity, { where: { createdById, clientKey } });
+  }
+
+  /** Writes `values` if the activity is still at `version` (409 otherwise); returns the new version. */
+  updateIfVersion(em: EntityManager, id: number, version: number, values: QueryDeepPartialEntity<Activity>): Promise<number> {
+    return compareAndSet(em, Activity, '跟进记录', id, version, values);
+  }
+
+  /** Removes the activity if it is still at `version`; false when it was changed or removed meanwhile. */
+  async deleteIfVersion(em: EntityManager, id: number, version: number): Promise<boolean> {
+    const res = await em.createQueryBuilder().delete().from(Activity).where('id = :id AND "version" = :v', { id, v: version }).execute();
+    return res.affected === 1;
   }
 }

@@ -51,6 +51,12 @@ export class ActivityResponse {
   @OutText({ nullable: true })
   createdByName: string | null;
 
+  @OutInt({ description: '版本：修改、删除时带回，过期答 409' })
+  version: number;
+
+  @OutBool({ description: '调用者能否修改、删除这条记录（记录人本人，或数据范围内的团队负责人、系统管理员）' })
+  canEdit: boolean;
+
   @OutTimestamp()
   createdAt: Date;
 }
@@ -63,5 +69,6 @@ export type ActivitiesResponsesMatch = AllAnswered<
     Answers<ActivityPage, Awaited<ReturnType<ActivitiesService['list']>>>,
     Answers<ActivityPage, Awaited<ReturnType<ActivitiesService['listForProject']>>>,
     Answers<ActivityResponse, Awaited<ReturnType<ActivitiesService['create']>>>,
+    Answers<ActivityResponse, Awaited<ReturnType<ActivitiesService['update']>>>,
   ]
 >;

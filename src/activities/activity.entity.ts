@@ -16,6 +16,7 @@ export const ACTIVITY_KIND_LABELS: Record<ActivityKind, string> = {
 /** 跟进记录: something that happened with a project. */
 @Entity('activities')
 @Index('idx_activities_project_date', ['projectId', 'occurredOn'])
+@Index('uq_activities_client_key', ['createdById', 'clientKey'], { unique: true })
 export class Activity {
   @PrimaryGeneratedColumn()
   id: number;
@@ -57,6 +58,14 @@ export class Activity {
   @Index('idx_activities_created_by')
   @Column({ type: 'integer' })
   createdById: number;
+
+  /** compare-and-set version: an edit carries the one it read */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
+  /** the idempotency key the author's client sent with the POST (unique per author), or null */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  clientKey: string | null;
 
   @CreateDateColumn()
   createdAt: Date;

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, PROJECT_WRITERS, Roles } from '../core/auth/auth-user';
 import { ApiErrors } from '../core/http/api-docs';
 import { IdPipe } from '../core/http/id.pipe';
-import { CompanyQuery, CreateCompanyDto, CreateContactDto, UpdateCompanyDto } from './companies.dto';
-import { CompanyDetailResponse, CompanyPage, CompanyResponse, ContactCreatedResponse, ContactPage } from './companies.responses';
+import { CompanyQuery, CreateCompanyDto, CreateContactDto, UpdateCompanyDto, UpdateContactDto } from './companies.dto';
+import { CompanyDetailResponse, CompanyPage, CompanyResponse, ContactCreatedResponse, ContactPage, ContactUpdatedResponse } from './companies.responses';
 import { CompaniesService } from './companies.service';
 
 @ApiTags('companies')
@@ -63,5 +63,29 @@ export class CompaniesController {
   @ApiErrors(400, 401, 403, 404)
   addContact(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: CreateContactDto): Promise<ContactCreatedResponse> {
     return this.companies.addContact(user, id, dto);
+  }
+
+  @Roles(...PROJECT_WRITERS)
+  @Patch(':id/contacts/:contactId')
+  @ApiOperation({ summary: '修改联系人', description: '只改所带字段（null 清空）；电话改后重新做重复研判。' })
+  @ApiOkResponse({ type: ContactUpdatedResponse })
+  @ApiErrors(400, 401, 403, 404)
+  updateContact(
+    @CurrentUser() user: AuthUser,
+    @Param('id', IdPipe) id: number,
+    @Param('contactId', IdPipe) contactId: number,
+    @Body() dto: UpdateContactDto,
+  ): Promise<ContactUpdatedResponse> {
+    return this.companies.updateContact(user, id, contactId, dto);
+  }
+
+  @Roles(...PROJECT_WRITERS)
+  @Delete(':id/contacts/:contactId')
+  @HttpCode(204)
+  @ApiOperation({ summary: '删除联系人' })
+  @ApiNoContentResponse({ description: '已删除' })
+  @ApiErrors(400, 401, 403, 404)
+  async removeContact(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Param('contactId', IdPipe) contactId: number): Promise<void> {
+    await this.companies.removeContact(user, id, contactId);
   }
 }

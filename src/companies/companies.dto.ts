@@ -18,6 +18,21 @@ export class CreateContactDto {
   email?: string | null;
 }
 
+/** PATCH /companies/:id/contacts/:contactId: the fields to change; null clears one. */
+export class UpdateContactDto {
+  @Str({ optional: true, max: 50, example: '李明' })
+  name?: string;
+
+  @Str({ optional: true, nullable: true, max: 100, example: '投资总监' })
+  title?: string | null;
+
+  @Str({ optional: true, nullable: true, max: 30, pattern: /^[+\d][\d\s-]{5,28}$/, patternMessage: '只能包含数字、空格、- 和开头的 +', example: '13800138000' })
+  phone?: string | null;
+
+  @EmailField({ optional: true, nullable: true })
+  email?: string | null;
+}
+
 export class CreateCompanyDto {
   @Str({ max: 200, example: '重庆某某新能源科技有限公司' })
   name: string;

@@ -83,4 +83,17 @@ export class CompaniesRepository {
   updateIfVersion(em: EntityManager, id: number, version: number, values: QueryDeepPartialEntity<Company>): Promise<number> {
     return compareAndSet(em, Company, '企业', id, version, values);
   }
+
+  /** The contact, if it belongs to this company. */
+  findContact(companyId: number, contactId: number, em: EntityManager = this.ds.manager): Promise<Contact | null> {
+    return em.findOne(Contact, { where: { id: contactId, companyId } });
+  }
+
+  async updateContact(em: EntityManager, id: number, values: QueryDeepPartialEntity<Contact>): Promise<void> {
+    await em.update(Contact, { id }, values);
+  }
+
+  async deleteContact(em: EntityManager, id: number): Promise<void> {
+    await em.delete(Contact, { id });
+  }
 }

@@ -134,6 +134,12 @@ export class ContactCreatedResponse extends ContactResponse {
   possibleDuplicates: PossibleDuplicateResponse[];
 }
 
+/** PATCH /companies/:id/contacts/:contactId: the contact as changed, and the companies whose contacts share its phone. */
+export class ContactUpdatedResponse extends ContactResponse {
+  @OutList(() => PossibleDuplicateResponse, { description: '疑似重复：电话相同的其他企业联系人' })
+  possibleDuplicates: PossibleDuplicateResponse[];
+}
+
 /** Compile-time: the classes above fit what the service answers and name every field of it. */
 export type CompaniesResponsesMatch = AllAnswered<
   [
@@ -143,5 +149,6 @@ export type CompaniesResponsesMatch = AllAnswered<
     Answers<CompanyResponse, Awaited<ReturnType<CompaniesService['update']>>>,
     Answers<ContactPage, Awaited<ReturnType<CompaniesService['listContacts']>>>,
     Answers<ContactCreatedResponse, Awaited<ReturnType<CompaniesService['addContact']>>>,
+    Answers<ContactUpdatedResponse, Awaited<ReturnType<CompaniesService['updateContact']>>>,
   ]
 >;

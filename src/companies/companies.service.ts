@@ -8,7 +8,7 @@ import { onePage, paging, sorting } from '../core/http/list';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import { DictionaryLabels, type LabelSnapshot } from '../dictionaries/dictionary-labels';
 import { COMPANY_SORT, CompaniesRepository } from './companies.repository';
-import type { CompanyQuery, CreateCompanyDto, CreateContactDto, UpdateCompanyDto } from './companies.dto';
+import type { CompanyQuery, CreateCompanyDto, CreateContactDto, UpdateCompanyDto, UpdateContactDto } from './companies.dto';
 import { CompanyDuplicateCheck } from './company-duplicates.port';
 import { canonicalCreditCode, creditCodeProblem, normalizeCompanyName, normalizePhone } from './company-identity';
 import type { Company } from './company.entity';
@@ -140,6 +140,47 @@ export class CompaniesService {
     });
     const possibleDuplicates = await this.duplicates.forCompany({ companyId, phones: [dto.phone] }, actor);
     return { ...contactView(contact), possibleDuplicates };
+  }
+
+  /**
+   * Corrects a contact (same roles as adding one); only the fields sent
+   * change, null clears one. Audited under the company with what changed;
+   * a changed phone is checked for 重复研判 again.
+   */
+  async updateContact(actor: AuthUser, companyId: number, contactId: number, dto: UpdateContactDto) {
+    const contact = await this.uow.run(async (em) => {
+      const c = await this.mustFindContact(companyId, contactId, em);
+      const values = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as UpdateContactDto;
+      const before = contactView(c);
+      const { before: was, after: now } = diff(before, { ...before, ...values });
+      if (!Object.keys(now).length) return c;
+      await this.companies.updateContact(em, contactId, {
+        ...values, ...(values.name !== undefined && { name: values.name.trim() }),
+        ...(values.phone !== undefined && { normalizedPhone: normalizePhone(values.phone) }),
+      });
+      const after = await this.mustFindContact(companyId, contactId, em);
+      await this.audit.record(em, { entity: 'company', entityId: companyId, action: 'contact.update', actorId: actor.id, before: { id: contactId, ...was }, after: { id: contactId, ...diff(before, contactView(after)).after } });
+      return after;
+    });
+    const possibleDuplicates = await this.duplicates.forCompany({ companyId, phones: [contact.phone] }, actor);
+    return { ...contactView(contact), possibleDuplicates };
+  }
+
+  /** Removes a contact (same roles as adding one), audited under the company with what it was. */
+  async removeContact(actor: AuthUser, companyId: number, contactId: number): Promise<void> {
+    await this.uow.run(async (em) => {
+      const c = await this.mustFindContact(companyId, contactId, em);
+      await this.companies.deleteContact(em, contactId);
+      await this.audit.record(em, { entity: 'company', entityId: companyId, action: 'contact.delete', actorId: actor.id, before: contactView(c), after: null });
+    });
+  }
+
+  /** The company's contact: 404 for the company when it does not exist, for the contact when it is not that company's. */
+  private async mustFindContact(companyId: number, contactId: number, em: EntityManager): Promise<Contact> {
+    if (!(await this.companies.exists(companyId, em))) throw notFound('企业', companyId);
+    const c = await this.companies.findContact(companyId, contactId, em);
+    if (!c) throw notFound('联系人', contactId);
+    return c;
   }
 
   private async mustFind(id: number, em?: EntityManager): Promise<Company> {

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { CompanyDuplicateCheck } from '../companies/company-duplicates.port';
 import { ProjectDuplicateCheck } from '../projects/project-duplicates.port';
+import { DuplicatesController } from './duplicates.controller';
 import { DuplicatesRepository } from './duplicates.repository';
 import { DuplicatesService } from './duplicates.service';
 
@@ -11,6 +12,7 @@ import { DuplicatesService } from './duplicates.service';
  */
 @Global()
 @Module({
+  controllers: [DuplicatesController],
   providers: [
     DuplicatesRepository,
     DuplicatesService,

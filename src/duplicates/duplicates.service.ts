@@ -7,10 +7,12 @@ import {
   type DuplicateReason,
   type PossibleDuplicate,
 } from '../companies/company-duplicates.port';
-import { normalizePhone } from '../companies/company-identity';
+import { canonicalCreditCode, normalizeCompanyName, normalizePhone } from '../companies/company-identity';
+import { badField } from '../core/errors';
 import { inScope, type Viewer } from '../core/auth/scope';
 import { STAGE_LABELS } from '../projects/pipeline';
 import type { ProjectDuplicateCheck } from '../projects/project-duplicates.port';
+import type { DuplicateCheckDto } from './duplicates.dto';
 import { type CompanyIdentity, DuplicatesRepository, type PursuedProject } from './duplicates.repository';
 
 /** How many look-alikes of each kind are looked at: a warning, not a search. */
@@ -64,6 +66,41 @@ export class DuplicatesService implements CompanyDuplicateCheck, ProjectDuplicat
       em,
     );
     return [...sameChain.map((pr) => warningFor(pr, company, 'same_investor_same_chain', viewer)), ...(await this.expand(matches, viewer, em))];
+  }
+
+  /**
+   * POST /duplicates/check: the warnings the create forms would get for what
+   * is being typed, read only. The company part is matched as a new company
+   * would be; the project part as a new project of a registered investor
+   * (same chain, look-alike investors), or, with only the investor's name
+   * typed, as a company of that name. Each warning once.
+   */
+  async check(dto: DuplicateCheckDto, viewer: Viewer): Promise<{ possibleDuplicates: PossibleDuplicate[] }> {
+    const found: PossibleDuplicate[] = [];
+    const c = dto.company;
+    if (c) {
+      found.push(...(await this.forCompany({
+        creditCode: c.creditCode ? canonicalCreditCode(c.creditCode) : null, normalizedName: c.name ? normalizeCompanyName(c.name) : null, phones: [c.phone],
+      }, viewer)));
+    }
+    const p = dto.project;
+    if (p?.companyId !== undefined) {
+      const company = await this.repo.company(p.companyId);
+      if (!company) throw badField('project.companyId', 'unknown_company', `企业 ${p.companyId} 不存在`);
+      found.push(...(p.industryChain
+        ? await this.forProject({ companyId: company.id, industryChain: p.industryChain }, viewer)
+        : await this.forCompany({ companyId: company.id, creditCode: company.creditCode, normalizedName: company.normalizedName, phones: await this.repo.contactPhones(company.id) }, viewer)));
+    } else if (p?.companyName) {
+      found.push(...(await this.forCompany({ normalizedName: normalizeCompanyName(p.companyName) }, viewer)));
+    }
+    const seen = new Set<string>();
+    const possibleDuplicates = found.filter((d) => {
+      const key = JSON.stringify([d.reason, d.companyId, d.projectId, d.projectName, d.teamName, d.ownerName]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return { possibleDuplicates };
   }
 
   private async expand(matches: Match[], viewer: Viewer, em?: EntityManager): Promise<PossibleDuplicate[]> {

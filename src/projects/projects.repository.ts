@@ -156,6 +156,23 @@ export class ProjectsRepository {
   }
 
   /**
+   * Sets the project's last-activity date to its latest remaining activity
+   * (null when none is left: a registered project has none until the first
+   * is logged), after an activity was corrected or removed. One statement,
+   * so a concurrent log cannot be lost; like recordActivity it leaves the
+   * version alone.
+   */
+  async recomputeLastActivity(em: EntityManager, projectId: number): Promise<void> {
+    await em
+      .createQueryBuilder()
+      .update(Project)
+      .set({ lastActivityOn: () => '(SELECT MAX(a."occurredOn") FROM activities a WHERE a."projectId" = :id)' })
+      .where('id = :id', { id: projectId })
+      .updateEntity(false)
+      .execute();
+  }
+
+  /**
    * One page of the projects the filters match in the caller's scope, as
    * their views need them, and how many match in all: one statement (the
    * page's ids and the count by a window over the matching rows, then the

@@ -20,7 +20,7 @@ function setup() {
   const activities: Pick<ActivitiesRepository, 'insert' | 'listInScope'> = {
     insert: async (_em, a) => {
       written.activities.push(a);
-      return { ...a, id: written.activities.length, createdAt: new Date('2026-06-15T02:00:00Z') };
+      return { ...a, id: written.activities.length, version: 1, createdAt: new Date('2026-06-15T02:00:00Z') };
     },
     listInScope: async () => ({ rows: [], total: 0 }),
   };
