@@ -7,7 +7,7 @@ import {
   type DuplicateReason,
   type PossibleDuplicate,
 } from '../companies/company-duplicates.port';
-import { canonicalCreditCode, normalizeCompanyName, normalizePhone } from '../companies/company-identity';
+import { canonicalCreditCode, creditCodeProblem, normalizeCompanyName, normalizePhone } from '../companies/company-identity';
 import { badField } from '../core/errors';
 import { inScope, type Viewer } from '../core/auth/scope';
 import { STAGE_LABELS } from '../projects/pipeline';
@@ -75,7 +75,7 @@ export class DuplicatesService implements CompanyDuplicateCheck, ProjectDuplicat
    * (same chain, look-alike investors), or, with only the investor's name
    * typed, as a company of that name. Each warning once.
    */
-  async check(dto: DuplicateCheckDto, viewer: Viewer): Promise<{ possibleDuplicates: PossibleDuplicate[] }> {
+  async check(dto: DuplicateCheckDto, viewer: Viewer): Promise<{ possibleDuplicates: PossibleDuplicate[]; creditCodeProblem: { field: string; code: string; message: string } | null }> {
     const found: PossibleDuplicate[] = [];
     const c = dto.company;
     if (c) {
@@ -100,7 +100,10 @@ export class DuplicatesService implements CompanyDuplicateCheck, ProjectDuplicat
       seen.add(key);
       return true;
     });
-    return { possibleDuplicates };
+    // The same check as saving a company, so that the form can say what is wrong as the code is typed.
+    const typed = c?.creditCode ? canonicalCreditCode(c.creditCode) : '';
+    const problem = typed ? creditCodeProblem(typed) : null;
+    return { possibleDuplicates, creditCodeProblem: problem ? { field: 'company.creditCode', ...problem } : null };
   }
 
   private async expand(matches: Match[], viewer: Viewer, em?: EntityManager): Promise<PossibleDuplicate[]> {

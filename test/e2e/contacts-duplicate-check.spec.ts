@@ -102,8 +102,16 @@ describeEachDatabase('contacts and the duplicate pre-check', (db) => {
       const saved = await newCompany(w.officerB, { name: form.name, contacts: [{ name: '某人', phone: form.phone }] });
       expect(saved.possibleDuplicates).toEqual(res.body.possibleDuplicates.slice(1));
 
-      expect((await check(w.officerB, { company: { name: '完全不同的名字有限公司', creditCode: '915000' } })).body).toEqual({ possibleDuplicates: [] });
-      expect((await check(w.officerB, {})).body).toEqual({ possibleDuplicates: [] });
+      expect(res.body.creditCodeProblem).toBeNull();
+      // a half-typed code matches nothing and says what is wrong with it, by the rule saving applies
+      expect((await check(w.officerB, { company: { name: '完全不同的名字有限公司', creditCode: '915000' } })).body).toEqual({
+        possibleDuplicates: [], creditCodeProblem: { field: 'company.creditCode', code: 'credit_code_length', message: '统一社会信用代码应为 18 位，实为 6 位' },
+      });
+      const wrongDigit = code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
+      const digit = (await check(w.officerB, { company: { creditCode: wrongDigit } })).body.creditCodeProblem;
+      expect(digit.code).toBe('credit_code_check_digit');
+      expect(digit.message).toContain(`应为 ${code[17]}`);
+      expect((await check(w.officerB, {})).body).toEqual({ possibleDuplicates: [], creditCodeProblem: null });
     });
 
     it('answers a project’s warnings (same investor, same chain) as creating it would, hiding the id and stage of a project outside the scope', async () => {
