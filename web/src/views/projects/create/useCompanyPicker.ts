@@ -67,9 +67,9 @@ export function useCompanyPicker() {
     draftErrors.value = {};
     try {
       const d = draft.value;
-      const body: Record<string, string> = { name: d.name.trim() };
+      const body: Schemas['CreateCompanyDto'] = { name: d.name.trim() };
       for (const k of ['creditCode', 'tier', 'region', 'address', 'industry'] as const) if (d[k].trim()) body[k] = d[k].trim();
-      const created = await call(api.POST('/api/v1/companies', { body: body as Schemas['CreateCompanyDto'] }));
+      const created = await call(api.POST('/api/v1/companies', { body }));
       return created;
     } catch (err) {
       if (err instanceof ApiError) {
