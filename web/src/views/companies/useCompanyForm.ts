@@ -41,7 +41,8 @@ export function useCompanyForm() {
     serverErrors.value = err.fieldErrors();
     errorCodes.value = Object.fromEntries((err.body.details ?? []).filter((d) => d.field).map((d) => [d.field, d.code]));
     if (err.status === 409 && err.body.existing) existing.value = err.body.existing;
-    if (!Object.keys(serverErrors.value).length || err.status === 409) failure.value = err.message;
+    if (existing.value) failure.value = '该统一社会信用代码已登记，可直接使用已有企业：';
+    else if (!Object.keys(serverErrors.value).length) failure.value = err.message;
   }
 
   /** The body: trimmed text, '' → null (or left out when creating). */

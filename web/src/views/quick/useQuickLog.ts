@@ -141,8 +141,8 @@ export function useQuickLog() {
         draft.queued = false;
         draft.key = newKey();
         state.value = 'refused';
-        message.value = e?.message ?? String(err);
         errors.value = e?.fieldErrors() ?? {};
+        message.value = Object.keys(errors.value).length ? '未能保存：请按提示修改后再保存（草稿已保留）' : (e?.message ?? String(err));
       }
     } finally {
       sending = false;
