@@ -8,7 +8,7 @@ type Project = Schemas['ProjectResponse'];
 
 /** What the officer has typed, kept in localStorage as typed: nothing is lost if the page or the network goes. */
 export interface QuickDraft {
-  /** Idempotency-Key: one per draft, kept across retries; renewed only after the server refused (nothing recorded). */
+  /** clientKey: one per draft, kept across retries; renewed only after the server refused (nothing recorded). */
   key: string;
   /** Saving was asked for: retried until the server answers. */
   queued: boolean;
@@ -121,7 +121,7 @@ export function useQuickLog() {
         nextFollowUpOn: draft.nextFollowUpOn || null,
       };
       const res = await call(
-        api.POST('/api/v1/projects/{id}/activities', { params: { path: { id: draft.projectId } }, body, headers: { 'Idempotency-Key': draft.key } }),
+        api.POST('/api/v1/projects/{id}/activities', { params: { path: { id: draft.projectId } }, body: { ...body, clientKey: draft.key } }),
       );
       saved.value = { projectId: res.projectId, projectName: res.projectName ?? draft.projectName, kindLabel: res.kindLabel, occurredOn: res.occurredOn };
       Object.assign(draft, blank());

@@ -4,30 +4,13 @@ import { api, ApiError, call, type Schemas } from '../../../api/client';
 export type Activity = Schemas['ActivityResponse'];
 export type ActivityBody = Schemas['CreateActivityDto'];
 
-/**
- * ============================================================================================
- * TO BE WIRED BY THE LEAD: PATCH /activities/{id} and DELETE /activities/{id} are being built
- * by another engineer and are not in openapi.json yet. Until then these two refuse honestly
- * (no fake success); the timeline's 编辑/删除 buttons call them and show the message.
- * When the routes land, replace the bodies with e.g.
- *   return call(api.PATCH('/api/v1/activities/{id}', { params: { path: { id } }, body }));
- *   await call(api.DELETE('/api/v1/activities/{id}', { params: { path: { id } } }));
- * and flip ACTIVITY_CHANGES_WIRED to true.
- * ============================================================================================
- */
-export const ACTIVITY_CHANGES_WIRED = false;
-const notYet = (what: string) =>
-  new ApiError(501, { statusCode: 501, error: 'Not Implemented', code: 'not_implemented', message: `${what}跟进记录的功能尚未开通，请稍后再试` } as Schemas['ErrorResponse']);
-
-export async function updateActivity(id: number, body: Partial<ActivityBody>): Promise<Activity> {
-  void id;
-  void body;
-  throw notYet('修改');
+/** Correct a follow-up (author, or a manager/admin in scope): PATCH /activities/:id with the version read. */
+export async function updateActivity(a: Activity, body: Partial<ActivityBody>): Promise<Activity> {
+  return call(api.PATCH('/api/v1/activities/{id}', { params: { path: { id: a.id } }, body: { ...body, version: a.version } }));
 }
 
-export async function deleteActivity(id: number): Promise<void> {
-  void id;
-  throw notYet('删除');
+export async function deleteActivity(a: Activity): Promise<void> {
+  await call(api.DELETE('/api/v1/activities/{id}', { params: { path: { id: a.id }, query: { version: a.version } } }));
 }
 
 /** 跟进记录 of one project: GET /projects/:id/activities (newest first, all pages), POST to add. */
@@ -61,14 +44,14 @@ export function useActivities(projectId: Ref<number>, revision: Ref<number>) {
     return created;
   }
 
-  async function update(id: number, body: Partial<ActivityBody>): Promise<Activity> {
-    const a = await updateActivity(id, body);
+  async function update(activity: Activity, body: Partial<ActivityBody>): Promise<Activity> {
+    const a = await updateActivity(activity, body);
     await load();
     return a;
   }
 
-  async function remove(id: number): Promise<void> {
-    await deleteActivity(id);
+  async function remove(activity: Activity): Promise<void> {
+    await deleteActivity(activity);
     await load();
   }
 
