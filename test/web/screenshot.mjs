@@ -21,9 +21,9 @@ const browser = await chromium.launch({
 for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
   await context.addInitScript((t) => sessionStorage.setItem('zst.token', t), accessToken);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`[${label}] page error:`, e.message));
   for (const p of paths) {
+    const page = await context.newPage(); // a fresh page each: a hash-only goto would not wait for the route
+    page.on('pageerror', (e) => console.error(`[${label}] page error:`, e.message));
     await page.goto(`${base}/#${p}`);
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(400);
@@ -31,6 +31,7 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['ph
     await page.screenshot({ path: name, fullPage: process.env.FULL === '1' });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     console.log(`${name}${overflow > 0 ? `  (horizontal overflow ${overflow}px)` : ''}`);
+    await page.close();
   }
   await context.close();
 }
