@@ -2,6 +2,7 @@ import { computed, onBeforeUnmount, onMounted, reactive, ref, watch } from 'vue'
 import { api, ApiError, call, type Schemas } from '../../api/client';
 import { today } from '../../format';
 import { useSession } from '../../stores/session';
+import { newClientKey } from '../../components/clientKey';
 
 type Kind = Schemas['CreateActivityDto']['kind'];
 type Project = Schemas['ProjectResponse'];
@@ -28,18 +29,9 @@ export type QuickState = 'editing' | 'sending' | 'queued' | 'refused' | 'saved';
 export const OFFLINE_MESSAGE = '网络不可用，已保存草稿，将自动重试';
 const RETRY_MS = 30_000;
 
-export function newKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  // crypto.randomUUID needs a secure context; a phone on plain http still has getRandomValues
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 function blank(): QuickDraft {
-  return { key: newKey(), queued: false, projectId: null, projectName: '', kind: 'visit_out', occurredOn: today(), guestCount: null, leaderLed: false, leaderName: '', summary: '', nextFollowUpOn: '' };
+  return { key: newClientKey(), queued: false, projectId: null, projectName: '', kind: 'visit_out', occurredOn: today(), guestCount: null, leaderLed: false, leaderName: '', summary: '', nextFollowUpOn: '' };
 }
 
 function isEmpty(d: QuickDraft): boolean {
@@ -139,7 +131,7 @@ export function useQuickLog() {
       } else {
         // refused: nothing was recorded; the draft stays for correction, the next attempt is a new request
         draft.queued = false;
-        draft.key = newKey();
+        draft.key = newClientKey();
         state.value = 'refused';
         errors.value = e?.fieldErrors() ?? {};
         message.value = Object.keys(errors.value).length ? '未能保存：请按提示修改后再保存（草稿已保留）' : (e?.message ?? String(err));

@@ -1,0 +1,13 @@
+/**
+ * A new clientKey for POST /projects/:id/activities: one per draft or dialog opening, kept across
+ * retries, so a retry after a lost answer records the follow-up once. crypto.randomUUID needs a
+ * secure context; a phone on plain http still has getRandomValues.
+ */
+export function newClientKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
