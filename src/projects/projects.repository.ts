@@ -7,6 +7,7 @@ import { scopeCondition, type Viewer, whereInScope } from '../core/auth/scope';
 import { compareAndSet } from '../core/database/compare-and-set';
 import { inChunks, rowToEntity, sql } from '../core/database/dialect';
 import { containsPattern } from '../core/http/like';
+import { liveProject } from './live-projects';
 import { Project } from './project.entity';
 import type { ProjectNames } from './project.view';
 import type { ProjectQuery } from './projects.dto';
@@ -88,6 +89,7 @@ function matching(user: AuthUser, f: ProjectFilter): { where: string; params: Re
     where.push(condition);
     Object.assign(params, values);
   };
+  and(liveProject('p'));
   const scope = scopeCondition(user, 'p');
   if (scope) and(scope.sql, scope.params);
   if (f.stage?.length) and('p.stage IN (:...stages)', { stages: f.stage });
@@ -111,7 +113,7 @@ function matching(user: AuthUser, f: ProjectFilter): { where: string; params: Re
     );
   }
   if (f.light?.length) and(`(${f.light.map(lightSql).join(' OR ')})`);
-  return { where: where.length ? where.join(' AND ') : '1 = 1', params };
+  return { where: where.join(' AND '), params };
 }
 
 /**
@@ -225,11 +227,11 @@ export class ProjectsRepository {
     return rows.map((r) => Number(r.id));
   }
 
-  /** These projects as their views need them, in the order of `ids` (any number; the missing are left out). */
+  /** These projects as their views need them, in the order of `ids` (any number; the missing and the deleted are left out). */
   async rowsByIds(ids: readonly number[], cut: LightCutoffs, em: EntityManager = this.ds.manager): Promise<ProjectRow[]> {
     const byId = new Map<number, ProjectRow>();
     for (const part of inChunks(ids)) {
-      const raw = await sql<RawRow>(em, `SELECT ${VIEW_COLUMNS} FROM projects p ${NAMES_JOIN} WHERE p.id IN (:...ids)`, { ids: part, ...lightParams(cut) });
+      const raw = await sql<RawRow>(em, `SELECT ${VIEW_COLUMNS} FROM projects p ${NAMES_JOIN} WHERE p.id IN (:...ids) AND ${liveProject('p')}`, { ids: part, ...lightParams(cut) });
       for (const r of raw) {
         const row = toRow(em, r);
         byId.set(row.project.id, row);
@@ -241,12 +243,12 @@ export class ProjectsRepository {
   /**
    * A project as its page needs it, in one statement: its view's row, and
    * whether its latest standing move can be reverted. Null when there is no
-   * such project (scope is the caller's to check).
+   * such project, or it was deleted (scope is the caller's to check).
    */
   async detailRow(id: number, cut: LightCutoffs, em: EntityManager = this.ds.manager): Promise<(ProjectRow & { revertible: boolean }) | null> {
     const [r] = await sql<RawRow & { revertible: unknown }>(
       em,
-      `SELECT ${VIEW_COLUMNS}, ${revertibleSql('p.id')} AS revertible FROM projects p ${NAMES_JOIN} WHERE p.id = :id`,
+      `SELECT ${VIEW_COLUMNS}, ${revertibleSql('p.id')} AS revertible FROM projects p ${NAMES_JOIN} WHERE p.id = :id AND ${liveProject('p')}`,
       { id, ...lightParams(cut) },
     );
     return r ? { ...toRow(em, r), revertible: Number(r.revertible) === 1 } : null;

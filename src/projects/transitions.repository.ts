@@ -3,6 +3,7 @@ import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { daysBetweenSql, dialectOf, rowToEntity, sql } from '../core/database/dialect';
 import { dbSum } from '../core/money';
+import { liveProject } from './live-projects';
 import { MAIN_STAGES, type Stage } from './pipeline';
 import { ProjectTransition } from './project-transition.entity';
 
@@ -46,9 +47,9 @@ const latestStanding = (projectId: string) =>
  */
 export const revertibleSql = (projectId: string) => `(SELECT CASE WHEN st."before" IS NULL THEN 0 ELSE 1 END ${latestStanding(projectId)})`;
 
-/** The ledger rows the history implies: one project's share, or the district's. */
+/** The ledger rows the history implies: one project's share, or the district's (a deleted project has none). */
 function contributionsSql(projectId: number | null): string {
-  const only = projectId === null ? '' : ' AND t."projectId" = :projectId';
+  const only = `${projectId === null ? '' : ' AND t."projectId" = :projectId'} AND ${liveProject('p')}`;
   return `SELECT x.month, x.stage, x.rank, SUM(x.n) AS projects, SUM(x.planned) AS planned FROM (
       SELECT SUBSTR(t."effectiveOn", 1, 7) AS month, t."toStage" AS stage, t."reachedRank" AS rank, 1 AS n, COALESCE(p."plannedInvestment", 0) AS planned
         FROM project_transitions t JOIN projects p ON p.id = t."projectId" WHERE t."endedOn" IS NOT NULL${only}
