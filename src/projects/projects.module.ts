@@ -3,6 +3,8 @@ import { CompaniesModule } from '../companies/companies.module';
 import { TeamsModule } from '../teams/teams.module';
 import { UsersModule } from '../users/users.module';
 import { PipelineHistory } from './pipeline-history';
+import { ProjectCorrectionsService } from './project-corrections.service';
+import { ProjectPlacement } from './project-placement';
 import { ProjectsController } from './projects.controller';
 import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
@@ -13,7 +15,7 @@ import { TransitionsService } from './transitions.service';
 @Module({
   imports: [CompaniesModule, UsersModule, TeamsModule],
   controllers: [ProjectsController],
-  providers: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository],
+  providers: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository, ProjectPlacement, ProjectCorrectionsService],
   exports: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository],
 })
 export class ProjectsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectReadDataSource } from '../core/database/read-data-source';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AuthUser } from '../core/auth/auth-user';
 import { scopeCondition, type Viewer, whereInScope } from '../core/auth/scope';
@@ -263,6 +263,40 @@ export class ProjectsRepository {
       { ids },
     );
     return new Map(rows.map((r) => [Number(r.id), namesOf(r)]));
+  }
+
+  /** The projects with these ids that exist and are not deleted, by id (any number of ids). */
+  async byIds(ids: readonly number[], em: EntityManager = this.ds.manager): Promise<Map<number, Project>> {
+    const out = new Map<number, Project>();
+    for (const part of inChunks(ids)) for (const p of await em.find(Project, { where: { id: In(part) } })) out.set(p.id, p);
+    return out;
+  }
+
+  /** The ids of a company's projects, deleted ones included (they move with a merge, for the audit). */
+  async idsOfCompany(companyId: number, em: EntityManager = this.ds.manager): Promise<number[]> {
+    const rows = await sql<{ id: unknown }>(em, 'SELECT p.id FROM projects p WHERE p."companyId" = :companyId ORDER BY p.id', { companyId });
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** How many of a company's projects (not deleted) the viewer does not see. */
+  async countOutsideScope(viewer: Viewer, companyId: number, em: EntityManager = this.ds.manager): Promise<number> {
+    const scope = scopeCondition(viewer, 'p');
+    if (!scope) return 0;
+    const [r] = await sql<{ n: unknown }>(
+      em,
+      `SELECT COUNT(*) AS n FROM projects p WHERE p."companyId" = :companyId AND ${liveProject('p')} AND NOT ${scope.sql}`,
+      { companyId, ...scope.params },
+    );
+    return Number(r?.n ?? 0);
+  }
+
+  /**
+   * Moves every project of one company (deleted ones too) to another, each a
+   * new version: an edit opened before the merge is refused (409) rather than
+   * shown with the old investor.
+   */
+  async moveToCompany(em: EntityManager, fromCompanyId: number, toCompanyId: number): Promise<void> {
+    await sql(em, 'UPDATE projects SET "companyId" = :to, version = version + 1, "updatedAt" = CURRENT_TIMESTAMP WHERE "companyId" = :from', { from: fromCompanyId, to: toCompanyId });
   }
 
   /** Inserts a new project; returns it with its id. */
