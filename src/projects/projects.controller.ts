@@ -5,10 +5,9 @@ import { ApiErrors } from '../core/http/api-docs';
 import { IdPipe } from '../core/http/id.pipe';
 import { CORRECTOR_ROLES, describePipeline } from './pipeline';
 import { CreateProjectDto, DeleteProjectDto, HandoverDto, ProjectQuery, RevertDto, TransitionDto, UpdateProjectDto } from './projects.dto';
+import { HandoverResponse, ProjectDeletedResponse } from './corrections.responses';
 import {
-  HandoverResponse,
   ProjectCreatedResponse,
-  ProjectDeletedResponse,
   ProjectDetailResponse,
   ProjectPage,
   ProjectResponse,

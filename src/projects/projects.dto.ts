@@ -202,3 +202,12 @@ export class HandoverDto {
   @Str({ optional: true, max: 1000, description: '移交原因（如人员调离），记入审计' })
   reason?: string;
 }
+
+/** POST /companies/:id/merge: a duplicate company goes into another. */
+export class MergeCompanyDto {
+  @Int({ min: 1, description: '并入的企业（保留的那一家）' })
+  intoCompanyId: number;
+
+  @Int({ min: 1, description: '读到的被合并企业的版本号；已被他人修改时答 409' })
+  version: number;
+}

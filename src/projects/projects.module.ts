@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CompaniesModule } from '../companies/companies.module';
 import { TeamsModule } from '../teams/teams.module';
 import { UsersModule } from '../users/users.module';
+import { CompanyMergeController } from './company-merge.controller';
+import { CompanyMergeService } from './company-merge.service';
 import { PipelineHistory } from './pipeline-history';
 import { ProjectCorrectionsService } from './project-corrections.service';
 import { ProjectPlacement } from './project-placement';
@@ -14,8 +16,8 @@ import { TransitionsService } from './transitions.service';
 /** Projects and their pipeline. 重复研判 comes through ProjectDuplicateCheck, which the (global) duplicates module provides. */
 @Module({
   imports: [CompaniesModule, UsersModule, TeamsModule],
-  controllers: [ProjectsController],
-  providers: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository, ProjectPlacement, ProjectCorrectionsService],
+  controllers: [ProjectsController, CompanyMergeController],
+  providers: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository, ProjectPlacement, ProjectCorrectionsService, CompanyMergeService],
   exports: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository],
 })
 export class ProjectsModule {}

@@ -24,7 +24,6 @@ import { STAGE_ENUM, TRANSITION_FIELD_ENUM } from './pipeline.responses';
 import { TRANSITION_KIND_LABELS, TRANSITION_KINDS, type TransitionKind } from './project-transition.entity';
 import { AGREEMENT_TYPE_LABELS, AGREEMENT_TYPES, type AgreementType, KEY_PROJECT_LEVEL_LABELS, KEY_PROJECT_LEVELS, type KeyProjectLevel } from './project.entity';
 import type { toProjectView } from './project.view';
-import type { ProjectCorrectionsService } from './project-corrections.service';
 import type { ProjectsService } from './projects.service';
 import { type Light, LIGHT_LABELS, LIGHTS } from './supervision';
 import type { TransitionsService } from './transitions.service';
@@ -374,41 +373,6 @@ export class TransitionResultResponse {
   project: ProjectDetailResponse;
 }
 
-/** A project just deleted (it answers 404 from now on). */
-export class ProjectDeletedResponse {
-  @OutInt()
-  id: number;
-
-  @OutInt({ description: '删除后的版本' })
-  version: number;
-
-  @OutTimestamp()
-  deletedAt: Date;
-
-  @OutInt({ description: '删除人' })
-  deletedById: number;
-
-  @OutText({ description: '删除原因' })
-  deleteReason: string;
-}
-
-/** A project after a handover: its version now (new if it changed hands). */
-export class HandedOverProjectResponse {
-  @OutInt()
-  id: number;
-
-  @OutInt()
-  version: number;
-}
-
-export class HandoverResponse {
-  @OutInt({ description: '实际移交的项目数（已归接收人所有的项目不计）' })
-  moved: number;
-
-  @OutList(() => HandedOverProjectResponse, { description: '请求中的每个项目，按请求顺序' })
-  projects: HandedOverProjectResponse[];
-}
-
 /** Compile-time: the classes above fit what the services answer and name every field of it. */
 export type ProjectsResponsesMatch = AllAnswered<
   [
@@ -421,7 +385,5 @@ export type ProjectsResponsesMatch = AllAnswered<
     Answers<TransitionRecordPage, Awaited<ReturnType<TransitionsService['history']>>>,
     Answers<TransitionResultResponse, Awaited<ReturnType<TransitionsService['transition']>>>,
     Answers<TransitionResultResponse, Awaited<ReturnType<TransitionsService['revert']>>>,
-    Answers<ProjectDeletedResponse, Awaited<ReturnType<ProjectCorrectionsService['remove']>>>,
-    Answers<HandoverResponse, Awaited<ReturnType<ProjectCorrectionsService['handover']>>>,
   ]
 >;
