@@ -83,6 +83,11 @@ describeEachDatabase('mistakes and handovers', (db) => {
 
     it('a manager deletes his team\'s project with a reason: it is gone from every read, and the audit keeps it', async () => {
       const before = await signedYtd(w.leader);
+      const signedInFunnel = async () =>
+        (await get(w.leader, '/reports/summary?year=2026&month=6').expect(200)).body.funnel.stages.find((x: { stage: string }) => x.stage === 'signed').count as number;
+      const funnelBefore = await signedInFunnel();
+      // May is closed: its rollup is frozen with the project in it.
+      const may = await t.http().post(api('/reports/monthly/2026/5/recompute')).set(bearer(w.admin)).expect(200);
       const res = await del(w.managerA, p.id, { version: p.version, reason: '重复登记，误录' }).expect(200);
       expect(res.body).toMatchObject({ id: p.id, version: p.version + 1, deletedById: w.managerA.id, deleteReason: '重复登记，误录' });
 
@@ -90,6 +95,14 @@ describeEachDatabase('mistakes and handovers', (db) => {
       expect(await listIds(w.admin)).not.toContain(p.id);
       expect(await listIds(w.admin, `&companyId=${p.companyId}`)).toEqual([twin]);
       expect(await signedYtd(w.leader)).toBeCloseTo(before - 1234.5, 4);
+      // The district's month-end pipeline (the ledger) lost it too.
+      expect(await signedInFunnel()).toBe(funnelBefore - 1);
+      // A recompute of the closed month writes a new revision; the figure first reported stays on record, with the adjustment.
+      const again = await t.http().post(api('/reports/monthly/2026/5/recompute')).set(bearer(w.admin)).expect(200);
+      expect({ changed: again.body.changed, revision: again.body.revision }).toEqual({ changed: true, revision: may.body.revision + 1 });
+      const rollup = ((await get(w.leader, '/reports/monthly?year=2026').expect(200)).body.items as { month: number; adjustments: { key: string; ytd: number }[] }[])
+        .find((r) => r.month === 5)!;
+      expect(rollup.adjustments.find((a) => a.key === 'signedInvestment')?.ytd).toBeCloseTo(-1234.5, 4);
       const summary = await get(w.leader, '/reports/summary/projects?year=2026&month=6').expect(200);
       expect(summary.body.items.map((i: { id: number }) => i.id)).not.toContain(p.id);
       expect(await ledgerNames(w.admin)).not.toContain(p.name);
