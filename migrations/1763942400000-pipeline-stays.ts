@@ -38,7 +38,8 @@ export class PipelineStays1763942400000 implements MigrationInterface {
     // Funds in place of a period, summed per project from the index.
     await q.dropIndex('funds_reports', 'idx_funds_month');
     await q.createIndex('funds_reports', new TableIndex({ name: 'idx_funds_month', columnNames: ['month', 'projectId', 'amount'] }));
-    await rebuildPipeline(q.manager);
+    // Projects could not be deleted yet (1764200000000 adds projects.deletedAt).
+    await rebuildPipeline(q.manager, { deletions: false });
   }
 
   async down(q: QueryRunner): Promise<void> {

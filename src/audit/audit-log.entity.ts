@@ -32,6 +32,9 @@ export const AUDIT_ACTIONS = [
   'password.change',
   'password.reset',
   'login.unlock',
+  'delete',
+  'merge',
+  'merge.receive',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -53,6 +56,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'password.change': '修改本人密码',
   'password.reset': '重置密码',
   'login.unlock': '解除登录锁定',
+  delete: '删除',
+  merge: '企业合并',
+  'merge.receive': '接收合并',
 };
 
 /** Who changed what, when: written in the same transaction as the change. */

@@ -79,6 +79,38 @@ export class CompaniesRepository {
     return em.save(em.create(Contact, values));
   }
 
+  /**
+   * A company merged into another (finds leave it out: its mergedAt is a
+   * delete-date column), with the company it went to; null when `id` is not
+   * a merged company.
+   */
+  async mergedInto(id: number, em: EntityManager = this.ds.manager): Promise<{ id: number; name: string; into: { id: number; name: string } } | null> {
+    const c = await em.findOne(Company, { where: { id }, withDeleted: true });
+    if (!c?.mergedIntoId) return null;
+    const into = await em.findOne(Company, { where: { id: c.mergedIntoId }, withDeleted: true });
+    return { id: c.id, name: c.name, into: { id: c.mergedIntoId, name: into?.name ?? '' } };
+  }
+
+  /** The ids of a company's contacts. */
+  async contactIdsOf(companyId: number, em: EntityManager = this.ds.manager): Promise<number[]> {
+    const rows = await em.find(Contact, { select: { id: true }, where: { companyId }, order: { id: 'ASC' } });
+    return rows.map((c) => c.id);
+  }
+
+  /** Moves every contact of one company to another (a merge). */
+  async moveContacts(em: EntityManager, fromCompanyId: number, toCompanyId: number): Promise<void> {
+    await em.update(Contact, { companyId: fromCompanyId }, { companyId: toCompanyId });
+  }
+
+  /**
+   * Marks the company merged into `intoId` if it is still at `version` (409
+   * otherwise), and lets go of its credit code (unique: the company it went
+   * to may take it). Returns the new version.
+   */
+  markMerged(em: EntityManager, id: number, version: number, merge: { intoId: number; byId: number; at: Date }): Promise<number> {
+    return compareAndSet(em, Company, '企业', id, version, { mergedIntoId: merge.intoId, mergedById: merge.byId, mergedAt: merge.at, creditCode: null });
+  }
+
   /** Writes `values` if the company is still at `version` (409 otherwise); returns the new version. */
   updateIfVersion(em: EntityManager, id: number, version: number, values: QueryDeepPartialEntity<Company>): Promise<number> {
     return compareAndSet(em, Company, '企业', id, version, values);

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { assertCurrentVersion, badField, conflict, notFound } from '../core/errors';
+import { assertCurrentVersion, badField, conflict, DomainError, notFound } from '../core/errors';
 import { onePage, paging, sorting } from '../core/http/list';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import { DictionaryLabels, type LabelSnapshot } from '../dictionaries/dictionary-labels';
@@ -184,9 +184,19 @@ export class CompaniesService {
   }
 
   private async mustFind(id: number, em?: EntityManager): Promise<Company> {
+    return this.findOr404(id, em);
+  }
+
+  /**
+   * The company, or 404: a merged one answers 404 too, with code
+   * company_merged and `mergedInto` {id, name}, the company it went to.
+   */
+  async findOr404(id: number, em?: EntityManager): Promise<Company> {
     const c = await this.companies.findById(id, em);
-    if (!c) throw notFound('企业', id);
-    return c;
+    if (c) return c;
+    const gone = await this.companies.mergedInto(id, em);
+    if (!gone) throw notFound('企业', id);
+    throw new DomainError('not_found', 'company_merged', `企业「${gone.name}」已并入「${gone.into.name}」（编号 ${gone.into.id}）`, undefined, { mergedInto: gone.into });
   }
 
   private insertContact(em: EntityManager, companyId: number, c: CreateContactDto, actor: AuthUser) {

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, DeleteDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** 客商 / 企业: the investor. */
 @Entity('companies')
@@ -46,4 +46,19 @@ export class Company {
 
   @UpdateDateColumn()
   updatedAt: Date;
+
+  /** Merged into that company (POST /companies/:id/merge): its projects and contacts moved there; the row stays for the audit. */
+  @Column({ type: 'integer', nullable: true })
+  mergedIntoId: number | null;
+
+  /**
+   * When it was merged. A delete-date column: TypeORM's finds leave a merged
+   * company out, so that every read and write by id answers 404 for it
+   * (CompaniesService names where it went).
+   */
+  @DeleteDateColumn({ nullable: true })
+  mergedAt: Date | null;
+
+  @Column({ type: 'integer', nullable: true })
+  mergedById: number | null;
 }

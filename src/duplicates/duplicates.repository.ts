@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inChunks, sql } from '../core/database/dialect';
+import { liveProject } from '../projects/live-projects';
 import { PURSUED_STAGES, type Stage } from '../projects/pipeline';
 
 /** An investor as 重复研判 compares it. */
@@ -25,6 +26,8 @@ export interface PursuedProject {
 }
 
 const COMPANY_COLUMNS = 'c.id, c.name, c."creditCode", c."normalizedName"';
+/** A company merged into another is not a look-alike of anything: the merge settled it, and its projects and contacts moved. */
+const UNMERGED = 'c."mergedAt" IS NULL';
 const PROJECT_COLUMNS = `p.id, p.name, p."companyId", p.stage, p."ownerId", p."teamId", t.name AS "teamName", u.name AS "ownerName"
   FROM projects p LEFT JOIN teams t ON t.id = p."teamId" LEFT JOIN users u ON u.id = p."ownerId"`;
 
@@ -50,7 +53,7 @@ export class DuplicatesRepository {
 
   /** Other companies with this credit code (the column is unique: one at most). */
   async companiesByCreditCode(code: string, exceptId: number | null, em: EntityManager = this.ds.manager): Promise<CompanyIdentity[]> {
-    const rows = await sql<CompanyIdentity>(em, `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE c."creditCode" = :code AND c.id <> :except ORDER BY c.id`, { code, except: exceptId ?? 0 });
+    const rows = await sql<CompanyIdentity>(em, `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE c."creditCode" = :code AND c.id <> :except AND ${UNMERGED} ORDER BY c.id`, { code, except: exceptId ?? 0 });
     return rows.map(company);
   }
 
@@ -58,7 +61,7 @@ export class DuplicatesRepository {
   async companiesByNormalizedName(name: string, exceptId: number | null, limit: number, em: EntityManager = this.ds.manager): Promise<CompanyIdentity[]> {
     const rows = await sql<CompanyIdentity>(
       em,
-      `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE c."normalizedName" = :name AND c.id <> :except ORDER BY c.id LIMIT ${Math.trunc(limit)}`,
+      `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE c."normalizedName" = :name AND c.id <> :except AND ${UNMERGED} ORDER BY c.id LIMIT ${Math.trunc(limit)}`,
       { name, except: exceptId ?? 0 },
     );
     return rows.map(company);
@@ -83,7 +86,7 @@ export class DuplicatesRepository {
     }
     const companyIds = [...new Set(contacts.sort((a, b) => a.id - b.id).slice(0, limit).map((k) => k.companyId))];
     if (!companyIds.length) return [];
-    const rows = await sql<CompanyIdentity>(em, `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE c.id IN (:...ids) ORDER BY c.id`, { ids: companyIds });
+    const rows = await sql<CompanyIdentity>(em, `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE c.id IN (:...ids) AND ${UNMERGED} ORDER BY c.id`, { ids: companyIds });
     return rows.map(company);
   }
 
@@ -98,7 +101,7 @@ export class DuplicatesRepository {
     if (!companyIds.length) return [];
     const rows = await sql<PursuedProject>(
       em,
-      `SELECT ${PROJECT_COLUMNS} WHERE p."companyId" IN (:...companyIds) AND p.stage IN (:...stages) ORDER BY p.id`,
+      `SELECT ${PROJECT_COLUMNS} WHERE p."companyId" IN (:...companyIds) AND p.stage IN (:...stages) AND ${liveProject('p')} ORDER BY p.id`,
       { companyIds, stages: [...PURSUED_STAGES] },
     );
     return rows.map(project);
@@ -109,7 +112,7 @@ export class DuplicatesRepository {
     const rows = await sql<PursuedProject>(
       em,
       `SELECT ${PROJECT_COLUMNS}
-        WHERE p."companyId" = :companyId AND p."industryChain" = :industryChain AND p.stage IN (:...stages) AND p.id <> :except
+        WHERE p."companyId" = :companyId AND p."industryChain" = :industryChain AND p.stage IN (:...stages) AND p.id <> :except AND ${liveProject('p')}
         ORDER BY p.id LIMIT ${Math.trunc(limit)}`,
       { companyId, industryChain, stages: [...PURSUED_STAGES], except: exceptProjectId ?? 0 },
     );

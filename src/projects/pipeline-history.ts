@@ -40,11 +40,15 @@ export function refreshStays(em: EntityManager, projectId?: number): Promise<voi
   return repositoryOf(em).refreshStays(em, projectId ?? null);
 }
 
-/** Writes the ledger afresh from the history (after a bulk load, or to repair it). */
-export async function rebuildPipeline(em: EntityManager): Promise<void> {
+/**
+ * Writes the ledger afresh from the history (after a bulk load, or to repair
+ * it). `deletions: false` is for the migrations that ran before projects could
+ * be deleted (their schema has no projects.deletedAt, and no project was).
+ */
+export async function rebuildPipeline(em: EntityManager, { deletions = true }: { deletions?: boolean } = {}): Promise<void> {
   const repo = repositoryOf(em);
   await repo.refreshStays(em, null);
-  await repo.rewriteLedger(em);
+  await repo.rewriteLedger(em, deletions);
 }
 
 /** One ledger cell: month 'YYYY-MM', stage, furthest rank reached. */

@@ -37,6 +37,12 @@ export function assertManagerOrAdmin(user: AuthUser, what: string): void {
   }
 }
 
+/** Deleting a project registered by mistake: a corrector (manager or admin) who may write it. */
+export function assertCanDelete(user: AuthUser, p: Scoped & { id: number }): void {
+  assertManagerOrAdmin(user, '删除项目');
+  assertCanWriteProject(user, p);
+}
+
 /** May the caller undo the project's latest move? They must be able to write it and be a corrector. */
 export function canRevertProject(user: AuthUser, p: Scoped): boolean {
   return canWriteProject(user, p) && CORRECTOR_ROLES.includes(user.role);
@@ -60,6 +66,15 @@ export interface Placement {
 /** Whether putting the project at `to` moves it between teams: 移交. A new project is registered, not handed over. */
 export function isHandover(current: Scoped | null, to: Pick<Placement, 'teamId'>): boolean {
   return current !== null && current.teamId !== to.teamId;
+}
+
+/**
+ * Whether putting the project at `to` gives it to another person or team:
+ * what the audit trail records as 移交 ('handover'), from a PATCH of its
+ * owner or team or from POST /projects/handover alike.
+ */
+export function changesHands(current: Scoped, to: Scoped): boolean {
+  return current.ownerId !== to.ownerId || current.teamId !== to.teamId;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, DeleteDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { DateColumn, MoneyColumn } from '../core/database/columns';
 import type { Stage } from './pipeline';
 
@@ -150,6 +150,22 @@ export class Project {
 
   @UpdateDateColumn()
   updatedAt: Date;
+
+  /**
+   * Set when the project was deleted as registered by mistake (DELETE
+   * /projects/:id). The row stays for the audit; TypeORM's finds leave it out
+   * (a delete-date column), and SQL reads say so with LIVE_PROJECT
+   * (live-projects.ts).
+   */
+  @Index('idx_projects_deleted')
+  @DeleteDateColumn({ nullable: true })
+  deletedAt: Date | null;
+
+  @Column({ type: 'integer', nullable: true })
+  deletedById: number | null;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  deleteReason: string | null;
 }
 
 /** The fields a transition changes; a transition row keeps them as they were, for revert. */

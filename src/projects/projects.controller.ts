@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, PROJECT_WRITERS, Roles } from '../core/auth/auth-user';
 import { ApiErrors } from '../core/http/api-docs';
 import { IdPipe } from '../core/http/id.pipe';
 import { CORRECTOR_ROLES, describePipeline } from './pipeline';
-import { CreateProjectDto, ProjectQuery, RevertDto, TransitionDto, UpdateProjectDto } from './projects.dto';
+import { CreateProjectDto, DeleteProjectDto, HandoverDto, ProjectQuery, RevertDto, TransitionDto, UpdateProjectDto } from './projects.dto';
+import { HandoverResponse, ProjectDeletedResponse } from './corrections.responses';
 import {
   ProjectCreatedResponse,
   ProjectDetailResponse,
@@ -14,6 +15,8 @@ import {
   TransitionResultResponse,
 } from './projects.responses';
 import { PipelineResponse } from './pipeline.responses';
+import { HANDOVER_ROLES } from './project-access';
+import { ProjectCorrectionsService } from './project-corrections.service';
 import { ProjectsService } from './projects.service';
 import { TransitionsService } from './transitions.service';
 
@@ -24,6 +27,7 @@ export class ProjectsController {
   constructor(
     private readonly projects: ProjectsService,
     private readonly transitions: TransitionsService,
+    private readonly corrections: ProjectCorrectionsService,
   ) {}
 
   /** The state machine itself: stages, labels, edges and the data each target needs; every `to` is a stage POST …/transitions accepts. */
@@ -53,6 +57,21 @@ export class ProjectsController {
   }
 
   /** Includes allowedTransitions for the caller, the supervision light and possible duplicates. */
+  /** Declared before projects/:id, so that `handover` is never read as an id. */
+  @Roles(...HANDOVER_ROLES)
+  @Post('projects/handover')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '批量移交项目',
+    description: '团队负责人（本团队项目、本团队人员）或系统管理员把 1 至 500 个项目一次移交给同一人，项目随之归入其团队；全部成功或全部不变。'
+      + '有项目不存在或不在数据范围内时答 403 并列出 projectIds；接收人停用或角色不符答 400。每个项目记入审计（移交）。',
+  })
+  @ApiOkResponse({ type: HandoverResponse })
+  @ApiErrors(400, 401, 403, 409)
+  handover(@CurrentUser() user: AuthUser, @Body() dto: HandoverDto): Promise<HandoverResponse> {
+    return this.corrections.handover(user, dto);
+  }
+
   @Get('projects/:id')
   @ApiOperation({ summary: '项目详情', description: '含调用者可推进的阶段（allowedTransitions）、督办灯和疑似重复。' })
   @ApiOkResponse({ type: ProjectDetailResponse })
@@ -68,6 +87,18 @@ export class ProjectsController {
   @ApiErrors(400, 401, 403, 404, 409)
   update(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: UpdateProjectDto): Promise<ProjectResponse> {
     return this.projects.update(user, id, dto);
+  }
+
+  @Roles(...CORRECTOR_ROLES)
+  @Delete('projects/:id')
+  @ApiOperation({
+    summary: '删除误登记的项目',
+    description: '团队负责人（本团队项目）或系统管理员，须带版本号和原因。删除后项目不再出现在列表、详情（404）、导出、报表、提醒和重复研判中，审计记录保留；已冻结的月报不改写，重算某月时生成新修订。',
+  })
+  @ApiOkResponse({ type: ProjectDeletedResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  remove(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: DeleteProjectDto): Promise<ProjectDeletedResponse> {
+    return this.corrections.remove(user, id, dto);
   }
 
   @Get('projects/:id/transitions')

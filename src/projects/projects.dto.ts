@@ -1,4 +1,4 @@
-import { Bool, Code, DateField, Decimal, Int, OneOf, OneOfList, Str, Wan } from '../core/http/fields';
+import { Bool, Code, DateField, Decimal, IdList, Int, OneOf, OneOfList, Str, Wan } from '../core/http/fields';
 import { ListQuery } from '../core/http/list';
 import { AGREEMENT_TYPE_LABELS, AGREEMENT_TYPES, type AgreementType, KEY_PROJECT_LEVEL_LABELS, KEY_PROJECT_LEVELS, type KeyProjectLevel } from './project.entity';
 import { STAGE_LABELS, STAGES, type Stage } from './pipeline';
@@ -180,4 +180,34 @@ export class RevertDto {
 
   @Str({ max: 1000, description: '撤回的原因：上一次阶段变更为何有误' })
   reason: string;
+}
+
+/** DELETE /projects/:id: a project registered by mistake. */
+export class DeleteProjectDto {
+  @Int({ min: 1, description: '读到的项目版本号；项目已被他人修改时答 409' })
+  version: number;
+
+  @Str({ max: 1000, description: '删除的原因：为何是误登记（记入审计）' })
+  reason: string;
+}
+
+/** POST /projects/handover: 移交 many projects to one person at once. */
+export class HandoverDto {
+  @IdList({ min: 1, max: 500, description: '要移交的项目编号（1 至 500 个，不重复）', example: [12, 15] })
+  projectIds: number[];
+
+  @Int({ min: 1, description: '接收人：在职的招商专员、团队负责人或系统管理员；项目随之归入其团队' })
+  toUserId: number;
+
+  @Str({ optional: true, max: 1000, description: '移交原因（如人员调离），记入审计' })
+  reason?: string;
+}
+
+/** POST /companies/:id/merge: a duplicate company goes into another. */
+export class MergeCompanyDto {
+  @Int({ min: 1, description: '并入的企业（保留的那一家）' })
+  intoCompanyId: number;
+
+  @Int({ min: 1, description: '读到的被合并企业的版本号；已被他人修改时答 409' })
+  version: number;
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectReadDataSource } from '../core/database/read-data-source';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AuthUser } from '../core/auth/auth-user';
 import { scopeCondition, type Viewer, whereInScope } from '../core/auth/scope';
 import { compareAndSet } from '../core/database/compare-and-set';
 import { inChunks, rowToEntity, sql } from '../core/database/dialect';
 import { containsPattern } from '../core/http/like';
+import { liveProject } from './live-projects';
 import { Project } from './project.entity';
 import type { ProjectNames } from './project.view';
 import type { ProjectQuery } from './projects.dto';
@@ -88,6 +89,7 @@ function matching(user: AuthUser, f: ProjectFilter): { where: string; params: Re
     where.push(condition);
     Object.assign(params, values);
   };
+  and(liveProject('p'));
   const scope = scopeCondition(user, 'p');
   if (scope) and(scope.sql, scope.params);
   if (f.stage?.length) and('p.stage IN (:...stages)', { stages: f.stage });
@@ -111,7 +113,7 @@ function matching(user: AuthUser, f: ProjectFilter): { where: string; params: Re
     );
   }
   if (f.light?.length) and(`(${f.light.map(lightSql).join(' OR ')})`);
-  return { where: where.length ? where.join(' AND ') : '1 = 1', params };
+  return { where: where.join(' AND '), params };
 }
 
 /**
@@ -242,11 +244,11 @@ export class ProjectsRepository {
     return rows.map((r) => Number(r.id));
   }
 
-  /** These projects as their views need them, in the order of `ids` (any number; the missing are left out). */
+  /** These projects as their views need them, in the order of `ids` (any number; the missing and the deleted are left out). */
   async rowsByIds(ids: readonly number[], cut: LightCutoffs, em: EntityManager = this.ds.manager): Promise<ProjectRow[]> {
     const byId = new Map<number, ProjectRow>();
     for (const part of inChunks(ids)) {
-      const raw = await sql<RawRow>(em, `SELECT ${VIEW_COLUMNS} FROM projects p ${NAMES_JOIN} WHERE p.id IN (:...ids)`, { ids: part, ...lightParams(cut) });
+      const raw = await sql<RawRow>(em, `SELECT ${VIEW_COLUMNS} FROM projects p ${NAMES_JOIN} WHERE p.id IN (:...ids) AND ${liveProject('p')}`, { ids: part, ...lightParams(cut) });
       for (const r of raw) {
         const row = toRow(em, r);
         byId.set(row.project.id, row);
@@ -258,12 +260,12 @@ export class ProjectsRepository {
   /**
    * A project as its page needs it, in one statement: its view's row, and
    * whether its latest standing move can be reverted. Null when there is no
-   * such project (scope is the caller's to check).
+   * such project, or it was deleted (scope is the caller's to check).
    */
   async detailRow(id: number, cut: LightCutoffs, em: EntityManager = this.ds.manager): Promise<(ProjectRow & { revertible: boolean }) | null> {
     const [r] = await sql<RawRow & { revertible: unknown }>(
       em,
-      `SELECT ${VIEW_COLUMNS}, ${revertibleSql('p.id')} AS revertible FROM projects p ${NAMES_JOIN} WHERE p.id = :id`,
+      `SELECT ${VIEW_COLUMNS}, ${revertibleSql('p.id')} AS revertible FROM projects p ${NAMES_JOIN} WHERE p.id = :id AND ${liveProject('p')}`,
       { id, ...lightParams(cut) },
     );
     return r ? { ...toRow(em, r), revertible: Number(r.revertible) === 1 } : null;
@@ -278,6 +280,40 @@ export class ProjectsRepository {
       { ids },
     );
     return new Map(rows.map((r) => [Number(r.id), namesOf(r)]));
+  }
+
+  /** The projects with these ids that exist and are not deleted, by id (any number of ids). */
+  async byIds(ids: readonly number[], em: EntityManager = this.ds.manager): Promise<Map<number, Project>> {
+    const out = new Map<number, Project>();
+    for (const part of inChunks(ids)) for (const p of await em.find(Project, { where: { id: In(part) } })) out.set(p.id, p);
+    return out;
+  }
+
+  /** The ids of a company's projects, deleted ones included (they move with a merge, for the audit). */
+  async idsOfCompany(companyId: number, em: EntityManager = this.ds.manager): Promise<number[]> {
+    const rows = await sql<{ id: unknown }>(em, 'SELECT p.id FROM projects p WHERE p."companyId" = :companyId ORDER BY p.id', { companyId });
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** How many of a company's projects (not deleted) the viewer does not see. */
+  async countOutsideScope(viewer: Viewer, companyId: number, em: EntityManager = this.ds.manager): Promise<number> {
+    const scope = scopeCondition(viewer, 'p');
+    if (!scope) return 0;
+    const [r] = await sql<{ n: unknown }>(
+      em,
+      `SELECT COUNT(*) AS n FROM projects p WHERE p."companyId" = :companyId AND ${liveProject('p')} AND NOT ${scope.sql}`,
+      { companyId, ...scope.params },
+    );
+    return Number(r?.n ?? 0);
+  }
+
+  /**
+   * Moves every project of one company (deleted ones too) to another, each a
+   * new version: an edit opened before the merge is refused (409) rather than
+   * shown with the old investor.
+   */
+  async moveToCompany(em: EntityManager, fromCompanyId: number, toCompanyId: number): Promise<void> {
+    await sql(em, 'UPDATE projects SET "companyId" = :to, version = version + 1, "updatedAt" = CURRENT_TIMESTAMP WHERE "companyId" = :from', { from: fromCompanyId, to: toCompanyId });
   }
 
   /** Inserts a new project; returns it with its id. */

@@ -2,22 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import { CompaniesRepository } from '../companies/companies.repository';
-import { type AuthUser, PROJECT_WRITERS } from '../core/auth/auth-user';
-import { roleChoice } from '../core/auth/roles';
+import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, badInput, checks, type Problem, forbidden, notFound } from '../core/errors';
+import { badField, badInput, checks, type Problem, notFound } from '../core/errors';
 import { fieldLabel } from '../core/http/field-labels';
 import { paging, sorting } from '../core/http/list';
 import { wanToYuan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import { DictionaryLabels, type LabelSnapshot } from '../dictionaries/dictionary-labels';
-import { TeamsService } from '../teams/teams.service';
-import { UsersRepository } from '../users/users.repository';
 import { PipelineHistory } from './pipeline-history';
 import { allowedTargetsFor, dateOrderProblems, STAGE_LABELS, stageDataFor } from './pipeline';
-import { assertCanPlace, canRevertProject, canWriteProject, findProjectInScope, findWritableProject, isHandover, visibleOr404, type WriteCheck } from './project-access';
+import { canRevertProject, canWriteProject, changesHands, findProjectInScope, findWritableProject, visibleOr404, type WriteCheck } from './project-access';
+import { ProjectPlacement } from './project-placement';
 import { ProjectDuplicateCheck } from './project-duplicates.port';
 import type { Project } from './project.entity';
 import { projectFields, type ProjectView, toProjectView } from './project.view';
@@ -25,9 +23,6 @@ import type { CreateProjectDto, ProjectQuery, UpdateProjectDto } from './project
 import { DATE_RANGES, PROJECT_SORT, type ProjectFilter, type ProjectRow, ProjectsRepository } from './projects.repository';
 import { type LightCutoffs, lightCutoffs, supervisionOf } from './supervision';
 import { TransitionsRepository } from './transitions.repository';
-
-/** Roles a project's owner may have: those who may write it (an owner who could not would be stuck). */
-const OWNER_ROLES = PROJECT_WRITERS;
 
 const RANGE_NAMES: Record<keyof typeof DATE_RANGES, string> = { signed: '签约日期', created: '登记日期', lastActivity: '最近跟进日期' };
 
@@ -50,8 +45,7 @@ export class ProjectsService {
     private readonly dictionaries: DictionariesService,
     private readonly labels: DictionaryLabels,
     private readonly duplicates: ProjectDuplicateCheck,
-    private readonly users: UsersRepository,
-    private readonly teams: TeamsService,
+    private readonly placement: ProjectPlacement,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -169,7 +163,7 @@ export class ProjectsService {
     const id = await this.uow.run(async (em) => {
       if (!(await this.companies.exists(dto.companyId, em))) throw badField('companyId', 'unknown_company', `企业 ${dto.companyId} 不存在`);
       await this.checkCodes(em, dto);
-      const { ownerId, teamId } = await this.resolveOwnership(em, user, dto.ownerId, dto.teamId, null);
+      const { ownerId, teamId } = await this.placement.resolve(em, user, dto.ownerId, dto.teamId, null);
       const today = this.clock.today();
       const project = await this.projects.insert(em, {
         name: dto.name.trim(),
@@ -205,7 +199,7 @@ export class ProjectsService {
       await this.checkCodes(em, dto, p);
       const ownership =
         dto.ownerId !== undefined || dto.teamId !== undefined
-          ? await this.resolveOwnership(em, user, dto.ownerId ?? p.ownerId, dto.teamId === undefined ? (dto.ownerId !== undefined ? undefined : p.teamId) : dto.teamId, p)
+          ? await this.placement.resolve(em, user, dto.ownerId ?? p.ownerId, dto.teamId === undefined ? (dto.ownerId !== undefined ? undefined : p.teamId) : dto.teamId, p)
           : { ownerId: p.ownerId, teamId: p.teamId };
       const values = {
         ...(dto.name !== undefined && { name: dto.name.trim() }),
@@ -225,8 +219,8 @@ export class ProjectsService {
       await this.projects.updateIfVersion(em, id, dto.version, values);
       if (share) await this.ledger.settle(em, id, share);
       const after = await this.snapshot(await this.mustFind(id, em), em);
-      // 移交 is recorded as such: the row says the project changed teams, with whatever else changed with it.
-      const action = isHandover(p, ownership) ? 'handover' : 'update';
+      // 移交 is recorded as such: the row says the project changed hands, with whatever else changed with it.
+      const action = changesHands(p, ownership) ? 'handover' : 'update';
       await this.audit.record(em, { entity: 'project', entityId: id, action, actorId: user.id, ...diff(before, after) });
     });
     const [view] = await this.views([id]);
@@ -235,7 +229,7 @@ export class ProjectsService {
   }
 
   /** What the audit log keeps of a project: its fields, without what is derived at read time. */
-  private async snapshot(p: Project, em: EntityManager) {
+  async snapshot(p: Project, em: EntityManager) {
     return projectFields(p, (await this.projects.namesOf([p.id], em)).get(p.id) ?? NO_NAMES);
   }
 
@@ -270,27 +264,6 @@ export class ProjectsService {
       { field: 'sourceChannel', kind: 'source-channels', code: dto.sourceChannel, previous: p?.sourceChannel },
       { field: 'sourceRegion', kind: 'source-regions', code: dto.sourceRegion, previous: p?.sourceRegion },
     ]);
-  }
-
-  /**
-   * Who owns the project and which team it belongs to. Officers own what they
-   * create, in their own team; managers assign within their team; admins
-   * anywhere; 移交 to another team is the managers' and admins'
-   * (project-access.ts assertCanPlace).
-   */
-  private async resolveOwnership(em: EntityManager, user: AuthUser, ownerId: number | undefined, teamId: number | null | undefined, current: Project | null) {
-    const targetOwner = ownerId ?? user.id;
-    if (user.role === 'officer' && targetOwner !== user.id) {
-      throw forbidden('officer_assigns_self', '招商专员不能把项目交给他人负责，请由团队负责人分派');
-    }
-    const owner = await this.users.findActive(targetOwner, em);
-    if (!owner || !OWNER_ROLES.includes(owner.role)) {
-      throw badField('ownerId', 'bad_owner', `负责人应为在职的${roleChoice(OWNER_ROLES)}`, targetOwner);
-    }
-    const team = teamId === undefined ? owner.teamId : teamId;
-    if (team !== null) await this.teams.assertExists(em, team);
-    assertCanPlace(user, { ownerId: owner.id, ownerTeamId: owner.teamId, teamId: team }, current);
-    return { ownerId: owner.id, teamId: team };
   }
 
   /**

@@ -3,6 +3,7 @@ import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { daysBetweenSql, dialectOf, rowToEntity, sql } from '../core/database/dialect';
 import { dbSum } from '../core/money';
+import { liveProject } from './live-projects';
 import { MAIN_STAGES, type Stage } from './pipeline';
 import { ProjectTransition } from './project-transition.entity';
 
@@ -46,9 +47,13 @@ const latestStanding = (projectId: string) =>
  */
 export const revertibleSql = (projectId: string) => `(SELECT CASE WHEN st."before" IS NULL THEN 0 ELSE 1 END ${latestStanding(projectId)})`;
 
-/** The ledger rows the history implies: one project's share, or the district's. */
-function contributionsSql(projectId: number | null): string {
-  const only = projectId === null ? '' : ' AND t."projectId" = :projectId';
+/**
+ * The ledger rows the history implies: one project's share, or the
+ * district's. A deleted project has none (`deletions` false: a schema from
+ * before projects could be deleted, see rebuildPipeline).
+ */
+function contributionsSql(projectId: number | null, deletions = true): string {
+  const only = `${projectId === null ? '' : ' AND t."projectId" = :projectId'}${deletions ? ` AND ${liveProject('p')}` : ''}`;
   return `SELECT x.month, x.stage, x.rank, SUM(x.n) AS projects, SUM(x.planned) AS planned FROM (
       SELECT SUBSTR(t."effectiveOn", 1, 7) AS month, t."toStage" AS stage, t."reachedRank" AS rank, 1 AS n, COALESCE(p."plannedInvestment", 0) AS planned
         FROM project_transitions t JOIN projects p ON p.id = t."projectId" WHERE t."endedOn" IS NOT NULL${only}
@@ -144,9 +149,9 @@ export class TransitionsRepository {
   }
 
   /** Writes the ledger afresh from the stays (refresh them first). */
-  async rewriteLedger(em: EntityManager): Promise<void> {
+  async rewriteLedger(em: EntityManager, deletions = true): Promise<void> {
     await sql(em, 'DELETE FROM pipeline_ledger');
     await sql(em, `INSERT INTO pipeline_ledger (month, stage, "reachedRank", projects, "plannedInvestment")
-      SELECT c.month, c.stage, c.rank, c.projects, c.planned FROM (${contributionsSql(null)}) c WHERE c.projects <> 0 OR c.planned <> 0`);
+      SELECT c.month, c.stage, c.rank, c.projects, c.planned FROM (${contributionsSql(null, deletions)}) c WHERE c.projects <> 0 OR c.planned <> 0`);
   }
 }

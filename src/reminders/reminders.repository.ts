@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { sql } from '../core/database/dialect';
+import { liveProject } from '../projects/live-projects';
 import type { Stage } from '../projects/pipeline';
 import { type LightCutoffs, lightFactsSql, lightParams, lightSql } from '../projects/supervision';
 
@@ -62,7 +63,7 @@ export class RemindersRepository {
       em,
       `SELECT p.id, p.name, p.stage, p."ownerId", p."teamId", a."nextFollowUpOn" AS due
          FROM projects p JOIN activities a ON a."projectId" = p.id AND a."occurredOn" = p."lastActivityOn"
-        WHERE p.stage IN (:...stages)${ownerClause(ownerId)} AND a."nextFollowUpOn" IS NOT NULL AND a."nextFollowUpOn" <= :dueBy
+        WHERE p.stage IN (:...stages)${liveOwnedBy(ownerId)} AND a."nextFollowUpOn" IS NOT NULL AND a."nextFollowUpOn" <= :dueBy
           AND a.id = (SELECT MAX(b.id) FROM activities b WHERE b."projectId" = p.id AND b."occurredOn" = p."lastActivityOn")`,
       { stages, dueBy, ownerId },
     );
@@ -83,7 +84,7 @@ export class RemindersRepository {
       em,
       `SELECT p.id, p.name, p.stage, p."ownerId", p."teamId", ${since} AS since
          FROM projects p
-        WHERE (${byStage.join(' OR ')})${ownerClause(ownerId)}`,
+        WHERE (${byStage.join(' OR ')})${liveOwnedBy(ownerId)}`,
       params,
     );
     return rows.map(projectRef);
@@ -95,7 +96,7 @@ export class RemindersRepository {
       em,
       `SELECT p.id, p.name, p.stage, p."ownerId", p."teamId", m.name AS "milestoneName", m."plannedOn" AS "plannedOn"
          FROM milestones m JOIN projects p ON p.id = m."projectId"
-        WHERE m."completedOn" IS NULL AND m."plannedOn" <= :dueBy AND p.stage IN (:...stages)${ownerClause(ownerId)}
+        WHERE m."completedOn" IS NULL AND m."plannedOn" <= :dueBy AND p.stage IN (:...stages)${liveOwnedBy(ownerId)}
         ORDER BY m."plannedOn"`,
       { stages, dueBy, ownerId },
     );
@@ -113,7 +114,7 @@ export class RemindersRepository {
       `SELECT p.id, p.name, p.stage, p."ownerId", p."teamId",
               CASE WHEN p.stage = 'signed' THEN p."signedOn" ELSE p."constructionStartedOn" END AS since
          FROM projects p
-        WHERE ((p.stage = 'signed' AND p."signedOn" <= :signedBy) OR (p.stage = 'construction' AND p."constructionStartedOn" <= :constructionBy))${ownerClause(ownerId)}`,
+        WHERE ((p.stage = 'signed' AND p."signedOn" <= :signedBy) OR (p.stage = 'construction' AND p."constructionStartedOn" <= :constructionBy))${liveOwnedBy(ownerId)}`,
       { signedBy, constructionBy, ownerId },
     );
     return rows.map(projectRef);
@@ -128,7 +129,7 @@ export class RemindersRepository {
       `SELECT p.id, p.name, p.stage, p."ownerId", p."teamId", u.name AS "ownerName",
               ${f.since} AS since, ${f.overdueMilestones} AS "overdueMilestones", ${f.oldestOverdueOn} AS "oldestOverdueOn"
          FROM projects p LEFT JOIN users u ON u.id = p."ownerId"
-        WHERE p."teamId" IN (:...teamIds) AND (${lightSql('red')} OR ${lightSql('yellow')})
+        WHERE p."teamId" IN (:...teamIds)${liveOwnedBy(undefined)} AND (${lightSql('red')} OR ${lightSql('yellow')})
         ORDER BY p.id`,
       { teamIds, ...lightParams(cut) },
     );
@@ -136,6 +137,7 @@ export class RemindersRepository {
   }
 }
 
-function ownerClause(ownerId: number | undefined): string {
-  return ownerId === undefined ? '' : ` AND p."ownerId" = :ownerId`;
+/** ` AND` the project `p` is not deleted, and is `ownerId`'s when one is given: every rule's projects. */
+function liveOwnedBy(ownerId: number | undefined): string {
+  return ` AND ${liveProject('p')}${ownerId === undefined ? '' : ` AND p."ownerId" = :ownerId`}`;
 }

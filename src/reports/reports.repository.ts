@@ -6,6 +6,7 @@ import { scopeCondition } from '../core/auth/scope';
 import { MATERIALIZED, sql } from '../core/database/dialect';
 import { dbSum, parseDbInteger } from '../core/money';
 import type { Stage } from '../projects/pipeline';
+import { liveProject, onLiveProject } from '../projects/live-projects';
 import { OPEN_END } from '../projects/pipeline-history';
 import { type CountingRules, countingSql, projectColumns } from './counting-rules';
 import type { ActivityFigures, BreakdownKey, IndicatorKey } from './report.types';
@@ -89,6 +90,15 @@ function scopeOf(user: AuthUser | null): { and: string; params: Record<string, u
 
 const num = (v: unknown) => Number(v ?? 0);
 
+/** ` AND` the project `p` is not deleted (live-projects.ts): every read here leaves deleted projects out. */
+const LIVE = ` AND ${liveProject('p')}`;
+
+/**
+ * ` AND` the project of `column` is not deleted, for a read that joins
+ * projects only for a scope: with the join (`joined`), on `p`; without, by id.
+ */
+const liveBy = (joined: boolean, column: string) => ` AND ${joined ? liveProject('p') : onLiveProject(column)}`;
+
 /**
  * The reports' reads, on either database: every figure summed in the
  * database over the projects in the caller's scope (user null: the whole
@@ -110,16 +120,16 @@ export class ReportsRepository {
     const scope = scopeOf(user);
     const inMonth = (col: string, what = '1') => `SUM(CASE WHEN p."${col}" >= :ms THEN ${what} ELSE 0 END)`;
     const started = (col: string, ytd: string, month: string) => `(SELECT COUNT(*) AS ${ytd}, ${inMonth(col)} AS "${month}"
-        FROM projects p WHERE p."${col}" >= :d0 AND p."${col}" <= :end AND ${rule.kept}${scope.and}) ${ytd}_t`;
+        FROM projects p WHERE p."${col}" >= :d0 AND p."${col}" <= :end AND ${rule.kept}${LIVE}${scope.and}) ${ytd}_t`;
     const [r] = await sql(em, `SELECT * FROM
       (SELECT COUNT(*) AS signings, SUM(p."contractInvestment") AS amount,
               ${inMonth('signedOn')} AS "mSignings", ${inMonth('signedOn', 'p."contractInvestment"')} AS "mAmount"
-         FROM projects p WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end AND ${rule.counted}${scope.and}) s,
+         FROM projects p WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end AND ${rule.counted}${LIVE}${scope.and}) s,
       ${started('constructionStartedOn', 'cs', 'mCs')},
       ${started('productionStartedOn', 'ps', 'mPs')},
       (SELECT SUM(f.amount) AS funds, SUM(CASE WHEN f.month = :m1 THEN f.amount ELSE 0 END) AS "mFunds"
          FROM funds_reports f${scope.and ? ' JOIN projects p ON p.id = f."projectId"' : ''}
-        WHERE f.month >= :m0 AND f.month <= :m1 AND ${funds.kept}${scope.and}) fr`,
+        WHERE f.month >= :m0 AND f.month <= :m1 AND ${funds.kept}${liveBy(!!scope.and, 'f."projectId"')}${scope.and}) fr`,
     { ...this.bounds(period), ...rule.params, ...funds.params, ...scope.params });
     return {
       ytd: {
@@ -160,7 +170,7 @@ export class ReportsRepository {
                CASE WHEN ${signed} THEN p."contractInvestment" ELSE 0 END AS amount,
                ${dated('constructionStartedOn')} AS cs, ${dated('productionStartedOn')} AS ps, COALESCE(fu.ytd, 0) AS funds
           FROM ids JOIN projects p ON p.id = ids.id JOIN companies c ON c.id = p."companyId" LEFT JOIN fu ON fu.pid = p.id
-         WHERE ${rule.kept}${scope.and})
+         WHERE ${rule.kept}${LIVE}${scope.and})
       ${(Object.keys(BREAKDOWN_COLUMNS) as BreakdownKey[]).map(by).join('\n      UNION ALL ')}`,
     { ...this.bounds(period), ...rule.params, ...scope.params });
     return rows.map((r) => ({
@@ -184,7 +194,7 @@ export class ReportsRepository {
                CASE WHEN p."constructionStartedOn" <= :end THEN 1 ELSE 0 END AS built,
                CASE WHEN p."productionStartedOn" <= :end THEN 1 ELSE 0 END AS producing,
                (SELECT SUM(f.amount) FROM funds_reports f WHERE f."projectId" = p.id AND f.month >= :m0 AND f.month <= :m1) AS funds
-          FROM projects p WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end${scope.and})
+          FROM projects p WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end${LIVE}${scope.and})
       SELECT 'all' AS k, NULL AS id, NULL AS name, NULL AS "signedOn", COUNT(*) AS n, SUM(x.counted) AS counted,
              SUM(CASE WHEN x.counted = 1 THEN x.amount ELSE 0 END) AS amount, SUM(x.counted * x.built) AS built,
              SUM(x.counted * x.producing) AS producing, SUM(CASE WHEN x.counted = 1 THEN x.funds ELSE 0 END) AS funds FROM x
@@ -210,7 +220,7 @@ export class ReportsRepository {
              p."productionStartedOn",
              (SELECT SUM(f.amount) FROM funds_reports f WHERE f."projectId" = p.id AND f.month >= :m0 AND f.month <= :m1) AS funds
         FROM projects p JOIN companies c ON c.id = p."companyId" LEFT JOIN teams tm ON tm.id = p."teamId" LEFT JOIN users u ON u.id = p."ownerId"
-       WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end${scope.and}
+       WHERE p."signedOn" >= :d0 AND p."signedOn" <= :end${LIVE}${scope.and}
        ORDER BY p."signedOn", p.id`,
     { ...this.bounds(period), ...scope.params });
     const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -226,14 +236,15 @@ export class ReportsRepository {
   /**
    * The pipeline at the end of the period, from the history (not today's
    * stage), by stage and furthest stage reached: for the district from the
-   * monthly ledger, for a team or one person from their projects' stays.
+   * monthly ledger (a deleted project's share was taken out of it when it
+   * was deleted), for a team or one person from their projects' stays.
    */
   async pipelineAt(period: Period, user: AuthUser | null, em: EntityManager = this.ds.manager): Promise<PipelineCell[]> {
     const scope = scopeOf(user);
     const rows = scope.and
       ? await sql(em, `SELECT t."toStage" AS stage, t."reachedRank" AS rank, COUNT(*) AS n, SUM(p."plannedInvestment") AS planned
           FROM projects p JOIN project_transitions t ON t."projectId" = p.id
-         WHERE t."endedOn" > :end AND t."effectiveOn" <= :end${scope.and}
+         WHERE t."endedOn" > :end AND t."effectiveOn" <= :end${LIVE}${scope.and}
          GROUP BY t."toStage", t."reachedRank"`, { end: period.end, ...scope.params })
       : await sql(em, `SELECT stage, "reachedRank" AS rank, SUM(projects) AS n, SUM("plannedInvestment") AS planned
           FROM pipeline_ledger WHERE month <= :m GROUP BY stage, "reachedRank"`, { m: period.endMonth });
@@ -248,7 +259,7 @@ export class ReportsRepository {
     const rows = await sql(em, `
       SELECT t."toStage" AS stage, t."stayDays" AS days, COUNT(*) AS n
         FROM project_transitions t${scope.and ? ' JOIN projects p ON p.id = t."projectId"' : ''}
-       WHERE t."endedOn" >= :d0 AND t."endedOn" <= :end AND t."endedOn" <> :open AND t."stayDays" IS NOT NULL${scope.and}
+       WHERE t."endedOn" >= :d0 AND t."endedOn" <= :end AND t."endedOn" <> :open AND t."stayDays" IS NOT NULL${liveBy(!!scope.and, 't."projectId"')}${scope.and}
        GROUP BY t."toStage", t."stayDays"`,
     { d0: period.start, end: period.end, open: OPEN_END, ...scope.params });
     return rows.map((r) => ({ stage: r.stage as Stage, days: Number(r.days), stays: num(r.n) }));
@@ -273,9 +284,9 @@ export class ReportsRepository {
       ? `SELECT ${spans.flatMap(([p, from]) => FIGURES.map(([name, when, what]) =>
         `SUM(CASE WHEN ${when} AND a."occurredOn" >= ${from} THEN ${what} ELSE 0 END) AS "${p}${name}"`)).join(',\n')}
         FROM projects p JOIN activities a ON a."projectId" = p.id
-       WHERE a."occurredOn" >= :d0 AND a."occurredOn" <= :end${scope.and}`
+       WHERE a."occurredOn" >= :d0 AND a."occurredOn" <= :end${LIVE}${scope.and}`
       : `SELECT ${spans.flatMap(([p, from]) => FIGURES.map(([name, when, what]) =>
-        `(SELECT ${what === '1' ? 'COUNT(*)' : `SUM(${what})`} FROM activities a WHERE ${when} AND a."occurredOn" >= ${from} AND a."occurredOn" <= :end) AS "${p}${name}"`)).join(',\n')}`;
+        `(SELECT ${what === '1' ? 'COUNT(*)' : `SUM(${what})`} FROM activities a WHERE ${when} AND a."occurredOn" >= ${from} AND a."occurredOn" <= :end${liveBy(false, 'a."projectId"')}) AS "${p}${name}"`)).join(',\n')}`;
     const [r] = await sql(em, text, { d0: period.start, ms: period.monthStart, end: period.end, ...scope.params });
     const pick = (p: 'm' | 'y'): ActivityFigures => ({
       visitsOut: num(r[`${p}VisitsOut`]), receptions: num(r[`${p}Receptions`]), guests: num(r[`${p}Guests`]),

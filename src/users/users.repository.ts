@@ -117,6 +117,16 @@ export class UsersRepository {
     return out;
   }
 
+  /**
+   * The active people, by name: everyone (`team` undefined), or the members
+   * of one team and the person `alsoId` (a caller with no team sees himself).
+   */
+  directory(only?: { team: number | null; alsoId: number }, em: EntityManager = this.ds.manager): Promise<User[]> {
+    const qb = em.getRepository(User).createQueryBuilder('u').where('u.active = :active', { active: true });
+    if (only) qb.andWhere('(u."teamId" = :team OR u.id = :also)', { team: only.team ?? -1, also: only.alsoId });
+    return qb.orderBy('u.name', 'ASC').addOrderBy('u.id', 'ASC').getMany();
+  }
+
   countActiveAdmins(em: EntityManager = this.ds.manager): Promise<number> {
     return em.count(User, { where: { role: 'admin', active: true } });
   }

@@ -50,6 +50,30 @@ export class UserResponse {
 
 export class UserPage extends PageOf(UserResponse) {}
 
+/** A person as the directory lists them (GET /people): enough to pick an owner or a receiver. */
+export class PersonResponse {
+  @OutInt()
+  id: number;
+
+  @OutText({ example: '张伟' })
+  name: string;
+
+  @OutInt({ nullable: true, description: '所属团队' })
+  teamId: number | null;
+
+  @OutText({ nullable: true, description: '所属团队的名称', example: '新能源招商专班' })
+  teamName: string | null;
+
+  @OutEnum(ROLE_ENUM)
+  role: Role;
+
+  @OutText({ description: '角色的中文名', example: '招商专员' })
+  roleLabel: string;
+}
+
+/** The whole directory on one page. */
+export class PersonPage extends PageOf(PersonResponse) {}
+
 /** What an unlock did. */
 export class LoginUnlockResponse {
   @OutInt()
@@ -65,5 +89,6 @@ export type UsersResponsesMatch = AllAnswered<
     Answers<UserResponse, ReturnType<typeof toUserView>>,
     Answers<UserPage, Awaited<ReturnType<UsersService['list']>>>,
     Answers<LoginUnlockResponse, Awaited<ReturnType<UsersService['unlockLogin']>>>,
+    Answers<PersonPage, Awaited<ReturnType<UsersService['directory']>>>,
   ]
 >;

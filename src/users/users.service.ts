@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
-import { DEFAULT_SCOPE } from '../core/auth/roles';
+import { DEFAULT_SCOPE, ROLE_LABELS } from '../core/auth/roles';
+import { seesDistrict } from '../core/auth/scope';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { badInput, conflict, notFound, ruleViolation } from '../core/errors';
-import { paging, sorting } from '../core/http/list';
+import { onePage, paging, sorting } from '../core/http/list';
 import { TeamsService } from '../teams/teams.service';
 import { LoginAttempts } from './login-attempts';
 import { passwordProblems } from './password-policy';
@@ -66,6 +67,21 @@ export class UsersService {
       { skip, take: pageSize, order },
     );
     return { items: await this.views(rows), total, page, pageSize };
+  }
+
+  /**
+   * GET /people: the active people the caller may pick as an owner filter or
+   * a handover's receiver. Whoever sees the whole district sees everyone; a
+   * team or own scope sees their own team's people and themselves (own scope
+   * too: colleagues' names are no project data). No e-mail or phone.
+   */
+  async directory(caller: AuthUser) {
+    const rows = await this.users.directory(seesDistrict(caller) ? undefined : { team: caller.teamId, alsoId: caller.id });
+    const teamIds = [...new Set(rows.map((u) => u.teamId).filter((t): t is number => t !== null))];
+    const names = await this.teams.namesByIds(teamIds);
+    return onePage(rows.map((u) => ({
+      id: u.id, name: u.name, teamId: u.teamId, teamName: u.teamId === null ? null : (names.get(u.teamId) ?? null), role: u.role, roleLabel: ROLE_LABELS[u.role],
+    })));
   }
 
   async create(actor: AuthUser | null, dto: CreateUserDto) {

@@ -198,6 +198,7 @@ describe('OpenAPI document', () => {
       await call('get', `/users/${user.body.id}`, admin);
       await call('patch', `/users/${user.body.id}`, admin, { phone: '13800000000' });
       await call('get', '/users', w.managerA.token);
+      await call('get', '/people', officer);
       await call('post', `/users/${user.body.id}/password`, admin, { password: 'reset-by-admin-1' });
       await call('post', `/users/${user.body.id}/unlock`, admin);
       const own = await t.login('openapi@test.local', 'reset-by-admin-1');
@@ -272,6 +273,15 @@ describe('OpenAPI document', () => {
       await call('get', '/reports/monthly?year=2026', w.leader.token);
       await call('get', '/reports/projects.xlsx?stage=visit', officer);
       await call('get', '/reports/monthly/2026/5.xlsx', w.leader.token);
+
+      // Mistakes and handovers: a project handed over, another deleted, a duplicate company merged.
+      const spare = await makeProject(t, w.officerA, {}, { name: '接口测试重复企业有限公司' });
+      const handed = await call('post', '/projects/handover', w.managerA.token, { projectIds: [spare.id], toUserId: w.officerA2.id, reason: '人员调离' });
+      await call('delete', `/projects/${spare.id}`, w.managerA.token, { version: handed.body.projects[0].version, reason: '误登记' });
+      const duplicate = await call('post', '/companies', officer, { name: '接口测试待合并企业' });
+      await call('post', `/companies/${duplicate.body.id}/merge`, w.managerA.token, { intoCompanyId: company.body.id, version: duplicate.body.version });
+      await call('get', `/companies/${duplicate.body.id}`, officer, undefined, 404);
+      await call('post', '/projects/handover', w.managerA.token, { projectIds: [w.officerB.id + 100000], toUserId: w.officerA2.id }, 403);
 
       await call('get', `/audit?entity=project&id=${id}`, w.managerA.token);
       await call('get', '/audit', admin);

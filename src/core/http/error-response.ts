@@ -54,6 +54,12 @@ export class ErrorResponse {
   @ApiProperty({ type: () => ExistingRecordResponse, required: false, description: '409 重复：已存在的记录' })
   existing?: ExistingRecordResponse;
 
+  @ApiProperty({ type: 'integer', isArray: true, required: false, description: '403 projects_outside_scope：不存在或不在数据范围内的项目编号' })
+  projectIds?: number[];
+
+  @ApiProperty({ type: () => ExistingRecordResponse, required: false, description: '404 company_merged：该企业已并入的企业' })
+  mergedInto?: ExistingRecordResponse;
+
   @ApiProperty({ type: 'integer', required: false, description: '429 too_many_attempts：多少秒后可以再试（同 Retry-After 头）' })
   retryAfter?: number;
 }

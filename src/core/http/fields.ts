@@ -175,6 +175,19 @@ export function Int(o: FieldOptions & { min?: number; max?: number; query?: bool
   return applyDecorators(...ds);
 }
 
+/** A list of `min`..`max` distinct whole numbers of at least 1 (ids), in a body. */
+export function IdList(o: FieldOptions & { min: number; max: number }) {
+  const ids = (v: unknown): v is unknown[] => Array.isArray(v);
+  return applyDecorators(
+    ...presence(o),
+    custom('isIdList', 'not_id_list', (v) => ids(v) && v.every((x) => Number.isSafeInteger(x) && (x as number) >= 1 && (x as number) <= INT4_MAX),
+      (l) => `${l}应为编号（正整数）的列表`),
+    custom('idListSize', 'bad_size', (v) => !ids(v) || (v.length >= o.min && v.length <= o.max), (l) => `${l}应有 ${o.min} 至 ${o.max} 项`),
+    custom('idListUnique', 'repeated', (v) => !ids(v) || new Set(v).size === v.length, (l) => `${l}不能重复`),
+    doc(o, { type: 'integer', isArray: true, minItems: o.min, maxItems: o.max, uniqueItems: true, minimum: 1 }),
+  );
+}
+
 /** A decimal with at most `decimals` places (e.g. land in 亩). */
 export function Decimal(o: FieldOptions & { decimals: number; max: number }) {
   const re = new RegExp(`^\\d+(\\.\\d{1,${o.decimals}})?$`);

@@ -38,7 +38,7 @@ function project(over: Partial<Project> = {}): Project {
     leaderInCharge: null, isKeyProject: false, keyProjectLevel: null, description: null, signedOn: null, contractInvestment: null,
     agreementType: null, contractNo: null, constructionStartedOn: null, productionStartedOn: null, onHoldReason: null,
     expectedResumeOn: null, dropReasonCode: null, dropReasonText: null, createdOn: '2026-05-01', lastActivityOn: null, version: 1,
-    createdById: OWNER.id, createdAt: new Date(), updatedAt: new Date(),
+    createdById: OWNER.id, createdAt: new Date(), updatedAt: new Date(), deletedAt: null, deletedById: null, deleteReason: null,
     ...over,
   };
 }
