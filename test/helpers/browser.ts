@@ -281,14 +281,31 @@ export async function expectHeading(page: Page, title: string): Promise<void> {
 
 /** The rows of the (first) el-table on the page, each row's cell texts. */
 export async function tableRows(page: Page): Promise<string[][]> {
-  return page.locator('.el-table__body-wrapper tr.el-table__row').evaluateAll((trs) =>
-    trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').trim())),
+  // (no DOM types in this project: the elements are `any` here)
+  return page.locator('.el-table__body-wrapper tr.el-table__row').evaluateAll((trs: any[]) =>
+    trs.map((tr) => Array.from(tr.querySelectorAll('td') as ArrayLike<any>).map((td) => String(td.textContent ?? '').trim())),
   );
+}
+
+/** Polls `read` until `ok` holds (10 s at most); returns the last value read. */
+export async function waitUntil<T>(read: () => Promise<T>, ok: (v: T) => boolean, what = 'the condition', timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until the table has rows and satisfies `ok` (e.g. a count), and returns them. */
+export function waitRows(page: Page, ok: (rows: string[][]) => boolean, what = 'the table rows'): Promise<string[][]> {
+  return waitUntil(() => tableRows(page), ok, what);
 }
 
 /** The column `header` of the table's rows, in order. */
 export async function columnTexts(page: Page, header: string): Promise<string[]> {
-  const headers = await page.locator('.el-table__header-wrapper th').evaluateAll((ths) => ths.map((th) => (th.textContent ?? '').trim()));
+  const headers = await page.locator('.el-table__header-wrapper th').evaluateAll((ths: any[]) => ths.map((th) => String(th.textContent ?? '').trim()));
   const i = headers.indexOf(header);
   if (i < 0) throw new Error(`no column ${header} among ${headers.join(', ')}`);
   return (await tableRows(page)).map((r) => r[i]);
@@ -310,4 +327,14 @@ export async function pickOption(page: Page, label: string, option: string): Pro
 /** An ElMessage toast's text (success/error/warning), as a person sees it pop up. */
 export function toast(page: Page, text: string | RegExp): Locator {
   return page.locator('.el-message', { hasText: text });
+}
+
+/** The text input / textarea / number input of form item `label` (for fill()). */
+export function field(page: Page, label: string): Locator {
+  return formItem(page, label).locator('input:not([type=hidden]), textarea').first();
+}
+
+/** Presses `button` in the open dialog / message box (e.g. 确定) — ElMessageBox and el-dialog alike. */
+export async function confirmIn(page: Page, button: string): Promise<void> {
+  await page.locator('.el-message-box:visible, .el-dialog:visible').last().getByRole('button', { name: button }).click();
 }

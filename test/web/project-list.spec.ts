@@ -4,7 +4,7 @@
  * the ledger as an .xlsx. The officer's team has the demo projects plus 25 registered here, so the
  * list has two pages at 20 a page.
  */
-import { columnTexts, describeWeb, expectHeading, formItem, pickOption, tableRows } from '../helpers/browser';
+import { columnTexts, describeWeb, expectHeading, formItem, pickOption, tableRows, waitRows, waitUntil } from '../helpers/browser';
 
 const EXTRA = 25;
 
@@ -42,7 +42,7 @@ describeWeb('web: project list', ({ web, test }) => {
     await page.getByRole('button', { name: '搜索' }).click();
     await officer.waitHash(/[?&]stage=visit/);
     expect(officer.hash()).toContain('q=储能');
-    await page.waitForFunction((n) => document.querySelectorAll('.el-table__body-wrapper tr.el-table__row').length < n, keywordRows.length);
+    await waitRows(page, (r) => r.length < keywordRows.length, 'fewer rows');
     const both = await columnTexts(page, '阶段');
     expect(both.length).toBeGreaterThanOrEqual(1);
     expect(new Set(both)).toEqual(new Set(['拜访接洽']));
@@ -57,8 +57,7 @@ describeWeb('web: project list', ({ web, test }) => {
 
     await page.goBack();
     await officer.waitHash(/^#\/projects\?q=储能$/);
-    await page.waitForFunction((n) => document.querySelectorAll('.el-table__body-wrapper tr.el-table__row').length === n, keywordRows.length);
-    expect(await tableRows(page)).toEqual(keywordRows);
+    expect(await waitRows(page, (r) => r.length === keywordRows.length, 'the keyword rows')).toEqual(keywordRows);
     expect(await formItem(page, '关键字').getByRole('textbox').inputValue()).toBe('储能');
     expect(await formItem(page, '阶段').getByText('拜访接洽').count()).toBe(0);
   });
@@ -75,21 +74,15 @@ describeWeb('web: project list', ({ web, test }) => {
 
     await page.locator('.el-table__header-wrapper th', { hasText: '计划投资' }).click();
     await officer.waitHash(/sort=plannedInvestment:asc/);
-    await page.waitForFunction(() => !document.querySelector('.el-loading-mask:not([style*="display: none"])'));
-    const up = await amounts();
+    const up = await waitUntil(amounts, (a) => a[0] === 107, 'the smallest amount first');
     expect(up.length).toBe(20);
     expect(up).toEqual([...up].sort((a, b) => a - b));
-    expect(up[0]).toBe(107); // the smallest of the 25 added (100 + 7)
+    // 107: the smallest of the 25 added (100 + 7)
 
     await page.locator('.el-table__header-wrapper th', { hasText: '计划投资' }).click();
     await officer.waitHash(/sort=plannedInvestment:desc/);
-    await page.waitForFunction((first) => {
-      const cell = document.querySelector('.el-table__body-wrapper tr.el-table__row td:nth-child(7)');
-      return cell && !cell.textContent!.includes(String(first));
-    }, up[0]);
-    const down = await amounts();
+    const down = await waitUntil(amounts, (a) => a[0] > up[up.length - 1], 'the largest amount first');
     expect(down).toEqual([...down].sort((a, b) => b - a));
-    expect(down[0]).toBeGreaterThan(up[up.length - 1]);
   });
 
   test('pages turn: 20 rows on the first page, the rest on the second, the page in the URL', async ({ signedIn }) => {
@@ -102,14 +95,12 @@ describeWeb('web: project list', ({ web, test }) => {
 
     await page.locator('.el-pagination').getByText('2', { exact: true }).click();
     await officer.waitHash(/[?&]page=2/);
-    await page.waitForFunction((n) => document.querySelectorAll('.el-table__body-wrapper tr.el-table__row').length === n, teamTotal - 20);
-    const second = await tableRows(page);
+    const second = await waitRows(page, (r) => r.length === teamTotal - 20, `${teamTotal - 20} rows`);
     expect(second.map((r) => r[0])).not.toContain(first[0][0]);
 
     await page.goBack();
     await officer.waitHash(/^#\/projects$/);
-    await page.waitForFunction((n) => document.querySelectorAll('.el-table__body-wrapper tr.el-table__row').length === n, 20);
-    expect(await tableRows(page)).toEqual(first);
+    expect(await waitRows(page, (r) => r.length === 20, '20 rows')).toEqual(first);
   });
 
   test('导出台账 downloads the ledger of the search as an .xlsx', async ({ signedIn }) => {
