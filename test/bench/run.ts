@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: five benchmarks, all by default; BENCH_ONLY=http, reads,
- * digest, reports or lists runs one.
+ * `npm run bench`: six benchmarks, all by default; BENCH_ONLY=http, reads,
+ * digest, reports, lists or web runs one.
  * - http: boots the app on a fresh SQLite file (and on a fresh PostgreSQL
  *   database when BENCH_PG_URL or the local server is reachable), loads a
  *   ledger of projects through the API and prints latency figures.
@@ -16,6 +16,9 @@
  * - lists (./lists.ts): GET /activities and the 台账 export over 100,000
  *   projects and 1,000,000 activities on SQLite: latency, time to first
  *   byte, the server's memory growth.
+ * - web (./web.ts): the built web UI over 100,000 projects in headless
+ *   Chromium: JS+CSS bytes of the first load, time until the project list
+ *   shows its rows, a filter change's p50/p95, beside the API's own times.
  * Prints numbers; asserts nothing (speed targets live here, not in tests).
  */
 process.env.TZ = 'UTC';
@@ -32,6 +35,7 @@ import { listsBench } from './lists';
 import { readsBench } from './reads';
 import { onScratchPostgres } from './scratch-postgres';
 import { reportsBench } from './reports';
+import { webBench } from './web';
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 2000);
 
@@ -112,13 +116,14 @@ async function bench(label: string, env: Record<string, string>) {
 
 async function main() {
   const only = process.env.BENCH_ONLY;
-  const parts = ['http', 'reads', 'digest', 'reports', 'lists'];
+  const parts = ['http', 'reads', 'digest', 'reports', 'lists', 'web'];
   if (only && !parts.includes(only)) throw new Error(`BENCH_ONLY must be one of ${parts.join(', ')}, not ${only}`);
   if (!only || only === 'http') await httpBench();
   if (!only || only === 'reads') await readsBench();
   if (!only || only === 'digest') await digestBench();
   if (!only || only === 'reports') await reportsBench();
   if (!only || only === 'lists') await listsBench();
+  if (!only || only === 'web') await webBench();
 }
 
 async function httpBench() {
