@@ -4,7 +4,7 @@ import { api, call, type Schemas } from '../api/client';
 
 export interface Person { id: number; name: string; teamId: number | null; teamName: string | null }
 
-/** The people and teams in the caller's scope, for the owner filter and handovers. Loaded once per session. */
+/** The people (GET /people: active, in the caller's scope) and teams, for the owner filter and handovers. Loaded once per session. */
 export const usePeople = defineStore('people', () => {
   const people = ref<Person[]>([]);
   const teams = ref<Schemas['TeamResponse'][]>([]);
@@ -12,9 +12,9 @@ export const usePeople = defineStore('people', () => {
   let loadingTeams: Promise<void> | null = null;
 
   function loadPeople(): Promise<void> {
-    loadingPeople ??= call(api.GET('/api/v1/users', { params: { query: { pageSize: 200 } } }))
+    loadingPeople ??= call(api.GET('/api/v1/people'))
       .then((res) => {
-        people.value = res.items.filter((u) => u.active).map((u) => ({ id: u.id, name: u.name, teamId: u.teamId ?? null, teamName: u.teamName ?? null }));
+        people.value = res.items.map((u) => ({ id: u.id, name: u.name, teamId: u.teamId ?? null, teamName: u.teamName ?? null }));
       })
       .catch(() => {
         loadingPeople = null;

@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api, call, type Schemas } from '../api/client';
+import { usePeople } from './people';
+import { useReference } from './reference';
 
 const TOKEN_KEY = 'zst.token';
 
@@ -45,9 +47,12 @@ export const useSession = defineStore('session', () => {
     }
   }
 
+  /** Signs out and forgets what was loaded for this person (labels, people in scope). */
   function logout() {
     setToken(null);
     user.value = null;
+    useReference().reset();
+    usePeople().reset();
   }
 
   return { token, user, role, canWrite, isManager, setToken, login, restore, logout };
