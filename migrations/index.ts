@@ -3,6 +3,7 @@ import { JobsAndNotifications1763769600000 } from './1763769600000-jobs-and-noti
 import { TargetsAndRollups1763856000000 } from './1763856000000-targets-and-rollups';
 import { PipelineStays1763942400000 } from './1763942400000-pipeline-stays';
 import { UserTokenVersion1764100000000 } from './1764100000000-user-token-version';
+import { RegistrationDates1764201600000 } from './1764201600000-registration-dates';
 
 /** Every migration, in order. Imported explicitly so that bundling or ts-jest never misses one. */
-export const MIGRATIONS = [InitialSchema1763683200000, JobsAndNotifications1763769600000, TargetsAndRollups1763856000000, PipelineStays1763942400000, UserTokenVersion1764100000000];
+export const MIGRATIONS = [InitialSchema1763683200000, JobsAndNotifications1763769600000, TargetsAndRollups1763856000000, PipelineStays1763942400000, UserTokenVersion1764100000000, RegistrationDates1764201600000];
