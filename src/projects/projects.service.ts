@@ -318,7 +318,8 @@ export class ProjectsService {
   private async reRegistration(em: EntityManager, user: AuthUser, dto: UpdateProjectDto, p: Project): Promise<ReRegistration | null> {
     if (dto.createdOn === undefined || dto.createdOn === p.createdOn) return null;
     if (!CORRECTOR_ROLES.includes(user.role)) throw forbidden('role_not_allowed', `只有${roleChoice(CORRECTOR_ROLES)}可以更正登记日期`);
-    const [first, last] = await Promise.all([this.transitions.firstStandingMove(p.id, em), this.transitions.lastStandingMove(p.id, em)]);
+    const first = await this.transitions.firstStandingMove(p.id, em);
+    const last = await this.transitions.lastStandingMove(p.id, em);
     const registrationStands = !last || last.fromStage === null;
     return {
       firstMove: first && { effectiveOn: first.effectiveOn, toStage: first.toStage },
