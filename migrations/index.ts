@@ -4,6 +4,7 @@ import { TargetsAndRollups1763856000000 } from './1763856000000-targets-and-roll
 import { PipelineStays1763942400000 } from './1763942400000-pipeline-stays';
 import { UserTokenVersion1764100000000 } from './1764100000000-user-token-version';
 import { ProjectDeletionCompanyMerge1764200000000 } from './1764200000000-project-deletion-company-merge';
+import { RegistrationDates1764201600000 } from './1764201600000-registration-dates';
 import { ActivityCorrections1764230400000 } from './1764230400000-activity-corrections';
 
 /** Every migration, in order. Imported explicitly so that bundling or ts-jest never misses one. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   PipelineStays1763942400000,
   UserTokenVersion1764100000000,
   ProjectDeletionCompanyMerge1764200000000,
+  RegistrationDates1764201600000,
   ActivityCorrections1764230400000,
 ];

@@ -30,6 +30,9 @@ export const DEMO_ACCOUNTS = [
  * Demo data for a new install, written through the services so that it obeys
  * every rule a user would: two teams, an account per role, eight investors and
  * projects at every stage, with history, activities, milestones and funds.
+ * Projects are registered on past dates spread over two years, before their
+ * moves, so that the month-end pipeline of past months and the median days
+ * in each stage show something. Dates are relative to the clock's today.
  * Runs only on an empty database (no team and no project yet).
  */
 export async function seedDemo(app: INestApplication): Promise<{ projects: number; users: number } | null> {
@@ -70,12 +73,14 @@ export async function seedDemo(app: INestApplication): Promise<{ projects: numbe
   const demo: {
     company: string; creditCode?: string; tier: string; region: string; project: string; chain: string; park: string;
     channel: string; planned: number; owner: AuthUser; key?: boolean; moves: Omit<Step, 'version'>[]; lastActivity: number;
+    /** days before today the project was registered (登记日期): before its first move, up to two years back */
+    registered: number;
     milestones?: { name: string; plannedOn: string; completedOn?: string }[]; funds?: [string, number][];
   }[] = [
     {
       company: '宁德某某新能源科技有限公司', creditCode: '91350900MA2XN4LA08', tier: 'industry_leader', region: 'other_domestic',
       project: '年产20GWh储能电池项目', chain: 'new_energy_storage', park: 'energy_storage_base', channel: 'chain',
-      planned: 1_200_000, owner: officer, key: true, lastActivity: 5,
+      planned: 1_200_000, owner: officer, key: true, lastActivity: 5, registered: 420,
       moves: [
         { to: 'negotiation', effectiveOn: ago(300) },
         { to: 'signed', signedOn: ago(250), contractInvestment: 1_000_000, agreementType: 'investment', contractNo: 'WS-2026-001' },
@@ -87,25 +92,25 @@ export async function seedDemo(app: INestApplication): Promise<{ projects: numbe
     {
       company: '上海某某材料股份有限公司', creditCode: '91310000MA1FL6QJ23', tier: 'china500', region: 'yangtze_delta',
       project: '高性能锂电隔膜项目', chain: 'new_materials', park: 'pingshan', channel: 'capital',
-      planned: 350_000, owner: officer, lastActivity: 70,
+      planned: 350_000, owner: officer, lastActivity: 70, registered: 200,
       moves: [{ to: 'negotiation', effectiveOn: ago(120) }],
       milestones: [{ name: '签约', plannedOn: ago(10) }],
     },
     {
       company: '深圳某某电子有限公司', tier: 'specialized', region: 'pearl_delta',
       project: '智能终端模组生产基地', chain: 'electronics', park: 'jianshe', channel: 'business_referral',
-      planned: 80_000, owner: officer2, lastActivity: 12,
+      planned: 80_000, owner: officer2, lastActivity: 12, registered: 110,
       moves: [{ to: 'negotiation', effectiveOn: ago(60) }, { to: 'signed', signedOn: ago(20), contractInvestment: 75_000, agreementType: 'framework' }],
     },
     {
       company: '北京某某医药集团有限公司', tier: 'private500', region: 'jingjinji',
       project: '原料药及制剂生产线', chain: 'biomedicine', park: 'yutianbao', channel: 'professional',
-      planned: 150_000, owner: officer, lastActivity: 100, moves: [],
+      planned: 150_000, owner: officer, lastActivity: 100, registered: 150, moves: [],
     },
     {
       company: '成都某某食品有限公司', tier: 'other', region: 'chengyu',
       project: '火锅底料及预制菜加工项目', chain: 'food_agri', park: 'guanba', channel: 'platform',
-      planned: 30_000, owner: officer2, lastActivity: 400,
+      planned: 30_000, owner: officer2, lastActivity: 400, registered: 720,
       moves: [
         { to: 'signed', signedOn: ago(700), contractInvestment: 30_000, agreementType: 'investment' },
         { to: 'construction', constructionStartedOn: ago(600) },
@@ -116,19 +121,19 @@ export async function seedDemo(app: INestApplication): Promise<{ projects: numbe
     {
       company: '苏州某某智能装备有限公司', tier: 'chain_key', region: 'yangtze_delta',
       project: '工业机器人整机制造项目', chain: 'smart_equipment', park: 'icv_park', channel: 'commissioned',
-      planned: 60_000, owner: officer2, lastActivity: 30,
+      planned: 60_000, owner: officer2, lastActivity: 30, registered: 160,
       moves: [{ to: 'negotiation', effectiveOn: ago(90) }, { to: 'on_hold', effectiveOn: ago(30), reason: '企业融资进度调整', expectedResumeOn: addDays(today, 60) }],
     },
     {
       company: '重庆某某循环科技有限公司', tier: 'other', region: 'chengyu',
       project: '废旧电池回收利用项目', chain: 'new_materials', park: 'guanba_fuhuan_circular', channel: 'chain',
-      planned: 45_000, owner: officer, lastActivity: 45,
+      planned: 45_000, owner: officer, lastActivity: 45, registered: 130,
       moves: [{ to: 'dropped', effectiveOn: ago(45), reasonCode: 'chose_elsewhere', reason: '企业选择落户其他园区' }],
     },
     {
       company: '杭州某某储能系统有限公司', tier: 'specialized', region: 'yangtze_delta',
       project: '储能变流器PCS生产项目', chain: 'new_energy_storage', park: 'energy_storage_base', channel: 'chain',
-      planned: 90_000, owner: manager, lastActivity: 3, moves: [],
+      planned: 90_000, owner: manager, lastActivity: 3, registered: 25, moves: [],
     },
   ];
 
@@ -141,9 +146,11 @@ export async function seedDemo(app: INestApplication): Promise<{ projects: numbe
       name: d.project, companyId: company.id, industryChain: d.chain, park: d.park, sourceChannel: d.channel,
       sourceRegion: d.region, plannedInvestment: d.planned, isKeyProject: d.key ?? false, keyProjectLevel: d.key ? 'district' : null,
       leaderInCharge: d.key ? '王区长' : null, jobs: Math.round(d.planned / 1000), landArea: Math.round(d.planned / 2000),
+      createdOn: ago(d.registered),
     });
+    // The first visit is what got the project registered.
     await activities.create(d.owner, p.id, {
-      kind: 'visit_out', occurredOn: ago(d.lastActivity + 10 > 720 ? 720 : d.lastActivity + 10), summary: '首次外出拜访，介绍园区政策与要素保障',
+      kind: 'visit_out', occurredOn: ago(d.registered), summary: '首次外出拜访，介绍园区政策与要素保障',
     });
     let version = p.version;
     for (const move of d.moves) {

@@ -10,11 +10,11 @@ import { type LedgerCell, OPEN_END, TransitionsRepository } from './transitions.
  * A standing move (kind 'transition', not reverted) opens a stay in its stage
  * that lasts until the project's next standing move. On each standing row:
  * - `endedOn`: the date the stay ended (the next move's date, never before
- *   the row's own: a registration dated after a backdated first move is a
- *   stay of no length), or OPEN_END while it lasts; NULL on reverted moves
- *   and on revert rows;
+ *   the row's own), or OPEN_END while it lasts; NULL on reverted moves and
+ *   on revert rows;
  * - `stayDays`: whole days of the stay, NULL while it lasts or when the next
- *   move is dated before it (that backdated registration);
+ *   move is dated before it (no longer possible: the registration row is
+ *   dated on the 登记日期 and no move may come before it; kept for safety);
  * - `reachedRank`: the furthest main-line stage (0 visit … 4 production, −1
  *   none) the project had reached with this move.
  * So a project stood in `toStage` at the end of day D exactly when its row
@@ -49,6 +49,19 @@ export async function rebuildPipeline(em: EntityManager, { deletions = true }: {
   const repo = repositoryOf(em);
   await repo.refreshStays(em, null);
   await repo.rewriteLedger(em, deletions);
+}
+
+/**
+ * The one-off repair of data entered before a 登记日期 could be given (a
+ * migration): each project with a move dated before its registration is
+ * registered on the earliest move's date instead, its registration row
+ * follows, and the stays and the ledger are rebuilt when anything changed.
+ * Returns how many projects changed.
+ */
+export async function registerNoLaterThanFirstMove(em: EntityManager): Promise<number> {
+  const changed = await repositoryOf(em).registerNoLaterThanFirstMove(em);
+  if (changed) await rebuildPipeline(em);
+  return changed;
 }
 
 /** One ledger cell: month 'YYYY-MM', stage, furthest rank reached. */

@@ -191,12 +191,22 @@ export function stageRank(stage: Stage): number {
 
 export type StageDates = Record<StageDateField, string | null>;
 
+export const STAGE_DATE_FIELDS: readonly StageDateField[] = ['signedOn', 'constructionStartedOn', 'productionStartedOn'];
+
 export interface DatedChange {
   today: string;
+  /** the project's 登记日期 (`createdOn`) as it stands: nothing along the line is dated before it */
+  registeredOn: string;
   /** the stage dates the project has now */
   current: StageDates;
-  /** stage dates entered now (a PATCH correcting them): each is checked against today and the others */
-  entered?: Partial<Record<StageDateField, string>>;
+  /**
+   * dates entered now (a PATCH correcting them, or the registration of a new
+   * project): each is checked against today, the registration and the others;
+   * `createdOn` moves the registration itself
+   */
+  entered?: Partial<Record<StageDateField | 'createdOn', string>>;
+  /** when `createdOn` is entered: the project's earliest standing move after the registration, which the registration may not come after */
+  firstMove?: { effectiveOn: string; toStage: Stage } | null;
   /** a transition: its target, its business date under the field it was given in, the latest standing move before it, and on_hold's expected resume date */
   move?: {
     to: Stage;
@@ -209,16 +219,21 @@ export interface DatedChange {
 
 /**
  * Dates may not lie in the future nor run backwards along the line
- * (DOMAIN.md): a move is not dated before the move before it; construction
- * starts on or after the signing, production on or after the construction
- * start; a pause is not expected to end before it began. One rule for moves
- * and for corrections of the stage dates; an empty list when all is in order.
+ * (DOMAIN.md): nothing is dated before the project's registration (登记日期);
+ * a move is not dated before the move before it; construction starts on or
+ * after the signing, production on or after the construction start; a pause
+ * is not expected to end before it began. One rule for moves, for corrections
+ * of the stage dates and of the registration date, and for a new project's
+ * registration; an empty list when all is in order.
  */
 export function dateOrderProblems(c: DatedChange): Problem[] {
   const problems: Problem[] = [];
   const dates: StageDates = { ...c.current };
   const touched = new Set<StageDateField>();
   const notFuture: [string, string][] = [];
+  const reRegistered = c.entered?.createdOn !== undefined;
+  const registeredOn = c.entered?.createdOn ?? c.registeredOn;
+  if (reRegistered) notFuture.push(['createdOn', registeredOn]);
   if (c.move) {
     notFuture.push([c.move.field, c.move.on]);
     const field = STAGE_DATE[c.move.to];
@@ -227,7 +242,7 @@ export function dateOrderProblems(c: DatedChange): Problem[] {
       touched.add(field);
     }
   }
-  for (const field of ['signedOn', 'constructionStartedOn', 'productionStartedOn'] as const) {
+  for (const field of STAGE_DATE_FIELDS) {
     const v = c.entered?.[field];
     if (v === undefined) continue;
     notFuture.push([field, v]);
@@ -238,6 +253,7 @@ export function dateOrderProblems(c: DatedChange): Problem[] {
     const future = checks.notInFuture(field, fieldLabel(field), v, c.today);
     if (future) problems.push(future);
   }
+  problems.push(...registrationProblems(c, registeredOn, reRegistered, dates, touched));
   const prev = c.move?.previous;
   if (c.move && prev && c.move.on < prev.effectiveOn) {
     problems.push({
@@ -265,6 +281,30 @@ export function dateOrderProblems(c: DatedChange): Problem[] {
   if (c.move && resumeOn && resumeOn < c.move.on) {
     problems.push({ field: 'expectedResumeOn', code: 'dates_out_of_order', message: `预计恢复日期（${resumeOn}）不能早于暂缓日期（${c.move.on}）` });
   }
+  return problems;
+}
+
+/**
+ * The registration part of dateOrderProblems: a move, or a stage date
+ * entered now, dated before the 登记日期; or a 登记日期 corrected to after a
+ * stage date or the first move. Dates nobody touched are left alone.
+ */
+function registrationProblems(c: DatedChange, registeredOn: string, reRegistered: boolean, dates: StageDates, touched: Set<StageDateField>): Problem[] {
+  const problems: Problem[] = [];
+  const code = 'before_registration';
+  const tooEarly = (field: string, on: string): Problem => ({ field, code, message: `${fieldLabel(field)}（${on}）不能早于登记日期（${registeredOn}）` });
+  const tooLate = (what: string, on: string): Problem => ({ field: 'createdOn', code, message: `登记日期（${registeredOn}）不能晚于${what}（${on}）` });
+  const moved = c.move ? STAGE_DATE[c.move.to] : undefined;
+  if (c.move && c.move.on < registeredOn) problems.push(tooEarly(c.move.field, c.move.on));
+  for (const field of STAGE_DATE_FIELDS) {
+    const v = dates[field];
+    // The stage date a move enters is the move's own date: said once, above.
+    if (!v || v >= registeredOn || field === moved) continue;
+    if (touched.has(field)) problems.push(tooEarly(field, v));
+    else if (reRegistered) problems.push(tooLate(fieldLabel(field), v));
+  }
+  const first = c.firstMove;
+  if (reRegistered && first && first.effectiveOn < registeredOn) problems.push(tooLate(`第一次阶段变更（${STAGE_LABELS[first.toStage]}）的日期`, first.effectiveOn));
   return problems;
 }
 

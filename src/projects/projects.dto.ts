@@ -58,6 +58,9 @@ export class CreateProjectDto extends ProjectFields {
 
   @Code({ description: '产业链（字典 industry-chains 的代码）', example: 'new_energy_storage' })
   industryChain: string;
+
+  @DateField({ optional: true, description: '登记日期（默认今天；录入以往的项目时填当初登记的日期，不能晚于今天）；阶段变更不能早于它', example: '2025-09-01' })
+  createdOn?: string;
 }
 
 export class UpdateProjectDto extends ProjectFields {
@@ -88,6 +91,9 @@ export class UpdateProjectDto extends ProjectFields {
 
   @DateField({ optional: true, description: '更正投产日期（仅限已投产的项目）' })
   productionStartedOn?: string;
+
+  @DateField({ optional: true, description: '更正登记日期（仅限团队负责人或系统管理员；不能晚于今天、已有的阶段日期和第一次阶段变更）', example: '2025-09-01' })
+  createdOn?: string;
 }
 
 export class ProjectQuery extends ListQuery {

@@ -6,14 +6,15 @@ import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { badField, badInput, checks, type Problem, notFound } from '../core/errors';
+import { badField, badInput, checks, forbidden, type Problem, notFound } from '../core/errors';
+import { roleChoice } from '../core/auth/roles';
 import { fieldLabel } from '../core/http/field-labels';
 import { paging, sorting } from '../core/http/list';
 import { wanToYuan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import { DictionaryLabels, type LabelSnapshot } from '../dictionaries/dictionary-labels';
 import { PipelineHistory } from './pipeline-history';
-import { allowedTargetsFor, dateOrderProblems, STAGE_LABELS, stageDataFor } from './pipeline';
+import { allowedTargetsFor, CORRECTOR_ROLES, dateOrderProblems, type Stage, type StageDates, STAGE_LABELS, stageDataFor } from './pipeline';
 import { canRevertProject, canWriteProject, changesHands, findProjectInScope, findWritableProject, visibleOr404, type WriteCheck } from './project-access';
 import { ProjectPlacement } from './project-placement';
 import { ProjectDuplicateCheck } from './project-duplicates.port';
@@ -27,6 +28,14 @@ import { TransitionsRepository } from './transitions.repository';
 const RANGE_NAMES: Record<keyof typeof DATE_RANGES, string> = { signed: '签约日期', created: '登记日期', lastActivity: '最近跟进日期' };
 
 const NO_NAMES = { companyName: null, ownerName: null, teamName: null };
+
+const NO_STAGE_DATES: StageDates = { signedOn: null, constructionStartedOn: null, productionStartedOn: null };
+
+/** A PATCH that moves the 登记日期: the new values, and the first move it may not come after. */
+interface ReRegistration {
+  values: { createdOn: string; stageEnteredOn?: string };
+  firstMove: { effectiveOn: string; toStage: Stage } | null;
+}
 
 /** A project as the API shows it, from the row its repository read. */
 function projectView(r: ProjectRow, cut: LightCutoffs, labels: LabelSnapshot): ProjectView {
@@ -164,24 +173,27 @@ export class ProjectsService {
       if (!(await this.companies.exists(dto.companyId, em))) throw badField('companyId', 'unknown_company', `企业 ${dto.companyId} 不存在`);
       await this.checkCodes(em, dto);
       const { ownerId, teamId } = await this.placement.resolve(em, user, dto.ownerId, dto.teamId, null);
-      const today = this.clock.today();
+      // 登记日期: today unless the project is entered after the fact; its history starts that day.
+      const createdOn = dto.createdOn ?? this.clock.today();
+      const problems = dateOrderProblems({ today: this.clock.today(), registeredOn: createdOn, current: NO_STAGE_DATES, entered: { createdOn } });
+      if (problems.length) throw badInput(problems);
       const project = await this.projects.insert(em, {
         name: dto.name.trim(),
         companyId: dto.companyId,
         industryChain: dto.industryChain,
         stage: 'visit',
-        stageEnteredOn: today,
+        stageEnteredOn: createdOn,
         ...this.fieldValues(dto),
         ownerId,
         teamId,
         isKeyProject: dto.isKeyProject ?? false,
-        createdOn: today,
+        createdOn,
         version: 1,
         createdById: user.id,
       });
-      // The history starts with the project entering the pipeline.
+      // The history starts with the project entering the pipeline, on its 登记日期.
       await this.transitions.append(em, {
-        projectId: project.id, kind: 'transition', fromStage: null, toStage: 'visit', effectiveOn: today,
+        projectId: project.id, kind: 'transition', fromStage: null, toStage: 'visit', effectiveOn: createdOn,
         actorId: user.id, note: '登记项目', data: null, before: null, revertsId: null, revertedById: null, version: 1,
       });
       await this.ledger.settle(em, project.id, new Map());
@@ -201,22 +213,26 @@ export class ProjectsService {
         dto.ownerId !== undefined || dto.teamId !== undefined
           ? await this.placement.resolve(em, user, dto.ownerId ?? p.ownerId, dto.teamId === undefined ? (dto.ownerId !== undefined ? undefined : p.teamId) : dto.teamId, p)
           : { ownerId: p.ownerId, teamId: p.teamId };
+      const reRegistration = await this.reRegistration(em, user, dto, p);
       const values = {
         ...(dto.name !== undefined && { name: dto.name.trim() }),
         ...(dto.industryChain !== undefined && { industryChain: dto.industryChain }),
         ...this.fieldValues(dto),
         ...(dto.isKeyProject !== undefined && { isKeyProject: dto.isKeyProject }),
         ...ownership,
-        ...this.stageCorrections(dto, p),
+        ...this.stageCorrections(dto, p, reRegistration),
+        ...reRegistration?.values,
       };
       const changed = (Object.keys(values) as (keyof Project)[]).some((k) => values[k as keyof typeof values] !== p[k]);
       // Nothing changed: no new version, no audit row.
       if (!changed) return;
       const before = await this.snapshot(p, em);
-      // The month-end pipeline sums planned investment: it moves with it.
-      const share = values.plannedInvestment !== undefined && values.plannedInvestment !== p.plannedInvestment ? await this.ledger.share(em, id) : null;
+      // The month-end pipeline sums planned investment and starts each project's stays on its 登记日期: it moves with both.
+      const plannedMoved = values.plannedInvestment !== undefined && values.plannedInvestment !== p.plannedInvestment;
+      const share = plannedMoved || reRegistration ? await this.ledger.share(em, id) : null;
       // Whoever changed the project since `version` wins; we get 409.
       await this.projects.updateIfVersion(em, id, dto.version, values);
+      if (reRegistration) await this.transitions.redateRegistration(em, id, reRegistration.values.createdOn);
       if (share) await this.ledger.settle(em, id, share);
       const after = await this.snapshot(await this.mustFind(id, em), em);
       // 移交 is recorded as such: the row says the project changed hands, with whatever else changed with it.
@@ -267,10 +283,30 @@ export class ProjectsService {
   }
 
   /**
-   * PATCH may correct stage data the project already has (a wrong 签约日期 or
-   * amount), never add a stage. Dates keep their order along the line.
+   * A correction of the 登记日期 (PATCH createdOn), when it changes it: only
+   * managers and admins (CORRECTOR_ROLES) may, as they may revert; it may not
+   * come after the project's first move (checked with the other dates in
+   * stageCorrections). The registration row of the history follows, and so
+   * does stageEnteredOn while the registration is the latest standing move.
    */
-  private stageCorrections(dto: UpdateProjectDto, p: Project): Partial<Project> {
+  private async reRegistration(em: EntityManager, user: AuthUser, dto: UpdateProjectDto, p: Project): Promise<ReRegistration | null> {
+    if (dto.createdOn === undefined || dto.createdOn === p.createdOn) return null;
+    if (!CORRECTOR_ROLES.includes(user.role)) throw forbidden('role_not_allowed', `只有${roleChoice(CORRECTOR_ROLES)}可以更正登记日期`);
+    const first = await this.transitions.firstStandingMove(p.id, em);
+    const last = await this.transitions.lastStandingMove(p.id, em);
+    const registrationStands = !last || last.fromStage === null;
+    return {
+      firstMove: first && { effectiveOn: first.effectiveOn, toStage: first.toStage },
+      values: { createdOn: dto.createdOn, ...(registrationStands && { stageEnteredOn: dto.createdOn }) },
+    };
+  }
+
+  /**
+   * PATCH may correct stage data the project already has (a wrong 签约日期 or
+   * amount), never add a stage. Dates keep their order along the line, after
+   * the 登记日期 (as corrected now, if it is).
+   */
+  private stageCorrections(dto: UpdateProjectDto, p: Project, reRegistration: ReRegistration | null): Partial<Project> {
     const out: Partial<Project> = {};
     const problems: Problem[] = [];
     const guard = (field: 'signedOn' | 'contractInvestment' | 'agreementType' | 'contractNo' | 'constructionStartedOn' | 'productionStartedOn', has: unknown) => {
@@ -289,12 +325,15 @@ export class ProjectsService {
     if (guard('productionStartedOn', p.productionStartedOn)) out.productionStartedOn = dto.productionStartedOn!;
     problems.push(...dateOrderProblems({
       today: this.clock.today(),
+      registeredOn: p.createdOn,
       current: { signedOn: p.signedOn, constructionStartedOn: p.constructionStartedOn, productionStartedOn: p.productionStartedOn },
       entered: {
         ...(out.signedOn && { signedOn: out.signedOn }),
         ...(out.constructionStartedOn && { constructionStartedOn: out.constructionStartedOn }),
         ...(out.productionStartedOn && { productionStartedOn: out.productionStartedOn }),
+        ...(reRegistration && { createdOn: reRegistration.values.createdOn }),
       },
+      firstMove: reRegistration?.firstMove,
     }));
     if (problems.length) throw badInput(problems);
     return out;

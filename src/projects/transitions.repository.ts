@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { daysBetweenSql, dialectOf, rowToEntity, sql } from '../core/database/dialect';
 import { dbSum } from '../core/money';
 import { liveProject } from './live-projects';
-import { MAIN_STAGES, type Stage } from './pipeline';
+import { MAIN_STAGES, type Stage, STAGE_DATE_FIELDS } from './pipeline';
 import { ProjectTransition } from './project-transition.entity';
 
 /** `endedOn` of a stay that lasts: later than any business date. */
@@ -29,6 +29,8 @@ export type NewTransition = Omit<ProjectTransition, 'id' | 'seq' | 'endedOn' | '
 const RANK_SQL = `CASE "toStage" ${MAIN_STAGES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} ELSE -1 END`;
 /** A move that stands: a transition that has not been reverted. */
 const STANDING = `kind = 'transition' AND "revertedById" IS NULL`;
+/** STANDING on a table alias. */
+const standingAs = (alias: string) => `${alias}.kind = 'transition' AND ${alias}."revertedById" IS NULL`;
 
 /**
  * The project's latest move that still stands, as the end of a SELECT on
@@ -97,6 +99,38 @@ export class TransitionsRepository {
   async lastStandingMove(projectId: number, em: EntityManager = this.ds.manager): Promise<ProjectTransition | null> {
     const [row] = await sql(em, `SELECT st.* ${latestStanding(':projectId')}`, { projectId });
     return row ? rowToEntity(em, ProjectTransition, row) : null;
+  }
+
+  /** The earliest move after the registration that still stands: a corrected 登记日期 may not come after it. */
+  async firstStandingMove(projectId: number, em: EntityManager = this.ds.manager): Promise<ProjectTransition | null> {
+    const [row] = await sql(em, `SELECT t.* FROM project_transitions t
+      WHERE t."projectId" = :projectId AND ${standingAs('t')} AND t."fromStage" IS NOT NULL ORDER BY t."effectiveOn", t.seq LIMIT 1`, { projectId });
+    return row ? rowToEntity(em, ProjectTransition, row) : null;
+  }
+
+  /** Dates the registration row (the first, without `fromStage`) on the project's corrected 登记日期; refresh the stays after. */
+  async redateRegistration(em: EntityManager, projectId: number, createdOn: string): Promise<void> {
+    await sql(em, `UPDATE project_transitions SET "effectiveOn" = :createdOn WHERE "projectId" = :projectId AND kind = 'transition' AND "fromStage" IS NULL`, { projectId, createdOn });
+  }
+
+  /**
+   * Every project with a standing move or a stage date before its 登记日期
+   * is registered on the earliest of them instead, and its registration row
+   * follows (a one-off repair of the data entered before the 登记日期 could be
+   * given; rebuild the stays and the ledger after). Returns how many projects
+   * changed.
+   */
+  async registerNoLaterThanFirstMove(em: EntityManager): Promise<number> {
+    const earlyMove = `FROM project_transitions t WHERE t."projectId" = projects.id AND ${standingAs('t')} AND t."fromStage" IS NOT NULL`;
+    await sql(em, `UPDATE projects SET "createdOn" = (SELECT MIN(t."effectiveOn") ${earlyMove})
+      WHERE EXISTS (SELECT 1 ${earlyMove} AND t."effectiveOn" < projects."createdOn")`);
+    // A stage date corrected (PATCH) to before the registration, where no move says so.
+    for (const field of STAGE_DATE_FIELDS) await sql(em, `UPDATE projects SET "createdOn" = "${field}" WHERE "${field}" < "createdOn"`);
+    const registeredOn = `(SELECT p."createdOn" FROM projects p WHERE p.id = project_transitions."projectId")`;
+    const later = `kind = 'transition' AND "fromStage" IS NULL AND "effectiveOn" > ${registeredOn}`;
+    const [{ n }] = await sql<{ n: unknown }>(em, `SELECT COUNT(*) AS n FROM project_transitions WHERE ${later}`);
+    await sql(em, `UPDATE project_transitions SET "effectiveOn" = ${registeredOn} WHERE ${later}`);
+    return Number(n);
   }
 
   /** Appends a row to the project's history with the next sequence number (1, 2, 3 … without gaps). */

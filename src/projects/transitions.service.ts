@@ -84,7 +84,7 @@ export class TransitionsService {
       const p = await findWritableProject(this.projects, user, projectId, { version: dto.version }, em);
       this.assertMayTake(user, p, dto.to);
       const last = await this.transitions.lastStandingMove(projectId, em);
-      // The registration does not hold a backdated first move back.
+      // The registration is not "the previous move": a move before it is refused as before the 登记日期 (createdOn).
       const effectiveOn = await this.checkData(em, p, dto, last && last.fromStage !== null ? last : null);
       const next = this.apply(p, dto, effectiveOn);
 
@@ -147,8 +147,8 @@ export class TransitionsService {
   }
 
   /**
-   * Validates the data the target takes and the date order (against
-   * `previous`, the latest standing move after the registration); returns
+   * Validates the data the target takes and the date order (against the
+   * 登记日期 and `previous`, the latest standing move after the registration); returns
    * the move's business date.
    */
   private async checkData(em: EntityManager, p: Project, dto: TransitionDto, previous: ProjectTransition | null): Promise<string> {
@@ -175,6 +175,7 @@ export class TransitionsService {
     const effectiveOn = stageDate ?? dto.effectiveOn ?? today;
     problems.push(...dateOrderProblems({
       today,
+      registeredOn: p.createdOn,
       current: { signedOn: p.signedOn, constructionStartedOn: p.constructionStartedOn, productionStartedOn: p.productionStartedOn },
       move: { to, field: dateField ?? 'effectiveOn', on: effectiveOn, previous, expectedResumeOn: dto.expectedResumeOn },
     }));

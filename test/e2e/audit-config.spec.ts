@@ -60,7 +60,7 @@ describeEachDatabase('audit', (db) => {
   });
 
   it('records transitions and reverts under entity=project', async () => {
-    const p = await makeProject(t, w.officerA);
+    const p = await makeProject(t, w.officerA, { createdOn: '2026-05-01' });
     const moved = await t.http().post(`/api/v1/projects/${p.id}/transitions`).set(bearer(w.officerA))
       .send({ to: 'signed', version: p.version, signedOn: '2026-06-01', contractInvestment: 5000, agreementType: 'investment' })
       .expect(201);

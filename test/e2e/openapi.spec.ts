@@ -217,6 +217,7 @@ describe('OpenAPI document', () => {
 
       const created = await call('post', '/projects', officer, {
         name: '接口测试项目', companyId: company.body.id, industryChain: 'new_energy_storage', plannedInvestment: 10000, isKeyProject: true, keyProjectLevel: 'district',
+        createdOn: '2026-06-01',
       });
       const id = created.body.id as number;
       await makeProject(t, w.officerA, {}, { name: '接口测试新能源股份有限公司' });

@@ -1,8 +1,11 @@
 import { type Account, bearer, fieldsOf, makeProject, seedWorld, type World } from '../helpers/fixtures';
-import { getProject, move, moveOk, sign, SIGNING } from '../helpers/projects';
+import { getProject, move, moveOk, REGISTERED, sign, SIGNING } from '../helpers/projects';
 import { describeEachDatabase, startTestApp, TEST_NOW, type TestApp } from '../helpers/test-app';
 
-/** The pipeline state machine over HTTP (DOMAIN.md "The pipeline state machine"). Today is 2026-06-15 in Shanghai. */
+/**
+ * The pipeline state machine over HTTP (DOMAIN.md "The pipeline state machine"). Today is 2026-06-15 in Shanghai;
+ * projects are registered on 2026-05-01 (REGISTERED), before the moves dated here.
+ */
 describeEachDatabase('pipeline', (db) => {
   let t: TestApp;
   let w: World;
@@ -37,7 +40,7 @@ describeEachDatabase('pipeline', (db) => {
 
   describe('main line', () => {
     it('moves visit → negotiation → signed → construction → production, keeping each stage’s data and a gapless history', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       expect(p.stage).toBe('visit');
 
       let cur = await moveOk(t, w.officerA, p.id, { to: 'negotiation', version: 1, effectiveOn: '2026-05-10', note: '首轮洽谈' });
@@ -62,14 +65,14 @@ describeEachDatabase('pipeline', (db) => {
       expect(h.map((r) => [r.fromStage, r.toStage])).toEqual([
         [null, 'visit'], ['visit', 'negotiation'], ['negotiation', 'signed'], ['signed', 'construction'], ['construction', 'production'],
       ]);
-      expect(h.map((r) => r.effectiveOn)).toEqual(['2026-06-15', '2026-05-10', '2026-05-20', '2026-06-01', '2026-06-15']);
+      expect(h.map((r) => r.effectiveOn)).toEqual(['2026-05-01', '2026-05-10', '2026-05-20', '2026-06-01', '2026-06-15']);
       expect(h[1].note).toBe('首轮洽谈');
       expect(h[2].data).toMatchObject({ signedOn: '2026-05-20', contractInvestment: 30000, agreementType: 'framework', contractNo: 'WS-2026-017' });
       expect(h.every((r) => r.kind === 'transition' && r.actorId === w.officerA.id)).toBe(true);
     });
 
     it('signs straight from visit', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       const cur = await moveOk(t, w.officerA, p.id, { to: 'signed', version: p.version, ...SIGNING });
       expect(cur).toMatchObject({ stage: 'signed', signedOn: '2026-06-01', contractInvestment: 8000, agreementType: 'investment', contractNo: null });
       expect((await history(p.id)).map((r) => [r.fromStage, r.toStage])).toEqual([[null, 'visit'], ['visit', 'signed']]);
@@ -97,7 +100,7 @@ describeEachDatabase('pipeline', (db) => {
 
   describe('refused transitions', () => {
     it('answers 422 listing the allowed stages and changes nothing', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       const res = await move(t, w.officerA, p.id, { to: 'construction', version: p.version, constructionStartedOn: '2026-06-10' });
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity' });
@@ -115,7 +118,7 @@ describeEachDatabase('pipeline', (db) => {
     });
 
     it('refuses leaders, viewers and a teammate who does not own the project (403) and changes nothing', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       for (const who of [w.leader, w.viewer, w.officerA2]) {
         const res = await move(t, who, p.id, { to: 'negotiation', version: 1 });
         expect(res.status).toBe(403);
@@ -128,7 +131,7 @@ describeEachDatabase('pipeline', (db) => {
     });
 
     it('refuses a stale version with 409 and changes nothing', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       const first = await move(t, w.officerA, p.id, { to: 'negotiation', version: 1 });
       expect(first.status).toBe(201);
       // a colleague who read version 1 tries to sign it
@@ -147,7 +150,7 @@ describeEachDatabase('pipeline', (db) => {
 
   describe('data each target requires', () => {
     it('signed needs signedOn, contractInvestment > 0 and agreementType; each missing or bad one is a 400 naming it', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       const cases: [Record<string, unknown>, string][] = [
         [{ contractInvestment: 8000, agreementType: 'investment' }, 'signedOn'],
         [{ signedOn: '2026-06-01', agreementType: 'investment' }, 'contractInvestment'],
@@ -181,7 +184,7 @@ describeEachDatabase('pipeline', (db) => {
     });
 
     it('on_hold needs a reason; dropped needs a drop-reasons code and a reason', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       const hold = await move(t, w.officerA, p.id, { to: 'on_hold', version: 1 });
       expect(hold.status).toBe(400);
       expect(fieldsOf(hold.body)).toEqual(['reason']);
@@ -209,7 +212,7 @@ describeEachDatabase('pipeline', (db) => {
       expect(retired.status).toBe(400);
       expect(fieldsOf(retired.body)).toEqual(['reasonCode']);
       await unchanged({ id: p.id, version: 1, stage: 'visit' }, 1);
-      const p2 = await makeProject(t, w.officerA);
+      const p2 = await makeProject(t, w.officerA, REGISTERED);
       expect((await moveOk(t, w.officerA, p2.id, { to: 'dropped', version: 1, reasonCode: 'land_quota', reason: '指标未落实' })).dropReasonCode).toBe('land_quota');
 
       const dropped = await moveOk(t, w.officerA, p.id, { to: 'dropped', version: 1, reasonCode: 'investor_strategy', reason: '企业战略调整，暂停西南布局' });
@@ -217,7 +220,7 @@ describeEachDatabase('pipeline', (db) => {
     });
 
     it('refuses data that does not apply to the target (400 naming the field)', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       const cases: [Record<string, unknown>, string][] = [
         [{ to: 'negotiation', signedOn: '2026-06-01' }, 'signedOn'],
         [{ to: 'negotiation', reason: '无' }, 'reason'],
@@ -238,7 +241,7 @@ describeEachDatabase('pipeline', (db) => {
     });
 
     it('refuses a signing date in the future, with today taken in Asia/Shanghai', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       const res = await move(t, w.officerA, p.id, { to: 'signed', version: 1, ...SIGNING, signedOn: '2026-06-16' });
       expect(res.status).toBe(400);
       expect(fieldsOf(res.body)).toEqual(['signedOn']);
@@ -254,7 +257,7 @@ describeEachDatabase('pipeline', (db) => {
     });
 
     it('refuses dates that run backwards along the line', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       const neg = await moveOk(t, w.officerA, p.id, { to: 'negotiation', version: 1, effectiveOn: '2026-05-10' });
       const early = await move(t, w.officerA, p.id, { to: 'signed', version: neg.version, ...SIGNING, signedOn: '2026-05-09' });
       expect(early.status).toBe(400);
@@ -284,7 +287,7 @@ describeEachDatabase('pipeline', (db) => {
 
   describe('on hold and dropped', () => {
     it('resumes only to the stage it was paused from', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       const neg = await moveOk(t, w.officerA, p.id, { to: 'negotiation', version: 1, effectiveOn: '2026-06-01' });
       const held = await moveOk(t, w.officerA, p.id, { to: 'on_hold', version: neg.version, reason: '等待用地指标', expectedResumeOn: '2026-09-01', effectiveOn: '2026-06-05' });
       expect(held).toMatchObject({ stage: 'on_hold', pausedFromStage: 'negotiation', onHoldReason: '等待用地指标', expectedResumeOn: '2026-09-01' });
@@ -337,7 +340,7 @@ describeEachDatabase('pipeline', (db) => {
       const VALUES: Record<string, unknown> = { reason: '测试原因', reasonCode: 'funding' };
 
       const pausedFrom = async (stage: string) => {
-        let p: { id: number; version: number } = await makeProject(t, w.officerA);
+        let p: { id: number; version: number } = await makeProject(t, w.officerA, REGISTERED);
         if (stage === 'negotiation') p = await moveOk(t, w.officerA, p.id, { to: 'negotiation', version: p.version });
         if (stage === 'signed' || stage === 'construction') p = await moveOk(t, w.officerA, p.id, { to: 'signed', version: p.version, ...SIGNING });
         if (stage === 'construction') p = await moveOk(t, w.officerA, p.id, { to: 'construction', version: p.version, constructionStartedOn: '2026-06-02' });
@@ -360,7 +363,7 @@ describeEachDatabase('pipeline', (db) => {
     });
 
     it('a project dropped before signing can be reopened to visit or negotiation by a manager or admin only', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       const neg = await moveOk(t, w.officerA, p.id, { to: 'negotiation', version: 1 });
       const dropped = await moveOk(t, w.officerA, p.id, { to: 'dropped', version: neg.version, reasonCode: 'chose_elsewhere', reason: '落户成都' });
       expect(dropped).toMatchObject({ stage: 'dropped', droppedFromStage: 'negotiation' });
@@ -428,7 +431,7 @@ describeEachDatabase('pipeline', (db) => {
     });
 
     it('undoes a signing: stage and signing data restored, recorded as a revert, the reverted move marked', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       const neg = await moveOk(t, w.officerA, p.id, { to: 'negotiation', version: 1, effectiveOn: '2026-06-02' });
       const s = await moveOk(t, w.officerA, p.id, {
         to: 'signed', version: neg.version, signedOn: '2026-06-10', contractInvestment: 12000.5, agreementType: 'framework', contractNo: 'HT-1',
@@ -473,7 +476,7 @@ describeEachDatabase('pipeline', (db) => {
     });
 
     it('successive reverts walk back one move at a time until nothing is left', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       const neg = await moveOk(t, w.officerA, p.id, { to: 'negotiation', version: 1, effectiveOn: '2026-06-01' });
       const s = await moveOk(t, w.officerA, p.id, { to: 'signed', version: neg.version, ...SIGNING, signedOn: '2026-06-03' });
       const c = await moveOk(t, w.officerA, p.id, { to: 'construction', version: s.version, constructionStartedOn: '2026-06-08' });
@@ -507,7 +510,7 @@ describeEachDatabase('pipeline', (db) => {
 
   describe('allowedTransitions depend on the caller', () => {
     it('owner and managers get the moves; a teammate who does not own it, leaders and viewers get none', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, REGISTERED);
       const owner = await detail(w.officerA, p.id);
       expect(owner.canEdit).toBe(true);
       expect(owner.allowedTransitions).toEqual([
@@ -541,7 +544,7 @@ describeEachDatabase('pipeline', (db) => {
   describe('money', () => {
     it('round-trips 万元 amounts exactly, in the project and in its history', async () => {
       for (const amount of [12345.6789, 0.0001, 99999999.9999, 0.3]) {
-        const p = await makeProject(t, w.officerA);
+        const p = await makeProject(t, w.officerA, REGISTERED);
         const s = await moveOk(t, w.officerA, p.id, { to: 'signed', version: 1, ...SIGNING, contractInvestment: amount });
         expect(s.contractInvestment).toBe(amount);
         expect((await detail(w.leader, p.id)).contractInvestment).toBe(amount);

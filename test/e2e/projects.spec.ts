@@ -225,7 +225,7 @@ describeEachDatabase('projects', (db) => {
     });
 
     it('PATCH corrects stage data the project has, never adds a stage or its data', async () => {
-      const p = await makeProject(t, w.officerA);
+      const p = await makeProject(t, w.officerA, { createdOn: '2026-05-01' });
       const cases: [Record<string, unknown>, string][] = [
         [{ stage: 'signed' }, 'stage'],
         [{ signedOn: '2026-06-01' }, 'signedOn'],
@@ -385,7 +385,7 @@ describeEachDatabase('projects', (db) => {
     beforeAll(async () => {
       const co = (await t.http().post('/api/v1/companies').set(bearer(w.officerA)).send({ name: 'Alpha Materials 筛选样本集团有限公司' }).expect(201)).body.id;
       const mk = async (key: string, owner: Account, over: Record<string, unknown>) => {
-        const res = await create(owner, { name: `${TAG}-${key}`, companyId: over.companyId ?? co, industryChain: 'new_materials', ...over });
+        const res = await create(owner, { name: `${TAG}-${key}`, companyId: over.companyId ?? co, industryChain: 'new_materials', createdOn: '2026-05-01', ...over });
         if (res.status !== 201) throw new Error(JSON.stringify(res.body));
         return res.body;
       };

@@ -11,7 +11,7 @@ describeEachDatabase('reports smoke', (db) => {
   afterAll(() => t?.close());
 
   it('a signing shows in the live summary to the yuan, and a second recompute of the month writes nothing', async () => {
-    const p = await makeProject(t, w.officerA);
+    const p = await makeProject(t, w.officerA, { createdOn: '2026-05-01' });
     await t.http().post(`/api/v1/projects/${p.id}/transitions`).set(bearer(w.officerA))
       .send({ to: 'signed', version: p.version, signedOn: '2026-05-20', contractInvestment: 5000.1234, agreementType: 'investment' }).expect(201);
     const s = await t.http().get('/api/v1/reports/summary?year=2026&month=5').set(bearer(w.leader));
@@ -23,10 +23,13 @@ describeEachDatabase('reports smoke', (db) => {
     const again = await t.http().post('/api/v1/reports/monthly/2026/5/recompute').set(bearer(w.admin));
     expect(again.body.changed).toBe(false);
 
-    // Registered in June with a signing dated May: signed at the end of May and of June, never "visit".
+    // Registered on 05-01 and signed on 05-20: nothing at the end of April, signed at the end of May and of June, 19 days in visit.
     const signedCount = (body: { funnel: { stages: { stage: string; count: number }[] } }) => body.funnel.stages.find((x) => x.stage === 'signed')!.count;
     const visitCount = (body: { funnel: { stages: { stage: string; count: number }[] } }) => body.funnel.stages.find((x) => x.stage === 'visit')!.count;
     expect(signedCount(s.body)).toBe(1);
+    expect(s.body.funnel.medianDaysInStage.visit).toBe(19);
+    const april = await t.http().get('/api/v1/reports/summary?year=2026&month=4').set(bearer(w.leader)).expect(200);
+    expect(april.body.funnel.stages.every((x: { count: number }) => x.count === 0)).toBe(true);
     const june = await t.http().get('/api/v1/reports/summary?year=2026&month=6').set(bearer(w.leader)).expect(200);
     expect(signedCount(june.body)).toBe(1);
     expect(visitCount(june.body)).toBe(0);

@@ -42,9 +42,19 @@ export async function moveOk(t: TestApp, who: Account, id: number, body: Record<
 /** What a signing carries (DOMAIN.md): the defaults the suites use. */
 export const SIGNING = { signedOn: '2026-06-01', contractInvestment: 8000, agreementType: 'investment' } as const;
 
-/** A new project of `owner`, signed with SIGNING and `data` over it; returns the project as the signing answered. */
+/**
+ * A 登记日期 before every move the suites date (they live in May and June
+ * 2026, today being 2026-06-15): no move may be dated before a project's
+ * registration.
+ */
+export const REGISTERED = { createdOn: '2026-05-01' } as const;
+
+/**
+ * A new project of `owner`, signed with SIGNING and `data` over it; returns the project as the signing answered.
+ * Registered on REGISTERED, or on the signing day when `data` gives one.
+ */
 export async function sign(t: TestApp, owner: Account, data: Record<string, unknown> = {}, project: Record<string, unknown> = {}): Promise<ProjectBody> {
-  const p = await makeProject(t, owner, project);
+  const p = await makeProject(t, owner, { createdOn: data.signedOn ?? REGISTERED.createdOn, ...project });
   return moveOk(t, owner, p.id, { to: 'signed', version: p.version, ...SIGNING, ...data });
 }
 

@@ -101,19 +101,19 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
     battery = (await makeProject(t, w.officerA, {
       name: '宁德储能电池项目', industryChain: 'new_energy_storage', park: 'pingshan', sourceChannel: 'chain', sourceRegion: 'yangtze_delta',
       plannedInvestment: 12345.6789, leaderInCharge: '张副区长', isKeyProject: true, keyProjectLevel: 'district', landArea: 120.5, jobs: 300,
-      expectedAnnualOutput: 80000, expectedAnnualTax: 3200.25,
+      expectedAnnualOutput: 80000, expectedAnnualTax: 3200.25, createdOn: '2026-03-01',
     }, { name: '宁德新能源科技有限公司', creditCode: BATTERY_CREDIT })).id;
     await move(w.officerA, battery, { to: 'signed', signedOn: '2026-03-31', contractInvestment: 50000.1234, agreementType: 'investment', contractNo: 'WS-2026-001' });
     await move(w.officerA, battery, { to: 'construction', constructionStartedOn: '2026-05-10' });
     await funds(w.officerA, battery, '2026-04', 1000.5);
     await funds(w.officerA, battery, '2026-05', 2000.0001);
 
-    materials = (await makeProject(t, w.officerA2, { name: '高纯石英材料项目', industryChain: 'new_materials', park: 'guanba' })).id;
+    materials = (await makeProject(t, w.officerA2, { name: '高纯石英材料项目', industryChain: 'new_materials', park: 'guanba', createdOn: '2026-05-01' })).id;
     await move(w.officerA2, materials, { to: 'signed', signedOn: '2026-05-20', contractInvestment: 8000, agreementType: 'framework' });
 
     chips = (await makeProject(t, w.officerB, { name: '功率芯片封测项目', industryChain: 'electronics', plannedInvestment: 500 })).id;
 
-    dropped = (await makeProject(t, w.officerB, { name: '显示面板项目', industryChain: 'electronics', park: 'jianshe' })).id;
+    dropped = (await makeProject(t, w.officerB, { name: '显示面板项目', industryChain: 'electronics', park: 'jianshe', createdOn: '2026-02-01' })).id;
     await move(w.officerB, dropped, { to: 'signed', signedOn: '2026-02-10', contractInvestment: 20000, agreementType: 'investment' });
     await move(w.managerB, dropped, { to: 'dropped', effectiveOn: '2026-04-01', reason: '投资方资金链断裂', reasonCode: 'funding' });
   });
@@ -150,8 +150,9 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
         产业链: '新能源及新型储能', 园区组团: '平山组团', 招商方式: '产业链招商', 来源地区: '长三角', 阶段: '开工建设', 负责人: 'officerA',
         所属团队: '新能源专班', 包联领导: '张副区长', 重点项目: '是（区级）', '计划投资(万元)': 12345.6789, '协议引资(万元)': 50000.1234,
         协议类型: '投资协议', 签约日期: '2026-03-31', 开工日期: '2026-05-10', 投产日期: null, '累计到位资金(万元)': 3000.5001,
-        最近跟进: null, 督办灯: '绿灯', 督办说明: null, 合同编号: 'WS-2026-001', '预计年产值(万元)': 80000, '预计年税收(万元)': 3200.25,
-        '用地(亩)': 120.5, 就业人数: 300, 登记日期: '2026-06-15',
+        最近跟进: null, 督办灯: '红灯', 督办说明: '106 天无跟进', // registered 2026-03-01, never followed up
+        合同编号: 'WS-2026-001', '预计年产值(万元)': 80000, '预计年税收(万元)': 3200.25,
+        '用地(亩)': 120.5, 就业人数: 300, 登记日期: '2026-03-01',
       });
       expect(all[1]).toMatchObject({ 项目名称: '高纯石英材料项目', 产业链: '新材料', 园区组团: '关坝组团', 阶段: '签约', 协议类型: '框架协议', 重点项目: '否', '累计到位资金(万元)': 0 });
       expect(all[2]).toMatchObject({ 项目名称: '功率芯片封测项目', 园区组团: null, 阶段: '拜访接洽', '协议引资(万元)': null, 签约日期: null, 所属团队: '电子信息小分队' });
@@ -288,7 +289,7 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
     });
 
     it('after a late signing and a recompute, shows the current figures beside the ones first reported and the adjustment', async () => {
-      const late = (await makeProject(t, w.officerA, { name: '储能变流器项目', industryChain: 'new_energy_storage', park: 'pingshan' })).id;
+      const late = (await makeProject(t, w.officerA, { name: '储能变流器项目', industryChain: 'new_energy_storage', park: 'pingshan', createdOn: '2026-05-20' })).id;
       await move(w.officerA, late, { to: 'signed', signedOn: '2026-05-28', contractInvestment: 12000.5, agreementType: 'investment' });
       const again = await t.http().post('/api/v1/reports/monthly/2026/5/recompute').set(bearer(w.admin)).expect(200);
       expect(again.body.revision).toBe(2);

@@ -3,8 +3,7 @@
  * (src/projects/pipeline-history.ts): the stays on each transition row and,
  * for the district, the monthly ledger. This suite drives random histories
  * through the API — backdated moves, pauses and resumes, drops and reopenings,
- * reverts, planned-investment edits, projects registered after a backdated
- * first move — and checks every month-end of the summary's funnel (the
+ * reverts, planned-investment edits, registrations on past dates — and checks every month-end of the summary's funnel (the
  * ledger for the district, the stays for a team) against the history
  * replayed here in plain code, and the ledger against a rebuild.
  */
@@ -112,8 +111,8 @@ describeEachDatabase('the month-end pipeline kept with the history', (db) => {
     // Mostly forward along the main line, so that projects get to construction and production too.
     const forward = allowed.filter((a) => rankOf(a.to) > rankOf(p.stage as string));
     const target = forward.length && r.next() < 0.7 ? r.pick(forward) : r.pick(allowed);
-    // Dates may not run backwards; construction after signing, production after construction.
-    let floor = moves.length ? moves[moves.length - 1].effectiveOn : FIRST;
+    // Dates may not run backwards nor come before the registration; construction after signing, production after construction.
+    let floor = moves.length ? moves[moves.length - 1].effectiveOn : (p.createdOn as string);
     if (target.requires.includes('constructionStartedOn') && (p.signedOn as string) > floor) floor = p.signedOn as string;
     if (target.requires.includes('productionStartedOn') && (p.constructionStartedOn as string) > floor) floor = p.constructionStartedOn as string;
     // Mostly close to the previous move, sometimes the same day.
@@ -136,7 +135,7 @@ describeEachDatabase('the month-end pipeline kept with the history', (db) => {
     w = await seedWorld(t);
     operations = { revert: 0, planned: 0 };
     for (let i = 0; i < 14; i++) {
-      // registered on a day of its own; the last two after moves dated before it
+      // registered on a day of its own (no move may be dated before it)
       t.clock.set(`${dateOf(dayNumber(FIRST) + r.int(0, 800))}T02:00:00Z`);
       const owner = i % 3 === 0 ? w.officerB : w.officerA;
       ids.push((await makeProject(t, owner, { plannedInvestment: r.pick([null, 1000, 20000.2002, 7000]) })).id);

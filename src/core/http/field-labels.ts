@@ -24,6 +24,7 @@ export const FIELD_LABELS: Record<string, string> = {
   currentPassword: '当前密码',
   contractInvestment: '协议引资',
   contractNo: '合同编号',
+  createdOn: '登记日期',
   creditCode: '统一社会信用代码',
   dataScope: '数据范围',
   description: '说明',

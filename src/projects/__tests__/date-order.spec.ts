@@ -5,7 +5,11 @@ const NONE: StageDates = { signedOn: null, constructionStartedOn: null, producti
 const SIGNED: StageDates = { signedOn: '2026-05-20', constructionStartedOn: null, productionStartedOn: null };
 const BUILDING: StageDates = { signedOn: '2026-05-20', constructionStartedOn: '2026-06-01', productionStartedOn: null };
 
-const problems = (c: Omit<DatedChange, 'today'>) => dateOrderProblems({ today: TODAY, ...c }).map((p) => [p.field, p.code]);
+/** 登记日期 of the project in these cases, unless one says otherwise */
+const REGISTERED = '2026-01-05';
+
+const problems = (c: Omit<DatedChange, 'today' | 'registeredOn'> & { registeredOn?: string }) =>
+  dateOrderProblems({ today: TODAY, registeredOn: REGISTERED, ...c }).map((p) => [p.field, p.code]);
 type Move = NonNullable<DatedChange['move']>;
 const move = (to: Stage, field: string, on: string, extra: Partial<Move> = {}): Move => ({ to, field, on, previous: null, ...extra });
 
@@ -22,7 +26,7 @@ describe(dateOrderProblems.name, () => {
     });
 
     it('refuses a date before the previous standing move, and says which move', () => {
-      const [p] = dateOrderProblems({ today: TODAY, current: NONE, move: move('signed', 'signedOn', '2026-05-09', { previous: { effectiveOn: '2026-05-10', toStage: 'negotiation' } }) });
+      const [p] = dateOrderProblems({ today: TODAY, registeredOn: REGISTERED, current: NONE, move: move('signed', 'signedOn', '2026-05-09', { previous: { effectiveOn: '2026-05-10', toStage: 'negotiation' } }) });
       expect(p).toEqual({ field: 'signedOn', code: 'dates_out_of_order', message: '签约日期（2026-05-09）不能早于上一次变更（2026-05-10 洽谈）' });
     });
 
@@ -31,7 +35,7 @@ describe(dateOrderProblems.name, () => {
     });
 
     it('refuses a construction start before the signing', () => {
-      const [p] = dateOrderProblems({ today: TODAY, current: SIGNED, move: move('construction', 'constructionStartedOn', '2026-05-19') });
+      const [p] = dateOrderProblems({ today: TODAY, registeredOn: REGISTERED, current: SIGNED, move: move('construction', 'constructionStartedOn', '2026-05-19') });
       expect(p).toEqual({ field: 'constructionStartedOn', code: 'dates_out_of_order', message: '开工日期（2026-05-19）不能早于签约日期（2026-05-20）' });
       expect(problems({ current: SIGNED, move: move('construction', 'constructionStartedOn', '2026-05-20') })).toEqual([]);
     });
@@ -59,7 +63,7 @@ describe(dateOrderProblems.name, () => {
     });
 
     it('refuses a signing moved after the construction start, naming the signing', () => {
-      const [p] = dateOrderProblems({ today: TODAY, current: BUILDING, entered: { signedOn: '2026-06-11' } });
+      const [p] = dateOrderProblems({ today: TODAY, registeredOn: REGISTERED, current: BUILDING, entered: { signedOn: '2026-06-11' } });
       expect(p).toEqual({ field: 'signedOn', code: 'dates_out_of_order', message: '开工日期（2026-06-01）不能早于签约日期（2026-06-11）' });
     });
 
@@ -84,6 +88,37 @@ describe(dateOrderProblems.name, () => {
       // dates already out of order (entered before the rule) are not this correction's problem
       const odd = { signedOn: '2026-06-05', constructionStartedOn: '2026-06-01', productionStartedOn: null };
       expect(problems({ current: odd, entered: { productionStartedOn: '2026-06-10' } })).toEqual([]);
+    });
+  });
+
+  describe('the registration (登记日期)', () => {
+    it('refuses a move dated before the registration, naming the field and the 登记日期', () => {
+      const [p] = dateOrderProblems({ today: TODAY, registeredOn: '2026-03-01', current: NONE, move: move('negotiation', 'effectiveOn', '2026-02-28') });
+      expect(p).toEqual({ field: 'effectiveOn', code: 'before_registration', message: '业务日期（2026-02-28）不能早于登记日期（2026-03-01）' });
+      expect(problems({ registeredOn: '2026-05-21', current: NONE, move: move('signed', 'signedOn', '2026-05-20') })).toEqual([['signedOn', 'before_registration']]);
+    });
+
+    it('allows a move on the day of the registration', () => {
+      expect(problems({ registeredOn: '2026-05-20', current: NONE, move: move('signed', 'signedOn', '2026-05-20') })).toEqual([]);
+    });
+
+    it('refuses a stage date corrected to before the registration', () => {
+      const [p] = dateOrderProblems({ today: TODAY, registeredOn: '2026-05-10', current: SIGNED, entered: { signedOn: '2026-05-09' } });
+      expect(p).toEqual({ field: 'signedOn', code: 'before_registration', message: '签约日期（2026-05-09）不能早于登记日期（2026-05-10）' });
+    });
+
+    it('a corrected registration may not be in the future, nor after a stage date or the first move', () => {
+      expect(problems({ current: NONE, entered: { createdOn: '2026-06-16' } })).toEqual([['createdOn', 'in_future']]);
+      const [afterSigning] = dateOrderProblems({ today: TODAY, registeredOn: REGISTERED, current: SIGNED, entered: { createdOn: '2026-05-21' } });
+      expect(afterSigning).toEqual({ field: 'createdOn', code: 'before_registration', message: '登记日期（2026-05-21）不能晚于签约日期（2026-05-20）' });
+      const first = { effectiveOn: '2026-04-01', toStage: 'negotiation' as const };
+      const [afterMove] = dateOrderProblems({ today: TODAY, registeredOn: REGISTERED, current: NONE, entered: { createdOn: '2026-04-02' }, firstMove: first });
+      expect(afterMove).toEqual({ field: 'createdOn', code: 'before_registration', message: '登记日期（2026-04-02）不能晚于第一次阶段变更（洽谈）的日期（2026-04-01）' });
+      expect(problems({ current: SIGNED, entered: { createdOn: '2026-04-01' }, firstMove: first })).toEqual([]);
+    });
+
+    it('leaves stage dates before an untouched registration alone (data entered before the rule)', () => {
+      expect(problems({ registeredOn: '2026-06-01', current: BUILDING, entered: { productionStartedOn: '2026-06-10' } })).toEqual([]);
     });
   });
 });

@@ -267,10 +267,13 @@ describe(TransitionsService.name, () => {
       s.nothingWritten();
     });
 
-    it('does not hold a backdated first move back by the registration date', async () => {
-      const s = setup(project({ createdOn: '2026-06-15' }));
-      await s.service.transition(OWNER, 7, dto({ to: 'negotiation', effectiveOn: '2026-03-01' }));
-      expect(s.current().stageEnteredOn).toBe('2026-03-01');
+    it('refuses a first move dated before the registration (登记日期), and takes one on that day', async () => {
+      const s = setup(project({ createdOn: '2026-06-10' }));
+      const e = await refusal(s.service.transition(OWNER, 7, dto({ to: 'negotiation', effectiveOn: '2026-06-09' })));
+      expect(e.details).toEqual([{ field: 'effectiveOn', code: 'before_registration', message: '业务日期（2026-06-09）不能早于登记日期（2026-06-10）' }]);
+      s.nothingWritten();
+      await s.service.transition(OWNER, 7, dto({ to: 'negotiation', effectiveOn: '2026-06-10' }));
+      expect(s.current().stageEnteredOn).toBe('2026-06-10');
     });
 
     it('a reverted move no longer holds the line back', async () => {

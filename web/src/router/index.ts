@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
-import { configureApi } from '../api/client';
+import { ElMessage } from 'element-plus';
+import { ApiError, configureApi } from '../api/client';
 import { useReference } from '../stores/reference';
 import { useSession, type Role } from '../stores/session';
 
@@ -52,7 +53,9 @@ router.beforeEach(async (to) => {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
   }
   if (to.meta.roles && !to.meta.roles.includes(session.role!)) return { name: 'forbidden' };
-  await useReference().load();
+  // Labels load beside the page's own code and calls, not before them: rows carry their labels,
+  // and what reads the store (filters' options, the stepper) fills in when they arrive.
+  useReference().load().catch((err: unknown) => ElMessage.error(err instanceof ApiError ? err.message : '基础数据加载失败，请刷新重试'));
   return true;
 });
 

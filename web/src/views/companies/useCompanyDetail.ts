@@ -9,6 +9,8 @@ export function useCompanyDetail(id: () => number) {
   const loading = ref(false);
   const error = ref('');
   const notFound = ref(false);
+  /** A merged company answers 404 company_merged naming where it went. */
+  const mergedInto = ref<{ id: number; name: string } | null>(null);
   const editing = ref(false);
   const saving = ref(false);
   const stale = ref('');
@@ -18,10 +20,14 @@ export function useCompanyDetail(id: () => number) {
     loading.value = true;
     error.value = '';
     notFound.value = false;
+    mergedInto.value = null;
     try {
       company.value = await call(api.GET('/api/v1/companies/{id}', { params: { path: { id: id() } } }));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404) notFound.value = true;
+      if (err instanceof ApiError && err.status === 404) {
+        notFound.value = true;
+        mergedInto.value = (err.body.mergedInto as { id: number; name: string } | undefined) ?? null;
+      }
       error.value = err instanceof ApiError ? err.message : String(err);
     } finally {
       loading.value = false;
@@ -70,5 +76,5 @@ export function useCompanyDetail(id: () => number) {
     }
   }
 
-  return { company, loading, error, notFound, editing, saving, stale, f, load, startEdit, save };
+  return { company, loading, error, notFound, mergedInto, editing, saving, stale, f, load, startEdit, save };
 }

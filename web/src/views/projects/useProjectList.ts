@@ -105,7 +105,9 @@ export function useProjectList() {
 
   function navigate(changes: { page?: number; pageSize?: number; sort?: string }) {
     const q = queryFromFilters(filters, { page: changes.page ?? 1, pageSize: changes.pageSize ?? pageSize.value, sort: changes.sort ?? sort.value });
-    void router.push({ query: q });
+    // The same search again (搜索 pressed twice): the URL does not change, so reload by hand.
+    if (new URLSearchParams(q).toString() === new URLSearchParams(route.query as Record<string, string>).toString()) void load();
+    else void router.push({ query: q });
   }
 
   const search = () => navigate({ page: 1 });

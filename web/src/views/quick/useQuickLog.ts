@@ -86,6 +86,8 @@ export function useQuickLog() {
     draft.projectName = p ? p.name : '';
   }
 
+  // Checked here as well as on the server, because a draft may wait offline: what it queues must be
+  // what the server will take (the server's messages still land on the fields when it refuses).
   function check(): boolean {
     const e: Record<string, string> = {};
     if (!draft.projectId) e.projectId = '请选择项目';

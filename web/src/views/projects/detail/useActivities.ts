@@ -2,18 +2,12 @@ import { ref, watch, type Ref } from 'vue';
 import { api, ApiError, call, type Schemas } from '../../../api/client';
 
 export type Activity = Schemas['ActivityResponse'];
-export type ActivityBody = Schemas['CreateActivityDto'];
-
-/** Correct a follow-up (author, or a manager/admin in scope): PATCH /activities/:id with the version read. */
-export async function updateActivity(a: Activity, body: Partial<ActivityBody>): Promise<Activity> {
-  return call(api.PATCH('/api/v1/activities/{id}', { params: { path: { id: a.id } }, body: { ...body, version: a.version } }));
-}
 
 export async function deleteActivity(a: Activity): Promise<void> {
   await call(api.DELETE('/api/v1/activities/{id}', { params: { path: { id: a.id }, query: { version: a.version } } }));
 }
 
-/** 跟进记录 of one project: GET /projects/:id/activities (newest first, all pages), POST to add. */
+/** 跟进记录 of one project: GET /projects/:id/activities (newest first, page by page); adding and correcting go through ActivityDialog. */
 export function useActivities(projectId: Ref<number>, revision: Ref<number>) {
   const items = ref<Activity[]>([]);
   const total = ref(0);
@@ -38,23 +32,11 @@ export function useActivities(projectId: Ref<number>, revision: Ref<number>) {
     }
   }
 
-  async function create(body: ActivityBody): Promise<Activity> {
-    const created = await call(api.POST('/api/v1/projects/{id}/activities', { params: { path: { id: projectId.value } }, body }));
-    await load();
-    return created;
-  }
-
-  async function update(activity: Activity, body: Partial<ActivityBody>): Promise<Activity> {
-    const a = await updateActivity(activity, body);
-    await load();
-    return a;
-  }
-
   async function remove(activity: Activity): Promise<void> {
     await deleteActivity(activity);
     await load();
   }
 
   watch([projectId, revision], () => void load(), { immediate: true });
-  return { items, total, loading, error, load, create, update, remove };
+  return { items, total, loading, error, load, remove };
 }
