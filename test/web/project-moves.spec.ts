@@ -34,6 +34,8 @@ describeWeb('web: project moves', ({ web, test }) => {
     const { page } = officer;
     await openProject(officer, project);
     expect(await waitStage(page, '拜访接洽')).toEqual({ tag: '拜访接洽', step: '拜访接洽' });
+    await page.getByRole('button', { name: '编辑项目' }).waitFor(); // what the leader's test expects absent
+    await page.getByRole('button', { name: '新增跟进' }).waitFor();
 
     await moveButton(officer, '洽谈').click();
     await page.getByRole('dialog', { name: '改为「洽谈」' }).waitFor();
