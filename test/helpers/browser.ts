@@ -338,3 +338,32 @@ export function field(page: Page, label: string): Locator {
 export async function confirmIn(page: Page, button: string): Promise<void> {
   await page.locator('.el-message-box:visible, .el-dialog:visible').last().getByRole('button', { name: button }).click();
 }
+
+/**
+ * Types `text` into the filterable (remote) el-select of form item `label`, as a person searching by a few
+ * characters, and picks the first option whose text contains `option` (an option may show more than its
+ * name, e.g. a company's credit code beside it).
+ */
+export async function searchAndPick(page: Page, label: string, text: string, option: string): Promise<void> {
+  const item = formItem(page, label);
+  await item.locator('.el-select__wrapper').click();
+  await item.getByRole('combobox').pressSequentially(text, { delay: 20 });
+  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
+}
+
+/** The stage tag beside the project's name on 项目详情, and the stepper's current step. */
+export async function projectStage(page: Page): Promise<{ tag: string; step: string }> {
+  const tag = (await page.locator('.title-row .el-tag').first().textContent())?.trim() ?? '';
+  const step = (await page.locator('.el-step__title.is-process').first().textContent().catch(() => ''))?.trim() ?? '';
+  return { tag, step };
+}
+
+/** Waits until 项目详情 shows the project in stage `label` (tag and stepper). */
+export function waitStage(page: Page, label: string): Promise<{ tag: string; step: string }> {
+  return waitUntil(() => projectStage(page), (s) => s.tag === label && s.step === label, `the stage 「${label}」`);
+}
+
+/** The document's width beyond the viewport: > 0 means the page scrolls sideways. */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
+}

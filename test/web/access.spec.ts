@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeWeb, expectHeading, PEOPLE, tableRows, toast } from '../helpers/browser';
+import { describeWeb, expectHeading, PEOPLE, tableRows, toast, waitRows } from '../helpers/browser';
 
 /** ProjectDetail.vue is still the placeholder on this branch: the name check waits for the real page. */
 const detailBuilt = !readFileSync(join(__dirname, '../../web/src/views/projects/ProjectDetail.vue'), 'utf8').includes('建设中');
@@ -51,8 +51,7 @@ describeWeb('web: access', ({ web, test }) => {
     const officer = await signedIn('officer');
     const { page } = officer;
     await officer.open('/projects?q=储能');
-    await page.locator('.el-table__body-wrapper tr.el-table__row').first().waitFor();
-    const before = await tableRows(page);
+    const before = await waitRows(page, (r) => r.length > 0 && r.every((c) => `${c[0]} ${c[1]}`.includes('储能')), 'the 储能 rows'); // (not the rows of a load before)
 
     const admin = await web.token('admin');
     const me = await web.api('POST', '/auth/login', null, { email: PEOPLE.officer.email, password: PEOPLE.officer.password });
@@ -70,8 +69,7 @@ describeWeb('web: access', ({ web, test }) => {
     await page.getByRole('alert').filter({ hasText: '邮箱或密码错误' }).waitFor();
     await officer.signIn('Zhaoshang-new-2026');
     await officer.waitHash(/^#\/projects\?q=储能&sort=name:asc$/);
-    await page.locator('.el-table__body-wrapper tr.el-table__row').first().waitFor();
-    const after = await tableRows(page);
+    const after = await waitRows(page, (r) => r.length === before.length, 'the same rows, sorted');
     expect(after.map((r) => r[0])).toEqual(before.map((r) => r[0]).sort((a, b) => a.localeCompare(b, 'zh-CN')));
     expect(await toast(page, /失败|错误/).count()).toBe(0);
   });
