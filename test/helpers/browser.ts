@@ -215,13 +215,13 @@ export function describeWeb(name: string, fn: (suite: WebSuite) => void, opts: {
       await web?.close();
     });
 
-    const test = (title: string, body: (t: WebTest) => Promise<void>, timeout = 60_000) =>
+    const test = (title: string, body: (t: WebTest) => Promise<void>, timeout = 120_000) =>
       it(title, async () => {
         const people: Person[] = [];
         const pageErrors: string[] = [];
         const person = async (who: Who, viewport = DESKTOP): Promise<Person> => {
           const context = await browser!.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-          context.setDefaultTimeout(10_000);
+          context.setDefaultTimeout(20_000); // a loaded 2-core CI machine: logins (bcrypt) and first loads can take seconds
           const page = await context.newPage();
           page.on('pageerror', (e) => pageErrors.push(`[${who}] ${e.message}`));
           const p: Person = {
