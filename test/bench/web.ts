@@ -80,16 +80,20 @@ function clickAndWatch([first, total]: [string, number]): Promise<[number, numbe
   const w = globalThis as any;
   let rowsAt = 0;
   const ok = () => {
-    const cell = w.document.querySelector('.el-table__body-wrapper tr.el-table__row td');
+    // the 项目名称 cell (a link; a manager's table starts with a selection column)
+    const cell = w.document.querySelector('.el-table__body-wrapper tr.el-table__row a.link');
     const rows = !!cell && cell.textContent.trim() === first && w.document.body.textContent.includes(`共 ${total} 个项目`);
     if (rows && !rowsAt) rowsAt = w.performance.now();
     const masks = [...w.document.querySelectorAll('.el-table .el-loading-mask')].filter((m: any) => w.getComputedStyle(m).display !== 'none');
     return rows && masks.length === 0;
   };
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const t0 = w.performance.now();
     w.document.querySelector('button[type=submit]').click();
-    const tick = () => (ok() ? resolve([t0, w.performance.now(), rowsAt]) : w.requestAnimationFrame(tick));
+    const tick = () =>
+      ok() ? resolve([t0, w.performance.now(), rowsAt])
+      : w.performance.now() - t0 > 30_000 ? reject(new Error(`the table did not show ${first} (共 ${total} 个项目) within 30 s`))
+      : w.requestAnimationFrame(tick);
     w.requestAnimationFrame(tick);
   });
 }

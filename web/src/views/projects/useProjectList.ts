@@ -77,6 +77,14 @@ export function useProjectList() {
   const rows = ref<Schemas['ProjectResponse'][]>([]);
   const total = ref(0);
   const loading = ref(false);
+  /** The table's loading mask: only for a load that takes a while (a quick filter change swaps the rows without a flash). */
+  const slow = ref(false);
+  let slowTimer: ReturnType<typeof setTimeout> | undefined;
+  watch(loading, (on) => {
+    clearTimeout(slowTimer);
+    if (on) slowTimer = setTimeout(() => (slow.value = true), 300);
+    else slow.value = false;
+  });
   const exporting = ref(false);
   const error = ref('');
   const page = computed(() => Number(str(route.query.page)) || 1);
@@ -149,5 +157,5 @@ export function useProjectList() {
     { immediate: true },
   );
 
-  return { filters, rows, total, loading, exporting, error, page, pageSize, sortState, advanced, search, reset, setPage, setPageSize, setSort, exportLedger, reload: load };
+  return { filters, rows, total, loading, slow, exporting, error, page, pageSize, sortState, advanced, search, reset, setPage, setPageSize, setSort, exportLedger, reload: load };
 }
