@@ -1,6 +1,7 @@
 import { computed, reactive, ref, watch } from 'vue';
 import { useRoute, useRouter, type LocationQuery } from 'vue-router';
 import { api, ApiError, call, type Schemas } from '../../api/client';
+import { sortParam, tableSort, type TableSort } from '../../components/listSort';
 
 type ListQuery = NonNullable<import('../../api/schema').operations['Companies_list']['parameters']['query']>;
 
@@ -70,13 +71,8 @@ export function useCompanyList() {
   }
   const setPage = (p: number) => navigate({ page: p });
   const setPageSize = (s: number) => navigate({ page: 1, pageSize: s });
-  function setSort({ prop, order }: { prop: string; order: 'ascending' | 'descending' | null }) {
-    navigate({ page: 1, sort: order ? `${prop}:${order === 'ascending' ? 'asc' : 'desc'}` : '' });
-  }
-  const sortState = computed(() => {
-    const [prop, dir] = sort.value.split(':');
-    return prop ? { prop, order: dir === 'asc' ? ('ascending' as const) : ('descending' as const) } : undefined;
-  });
+  const setSort = (s: TableSort) => navigate({ page: 1, sort: sortParam(s) });
+  const sortState = computed(() => tableSort(sort.value));
 
   watch(
     () => route.query,
