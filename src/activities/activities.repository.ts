@@ -6,6 +6,7 @@ import { compareAndSet } from '../core/database/compare-and-set';
 import type { AuthUser } from '../core/auth/auth-user';
 import { scopeCondition } from '../core/auth/scope';
 import { Activity, type ActivityKind } from './activity.entity';
+import { liveProject, onLiveProject } from '../projects/live-projects';
 
 /** The fields a list may be sorted by, and the column each means. */
 export const ACTIVITY_SORT_COLUMNS = { occurredOn: 'a.occurredOn', createdAt: 'a.createdAt', id: 'a.id' };
@@ -57,6 +58,8 @@ export class ActivitiesRepository {
     const qb = em.getRepository(Activity).createQueryBuilder('a');
     if (onProject) qb.innerJoin('projects', 'p', 'p.id = a."projectId"');
     if (scope) qb.andWhere(scope.sql, scope.params);
+    // A deleted project's follow-ups go with it (projects/live-projects.ts).
+    qb.andWhere(onProject ? liveProject('p') : onLiveProject('a."projectId"'));
     if (f.kinds?.length) qb.andWhere('a.kind IN (:...kinds)', { kinds: f.kinds });
     if (f.from) qb.andWhere('a."occurredOn" >= :from', { from: f.from });
     if (f.to) qb.andWhere('a."occurredOn" <= :to', { to: f.to });

@@ -56,6 +56,8 @@ describeEachDatabase('mistakes and handovers', (db) => {
     beforeAll(async () => {
       // Registered on 1 April with no activity since: stale, so it is in its owner's reminders; signed in May.
       const made = await makeProjectOn(t, '2026-04-01', w.officerA);
+      await t.http().post(api(`/projects/${made.id}/activities`)).set(bearer(w.officerA))
+        .send({ kind: 'call', occurredOn: '2026-04-02', summary: '误登记项目的一次电话' }).expect(201);
       const signed = await moveOk(t, w.officerA, made.id, { to: 'signed', signedOn: '2026-05-20', contractInvestment: 1234.5, agreementType: 'investment' });
       p = { id: made.id, version: signed.version, name: String(made.name), companyId: made.companyId };
       // The same investor in the same chain: each warns of the other (撞单).
@@ -109,8 +111,12 @@ describeEachDatabase('mistakes and handovers', (db) => {
       expect(await remindedIds(w.officerA)).not.toContain(p.id);
       const dup = await get(w.officerA2, `/projects/${twin}`).expect(200);
       expect(dup.body.possibleDuplicates.map((d: { projectId: number | null }) => d.projectId)).not.toContain(p.id);
-      // What hangs off it answers 404 too.
+      // What hangs off it answers 404 too, and its follow-ups leave the district's activity list.
       expect((await get(w.officerA, `/projects/${p.id}/transitions`)).status).toBe(404);
+      for (const who of [w.admin, w.officerA]) {
+        const acts = (await get(who, '/activities?pageSize=200').expect(200)).body.items as { projectId: number }[];
+        expect(acts.map((a) => a.projectId)).not.toContain(p.id);
+      }
 
       const rows = await trail(w.managerA, 'project', p.id);
       expect(rows[0]).toMatchObject({ action: 'delete', after: { deleteReason: '重复登记，误录', deletedById: w.managerA.id } });
