@@ -21,7 +21,7 @@ async function main() {
   await app.listen(config.port);
   const url = `http://localhost:${config.port}`;
   const db = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL (DATABASE_URL)';
-  console.log(`招商通 is up: API ${url}/api/v1, OpenAPI ${url}/api/docs, database ${db}`);
+  console.log(`招商通 is up: web UI ${url}/, API ${url}/api/v1, OpenAPI ${url}/api/docs, database ${db}`);
 }
 
 main().catch((err) => {
