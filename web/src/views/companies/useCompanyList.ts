@@ -1,7 +1,8 @@
-import { computed, reactive, ref, watch } from 'vue';
+import { computed, reactive, watch } from 'vue';
 import { useRoute, useRouter, type LocationQuery } from 'vue-router';
-import { api, ApiError, call, type Schemas } from '../../api/client';
+import { api, call } from '../../api/client';
 import { sortParam, tableSort, type TableSort } from '../../components/listSort';
+import { useLatestPage } from '../../components/useLatestPage';
 
 type ListQuery = NonNullable<import('../../api/schema').operations['Companies_list']['parameters']['query']>;
 
@@ -33,33 +34,15 @@ export function useCompanyList() {
   const route = useRoute();
   const router = useRouter();
   const filters = reactive<CompanyFilters>(filtersFromQuery(route.query));
-  const rows = ref<Schemas['CompanyResponse'][]>([]);
-  const total = ref(0);
-  const loading = ref(false);
-  const error = ref('');
   const page = computed(() => Number(str(route.query.page)) || 1);
   const pageSize = computed(() => Number(str(route.query.pageSize)) || 20);
   const sort = computed(() => str(route.query.sort));
-  let seq = 0;
 
-  async function load() {
-    const mine = ++seq;
-    loading.value = true;
-    error.value = '';
-    try {
-      const q = queryFromFilters(filtersFromQuery(route.query), { sort: sort.value });
-      const query: ListQuery = { ...q, page: page.value, pageSize: pageSize.value };
-      const res = await call(api.GET('/api/v1/companies', { params: { query } }));
-      if (mine !== seq) return;
-      rows.value = res.items;
-      total.value = res.total;
-    } catch (err) {
-      if (mine !== seq) return;
-      error.value = err instanceof ApiError ? err.message : String(err);
-    } finally {
-      if (mine === seq) loading.value = false;
-    }
-  }
+  const { rows, total, loading, error, load } = useLatestPage(() => {
+    const q = queryFromFilters(filtersFromQuery(route.query), { sort: sort.value });
+    const query: ListQuery = { ...q, page: page.value, pageSize: pageSize.value };
+    return call(api.GET('/api/v1/companies', { params: { query } }));
+  });
 
   function navigate(changes: { page?: number; pageSize?: number; sort?: string }) {
     void router.push({ query: queryFromFilters(filters, { page: changes.page ?? 1, pageSize: changes.pageSize ?? pageSize.value, sort: changes.sort ?? sort.value }) });

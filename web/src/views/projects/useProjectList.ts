@@ -1,8 +1,9 @@
 import { ElMessage } from 'element-plus';
 import { computed, reactive, ref, watch } from 'vue';
 import { useRoute, useRouter, type LocationQuery } from 'vue-router';
-import { api, ApiError, call, download, type Schemas } from '../../api/client';
+import { api, ApiError, call, download } from '../../api/client';
 import { sortParam, tableSort, type TableSort } from '../../components/listSort';
+import { useLatestPage } from '../../components/useLatestPage';
 
 type ListQuery = NonNullable<import('../../api/schema').operations['Projects_list']['parameters']['query']>;
 
@@ -75,9 +76,16 @@ export function useProjectList() {
   const route = useRoute();
   const router = useRouter();
   const filters = reactive<ProjectFilters>(filtersFromQuery(route.query));
-  const rows = ref<Schemas['ProjectResponse'][]>([]);
-  const total = ref(0);
-  const loading = ref(false);
+  const exporting = ref(false);
+  const page = computed(() => Number(str(route.query.page)) || 1);
+  const pageSize = computed(() => Number(str(route.query.pageSize)) || 20);
+  const sort = computed(() => str(route.query.sort));
+  const advanced = ref(RANGES.some((k) => filters[k].length > 0) || !!(filters.sourceChannel || filters.sourceRegion || filters.isKeyProject));
+
+  const { rows, total, loading, error, load } = useLatestPage(() => {
+    const q = queryFromFilters(filtersFromQuery(route.query), { page: page.value, pageSize: pageSize.value, sort: sort.value });
+    return call(api.GET('/api/v1/projects', { params: { query: { ...toApiQuery(q), page: page.value, pageSize: pageSize.value } } }));
+  });
   /** The table's loading mask: only for a load that takes a while (a quick filter change swaps the rows without a flash). */
   const slow = ref(false);
   let slowTimer: ReturnType<typeof setTimeout> | undefined;
@@ -86,31 +94,6 @@ export function useProjectList() {
     if (on) slowTimer = setTimeout(() => (slow.value = true), 300);
     else slow.value = false;
   });
-  const exporting = ref(false);
-  const error = ref('');
-  const page = computed(() => Number(str(route.query.page)) || 1);
-  const pageSize = computed(() => Number(str(route.query.pageSize)) || 20);
-  const sort = computed(() => str(route.query.sort));
-  const advanced = ref(RANGES.some((k) => filters[k].length > 0) || !!(filters.sourceChannel || filters.sourceRegion || filters.isKeyProject));
-  let seq = 0;
-
-  async function load() {
-    const mine = ++seq;
-    loading.value = true;
-    error.value = '';
-    try {
-      const q = queryFromFilters(filtersFromQuery(route.query), { page: page.value, pageSize: pageSize.value, sort: sort.value });
-      const res = await call(api.GET('/api/v1/projects', { params: { query: { ...toApiQuery(q), page: page.value, pageSize: pageSize.value } } }));
-      if (mine !== seq) return; // a newer search has started: drop this answer
-      rows.value = res.items;
-      total.value = res.total;
-    } catch (err) {
-      if (mine !== seq) return;
-      error.value = err instanceof ApiError ? err.message : String(err);
-    } finally {
-      if (mine === seq) loading.value = false;
-    }
-  }
 
   function navigate(changes: { page?: number; pageSize?: number; sort?: string }) {
     const q = queryFromFilters(filters, { page: changes.page ?? 1, pageSize: changes.pageSize ?? pageSize.value, sort: changes.sort ?? sort.value });
