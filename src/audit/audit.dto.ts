@@ -1,4 +1,4 @@
-import { Int, OneOf, Str } from '../core/http/fields';
+import { DateField, Int, OneOf, Str } from '../core/http/fields';
 import { PageQuery } from '../core/http/list';
 import { AUDIT_ENTITIES, AUDIT_ENTITY_LABELS, type AuditEntity } from './audit-log.entity';
 
@@ -11,4 +11,10 @@ export class AuditQuery extends PageQuery {
 
   @Int({ optional: true, min: 1, query: true, description: '操作人' })
   actorId?: number;
+
+  @DateField({ optional: true, description: '操作日期起（含；按本地时区的日历日）' })
+  from?: string;
+
+  @DateField({ optional: true, description: '操作日期止（含；按本地时区的日历日）' })
+  to?: string;
 }

@@ -13,11 +13,20 @@ export class AuditEntryResponse {
   @OutEnum(AUDIT_ENTITY_ENUM, { description: '对象类型' })
   entity: AuditEntity;
 
+  @OutText({ description: '对象类型的中文名', example: '项目' })
+  entityLabel: string;
+
   @OutText({ description: '对象 id；字典条目为 kind/code', example: '42' })
   entityId: string;
 
+  @OutText({ nullable: true, description: '对象现在的名称（项目、企业、用户、团队的名称，字典条目的名称）；年度目标或已不存在时为 null', example: '年产 10GWh 储能电池项目' })
+  entityName: string | null;
+
   @OutEnum(AUDIT_ACTION_ENUM, { description: '动作' })
   action: AuditAction;
+
+  @OutText({ description: '动作的中文名', example: '修改' })
+  actionLabel: string;
 
   @OutInt({ nullable: true, description: '操作人；系统操作为 null' })
   actorId: number | null;
@@ -30,6 +39,9 @@ export class AuditEntryResponse {
 
   @OutFreeForm({ nullable: true, description: '修改后：变化了的字段及其新值' })
   after: Record<string, unknown> | null;
+
+  @OutFreeForm({ description: 'before / after 中每个字段的中文名（字段名 → 中文名；未知的字段名原样给出）', example: { plannedInvestment: '计划投资' } })
+  fieldLabels: Record<string, string>;
 
   @OutTimestamp()
   createdAt: Date;

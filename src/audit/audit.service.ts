@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
 import { seesDistrict } from '../core/auth/scope';
-import { notFound } from '../core/errors';
+import { Clock } from '../core/clock';
+import { addDays } from '../core/dates';
+import { badInput, checks, notFound } from '../core/errors';
+import { fieldLabel } from '../core/http/field-labels';
 import { paging } from '../core/http/list';
-import type { AuditAction, AuditEntity } from './audit-log.entity';
+import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, type AuditAction, type AuditEntity } from './audit-log.entity';
 import type { AuditQuery } from './audit.dto';
 import { type AuditFilter, AuditRepository } from './audit.repository';
 
@@ -38,9 +41,19 @@ function projectIdOf(id: string): number | null {
   return /^[1-9]\d{0,9}$/.test(id) && Number(id) <= 2_147_483_647 ? Number(id) : null;
 }
 
+/** The Chinese name of every field a row's snapshots hold (the field itself where none is known). */
+function fieldLabelsOf(...sides: (Record<string, unknown> | null)[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const side of sides) for (const k of Object.keys(side ?? {})) out[k] = fieldLabel(k);
+  return out;
+}
+
 @Injectable()
 export class AuditService {
-  constructor(private readonly logs: AuditRepository) {}
+  constructor(
+    private readonly logs: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
 
   /** Writes one audit row inside the caller's transaction: the change and its record commit together. */
   async record(em: EntityManager, e: AuditEntry): Promise<void> {
@@ -58,8 +71,15 @@ export class AuditService {
 
   /** The trail; a scoped caller sees the trail of the projects in scope only. */
   async list(user: AuthUser, q: AuditQuery) {
+    const reversed = checks.rangeOrder('to', '操作日期', q.from, q.to);
+    if (reversed) throw badInput([reversed]);
     const { page, pageSize, skip } = paging(q);
-    const filter: AuditFilter = { entity: q.entity, entityId: q.id, actorId: q.actorId };
+    const filter: AuditFilter = {
+      entity: q.entity, entityId: q.id, actorId: q.actorId,
+      // Dates are the district's calendar days: 'to' includes the whole of its day.
+      since: q.from ? this.clock.startOfDay(q.from) : undefined,
+      until: q.to ? this.clock.startOfDay(addDays(q.to, 1)) : undefined,
+    };
     if (!seesDistrict(user) && q.entity === 'project' && q.id !== undefined) {
       // One project's trail: a project out of scope is not found, as everywhere.
       const pid = projectIdOf(q.id);
@@ -69,8 +89,9 @@ export class AuditService {
     }
     const [rows, total] = await this.logs.list(filter, { skip, take: pageSize });
     const items = rows.map((r) => ({
-      id: r.id, entity: r.entity, entityId: r.entityId, action: r.action, actorId: r.actorId, actorName: r.actorName,
-      before: r.before, after: r.after, createdAt: r.createdAt,
+      id: r.id, entity: r.entity, entityLabel: AUDIT_ENTITY_LABELS[r.entity], entityId: r.entityId, entityName: r.entityName,
+      action: r.action, actionLabel: AUDIT_ACTION_LABELS[r.action], actorId: r.actorId, actorName: r.actorName,
+      before: r.before, after: r.after, fieldLabels: fieldLabelsOf(r.before, r.after), createdAt: r.createdAt,
     }));
     return { items, total, page, pageSize };
   }

@@ -11,6 +11,7 @@ import { addDays } from './dates';
 @Injectable()
 export class Clock {
   private readonly fmt: Intl.DateTimeFormat;
+  private readonly wallClock: Intl.DateTimeFormat;
 
   constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'timezone'>) {
     this.fmt = new Intl.DateTimeFormat('en-CA', {
@@ -18,6 +19,9 @@ export class Clock {
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
+    });
+    this.wallClock = new Intl.DateTimeFormat('en-US', {
+      timeZone: config.timezone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
     });
   }
 
@@ -33,6 +37,15 @@ export class Clock {
   /** The calendar date of an instant in the app's time zone. */
   dateOf(instant: Date): string {
     return this.fmt.format(instant);
+  }
+
+  /** The instant a calendar date (`YYYY-MM-DD`) begins in the app's time zone: 2026-11-28 in Shanghai begins at 2026-11-27T16:00Z. */
+  startOfDay(date: string): Date {
+    const guess = Date.parse(`${date}T00:00:00Z`);
+    const parts = Object.fromEntries(this.wallClock.formatToParts(new Date(guess)).map((p) => [p.type, Number(p.value)]));
+    const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+    // The zone's offset at that moment (whole days of DST shift aside, which Asia/Shanghai has none of).
+    return new Date(guess - (wall - guess));
   }
 
   /** The current month, `YYYY-MM`. */

@@ -139,6 +139,34 @@ describeEachDatabase('audit', (db) => {
     expect(rows[0]).toMatchObject({ before: { label: '审计园', active: true }, after: { label: '审计产业园', active: false } });
   });
 
+  it('labels each row in Chinese: the kind of record, its name now, the action and the changed fields', async () => {
+    const p = await makeProject(t, w.officerA, { plannedInvestment: 100 });
+    await t.http().patch(`/api/v1/projects/${p.id}`).set(bearer(w.officerA)).send({ version: p.version, plannedInvestment: 250 }).expect(200);
+    const [update] = await trail('project', p.id);
+    expect(update).toMatchObject({ entityLabel: '项目', entityName: p.name, actionLabel: '修改', fieldLabels: { plannedInvestment: '计划投资' } });
+    await t.http().post('/api/v1/dictionaries/parks').set(bearer(w.admin)).send({ code: 'label_park', label: '标签园' }).expect(201);
+    const [entry] = await trail('dictionary', 'parks/label_park');
+    expect(entry).toMatchObject({ entityLabel: '字典', entityName: '标签园', actionLabel: '新建' });
+    expect(entry.fieldLabels).toMatchObject({ code: '编码', label: '名称', sortOrder: '排序号' });
+  });
+
+  it('filters the trail by the district’s calendar days the rows were written on', async () => {
+    const team = await t.http().post('/api/v1/teams').set(bearer(w.admin)).send({ name: '按日专班' }).expect(201);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const day = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const ids = async (q: string) => {
+      const res = await t.http().get(`/api/v1/audit?entity=team&id=${team.body.id}&${q}`).set(bearer(w.admin)).expect(200);
+      return res.body.items.map((r: AuditRow) => r.action);
+    };
+    expect(await ids(`from=${today}&to=${today}`)).toEqual(['create']);
+    expect(await ids(`from=${today}`)).toEqual(['create']);
+    expect(await ids(`to=${day(today, -1)}`)).toEqual([]);
+    expect(await ids(`from=${day(today, 1)}`)).toEqual([]);
+    const reversed = await t.http().get(`/api/v1/audit?from=${today}&to=${day(today, -1)}`).set(bearer(w.admin));
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.details[0]).toMatchObject({ field: 'to', code: 'range_reversed' });
+  });
+
   it('shows a project’s trail to admin, leader and the manager of its team only', async () => {
     const p = await makeProject(t, w.officerA);
     const pB = await makeProject(t, w.officerB);

@@ -285,7 +285,7 @@ describe('OpenAPI document', () => {
       await call('post', '/projects/handover', w.managerA.token, { projectIds: [w.officerB.id + 100000], toUserId: w.officerA2.id }, 403);
 
       await call('get', `/audit?entity=project&id=${id}`, w.managerA.token);
-      await call('get', '/audit', admin);
+      await call('get', '/audit?from=2026-01-01&to=2026-12-31', admin);
 
       // Errors: each answers a status its operation documents, in the ErrorResponse shape.
       await call('get', '/projects', null, undefined, 401);

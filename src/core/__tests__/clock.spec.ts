@@ -24,6 +24,16 @@ describe(FixedClock.name, () => {
   });
 });
 
+describe('the instant a day begins', () => {
+  it('a Shanghai day begins at 16:00 UTC the day before', () => {
+    expect(new FixedClock('2026-11-28T00:00:00Z', 'Asia/Shanghai').startOfDay('2026-11-28').toISOString()).toBe('2026-11-27T16:00:00.000Z');
+  });
+  it('a UTC day begins at midnight UTC, and a New York winter day at 05:00 UTC', () => {
+    expect(new FixedClock('2026-01-01T00:00:00Z', 'UTC').startOfDay('2026-01-01').toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    expect(new FixedClock('2026-01-01T00:00:00Z', 'America/New_York').startOfDay('2026-01-15').toISOString()).toBe('2026-01-15T05:00:00.000Z');
+  });
+});
+
 describe('business dates', () => {
   it.each(['2024-02-29', '2026-12-31', '2026-01-01'])('%s is a real date', (d) => expect(isRealDate(d)).toBe(true));
   it.each(['2026-02-29', '2026-02-30', '2026-13-01', '2026-00-10', '2026-1-01', '20260101', '', null, 20260101])(
