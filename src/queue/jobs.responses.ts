@@ -37,6 +37,15 @@ export class QueueHealthResponse {
   detail?: string;
 }
 
+/** One figure of a run's result, named in Chinese. */
+export class JobFigureResponse {
+  @OutText({ example: '已发送' })
+  label: string;
+
+  @OutText({ example: '12' })
+  value: string;
+}
+
 /** One attempt of one job. */
 export class JobRunResponse {
   @OutInt()
@@ -68,6 +77,9 @@ export class JobRunResponse {
 
   @OutFreeForm({ nullable: true, description: '任务返回的结果（各任务不同，如发送数目）' })
   result: Record<string, unknown> | null;
+
+  @OutList(() => JobFigureResponse, { description: 'result 中的各项数字，带中文名称（供页面显示）' })
+  figures: JobFigureResponse[];
 
   @OutText({ nullable: true, description: '失败原因' })
   error: string | null;

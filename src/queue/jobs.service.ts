@@ -5,6 +5,7 @@ import { JobRegistry } from './job-registry';
 import { JobRunsRepository } from './job-runs.repository';
 import { isJobName, JOB_NAMES } from './jobs';
 import { MissedMessages } from './missed-messages.port';
+import { jobFigures } from './job-figures';
 
 const LAST_RUNS = 10;
 /** GET /jobs counts failures and missed messages over this many days */
@@ -42,7 +43,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
         lastRuns: lastRuns.map((r) => ({
           id: r.id, jobId: r.jobId, trigger: r.trigger, attempt: r.attempt, status: r.status, runner: r.runner,
           startedAt: new Date(r.startedAt).toISOString(), finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
-          durationMs: r.finishedAt ? r.finishedAt - r.startedAt : null, result: r.result, error: r.error,
+          durationMs: r.finishedAt ? r.finishedAt - r.startedAt : null, result: r.result, figures: jobFigures(r.result), error: r.error,
         })),
         failures30d,
         missed30d: missed[s.name] ?? 0,

@@ -18,6 +18,7 @@ interface AuditRow {
   actorName: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
+  fieldLabels: Record<string, string>;
   createdAt: string;
 }
 

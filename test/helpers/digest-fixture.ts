@@ -87,6 +87,7 @@ export interface JobRunView {
   startedAt: string;
   finishedAt: string | null;
   result: Record<string, unknown> | null;
+  figures: { label: string; value: string }[];
   error: string | null;
 }
 

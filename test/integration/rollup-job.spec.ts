@@ -63,6 +63,8 @@ describeEachDatabase('the monthly rollup job', (db) => {
     const items = (await t.http().get('/api/v1/reports/monthly?year=2026').set(bearer(admin)).expect(200)).body.items as { month: number }[];
     expect(items.map((i) => i.month)).toEqual([5]);
     expect(job.lastRuns[0].result).toMatchObject({ mail: { recipients: 1, sent: 1 } }); // the leader
+    // the same figures, named for the 任务 page
+    expect(job.lastRuns[0].figures).toEqual(expect.arrayContaining([{ label: '月份', value: '2026-05' }, { label: '月报邮件·已发送', value: '1' }]));
     expect(readdirSync(outbox)).toHaveLength(1);
   });
 });
