@@ -41,10 +41,13 @@ function projectIdOf(id: string): number | null {
   return /^[1-9]\d{0,9}$/.test(id) && Number(id) <= 2_147_483_647 ? Number(id) : null;
 }
 
-/** The Chinese name of every field a row's snapshots hold (the field itself where none is known). */
+/**
+ * The Chinese name of every field a row's snapshots hold (the field itself where none is known);
+ * a label served beside a code (stageLabel beside stage) is named as its code is.
+ */
 function fieldLabelsOf(...sides: (Record<string, unknown> | null)[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const side of sides) for (const k of Object.keys(side ?? {})) out[k] = fieldLabel(k);
+  for (const side of sides) for (const k of Object.keys(side ?? {})) out[k] = fieldLabel(k !== 'label' && k.endsWith('Label') ? k.slice(0, -5) : k);
   return out;
 }
 

@@ -149,6 +149,8 @@ describeEachDatabase('audit', (db) => {
     const [entry] = await trail('dictionary', 'parks/label_park');
     expect(entry).toMatchObject({ entityLabel: '字典', entityName: '标签园', actionLabel: '新建' });
     expect(entry.fieldLabels).toMatchObject({ code: '编码', label: '名称', sortOrder: '排序号' });
+    const [created] = (await trail('project', p.id)).slice(-1);
+    expect(created.fieldLabels).toMatchObject({ stage: '阶段', stageLabel: '阶段', ownerName: '负责人', companyName: '企业名称' });
   });
 
   it('filters the trail by the district’s calendar days the rows were written on', async () => {
