@@ -10,12 +10,14 @@ declare module 'vue-router' {
     /** Roles that may open the page; absent = every signed-in role. */
     roles?: Role[];
     public?: boolean;
-    /** Shown in the side menu, in this order. */
-    menu?: { icon: string; order: number };
+    /** Shown in the side menu, in this order; `group` puts it under a sub-menu of that name (e.g. 系统管理). */
+    menu?: { icon: string; order: number; group?: string };
   }
 }
 
 const WRITERS: Role[] = ['admin', 'manager', 'officer'];
+const ADMIN: Role[] = ['admin'];
+const SYSTEM = '系统管理';
 
 // Hash history: the e-mails link to $APP_URL/#/projects/:id.
 const routes: RouteRecordRaw[] = [
@@ -32,6 +34,11 @@ const routes: RouteRecordRaw[] = [
       { path: 'companies', name: 'companies', component: () => import('../views/companies/CompanyList.vue'), meta: { title: '客商库', menu: { icon: 'OfficeBuilding', order: 4 } } },
       { path: 'companies/:id(\\d+)', name: 'company', component: () => import('../views/companies/CompanyDetail.vue'), meta: { title: '企业详情' } },
       { path: 'notifications', name: 'notifications', component: () => import('../views/notifications/NotificationList.vue'), meta: { title: '我的通知', menu: { icon: 'Bell', order: 5 } } },
+      { path: 'admin/users', name: 'admin-users', component: () => import('../views/admin/UsersAdmin.vue'), meta: { title: '用户管理', roles: ADMIN, menu: { icon: 'User', order: 90, group: SYSTEM } } },
+      { path: 'admin/teams', name: 'admin-teams', component: () => import('../views/admin/TeamsAdmin.vue'), meta: { title: '团队管理', roles: ADMIN, menu: { icon: 'UserFilled', order: 91, group: SYSTEM } } },
+      { path: 'admin/dictionaries', name: 'admin-dictionaries', component: () => import('../views/admin/DictionariesAdmin.vue'), meta: { title: '字典管理', roles: ADMIN, menu: { icon: 'Collection', order: 92, group: SYSTEM } } },
+      { path: 'admin/jobs', name: 'admin-jobs', component: () => import('../views/admin/JobsAdmin.vue'), meta: { title: '后台任务', roles: ADMIN, menu: { icon: 'Timer', order: 94, group: SYSTEM } } },
+      { path: 'admin/audit', name: 'admin-audit', component: () => import('../views/admin/AuditLog.vue'), meta: { title: '审计日志', roles: ADMIN, menu: { icon: 'Tickets', order: 95, group: SYSTEM } } },
       { path: 'settings', name: 'settings', component: () => import('../views/settings/SettingsView.vue'), meta: { title: '个人设置' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('../views/errors/NotAllowed.vue'), meta: { title: '无权访问' } },
     ],
