@@ -1,4 +1,5 @@
 import type { Schemas } from '../../api/client';
+import { money } from '../../format';
 import type { DictionaryKind, useReference } from '../../stores/reference';
 
 type Entry = Schemas['AuditEntryResponse'];
@@ -16,6 +17,10 @@ const LABEL_FIELDS: Record<string, LabelGroup> = {
   role: 'roles', dataScope: 'dataScopes', light: 'lights', agreementType: 'agreementTypes', keyProjectLevel: 'keyProjectLevels',
 };
 const STAGE_FIELDS = new Set(['stage', 'pausedFromStage', 'droppedFromStage']);
+/** Money the API speaks in 万元. */
+const MONEY_FIELDS = new Set(['plannedInvestment', 'contractInvestment', 'expectedAnnualOutput', 'expectedAnnualTax', 'amount', 'signedInvestment', 'fundsInPlace', 'minContractAmount']);
+/** Bookkeeping a reader does not need: the optimistic-lock counter. */
+const HIDDEN = new Set(['version']);
 
 function plain(v: unknown): string {
   if (v === null || v === undefined || v === '') return '—';
@@ -38,6 +43,7 @@ export function diffLines(row: Entry, ref: Reference): DiffLine[] {
     const v = side[k];
     // an id with its name recorded beside it: the name
     if (k.endsWith('Id') && has(`${k.slice(0, -2)}Name`)) return plain(side[`${k.slice(0, -2)}Name`] ?? v);
+    if (MONEY_FIELDS.has(k) && typeof v === 'number') return money(v);
     if (typeof v === 'string') {
       if (row.entity === 'dictionary' && k === 'kind') return ref.label('dictionaryKinds', v);
       if (row.entity !== 'dictionary' && DICTIONARY_FIELDS[k]) return (ref.dictionaries[DICTIONARY_FIELDS[k]] ?? []).find((e) => e.code === v)?.label ?? v;
@@ -48,6 +54,7 @@ export function diffLines(row: Entry, ref: Reference): DiffLine[] {
     return plain(v);
   };
   return keys
+    .filter((k) => !HIDDEN.has(k))
     .filter((k) => !(k.endsWith('Label') && k !== 'label' && has(k.slice(0, -5)))) // stageLabel beside stage
     .filter((k) => !(k.endsWith('Name') && has(`${k.slice(0, -4)}Id`))) // ownerName beside ownerId
     .map((k) => ({ field: k, label: String(row.fieldLabels[k] ?? k), before: shown(before, k), after: shown(after, k) }));
