@@ -76,7 +76,8 @@ export class EnvVariables {
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'DEMO_DATA must be true or false' })
   DEMO_DATA?: boolean;
 
-  @IsOptional() @Transform(emptyToUndefined) @IsString() @Matches(/^\S.{0,39}$/u, { message: 'DISTRICT_NAME must be 1-40 characters' })
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim() || undefined : value)) @IsString()
+  @Matches(/^.{1,40}$/u, { message: 'DISTRICT_NAME must be 1-40 characters' })
   DISTRICT_NAME?: string;
 
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -350,7 +351,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv | Record<string, string | unde
     jwtSecret: env.JWT_SECRET ?? devSecret(DEFAULTS.DEV_SECRET_FILE),
     jwtExpiresInSeconds: DEFAULTS.JWT_EXPIRES_IN_SECONDS,
     demoData: env.DEMO_DATA ?? (production ? false : DEFAULTS.DEMO_DATA),
-    districtName: (env.DISTRICT_NAME ?? DEFAULTS.DISTRICT_NAME).trim(),
+    districtName: env.DISTRICT_NAME ?? DEFAULTS.DISTRICT_NAME,
     logLevel: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     login: {
       maxFailures: env.LOGIN_MAX_FAILURES ?? DEFAULTS.LOGIN_MAX_FAILURES,
