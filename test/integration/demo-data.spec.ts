@@ -1,3 +1,4 @@
+import { DemoRecords1764298800000 } from '../../migrations/1764298800000-demo-records';
 import { DEMO_ACCOUNTS, seedDemo } from '../../seeds/demo';
 import { DEMO_PASSWORD, DEFAULTS } from '../../config/defaults';
 import { DemoDataRepository } from '../../src/demo/demo-data.repository';
@@ -30,6 +31,17 @@ describeEachDatabase('removing the demo data (POST /admin/demo-data/remove)', (d
     expect(await status()).toEqual({
       present: true, demo: { teams: 2, users: 5, companies: 8, projects: 8 }, realWork: { projects: 0, companies: 0 }, defaultAdminPassword: false, blockers: [],
     });
+  });
+
+  it('finds the demo rows of an install seeded before they were recorded (migration 1764298800000)', async () => {
+    const qr = t.ds.createQueryRunner();
+    try {
+      await qr.dropTable('demo_records');
+      await new DemoRecords1764298800000().up(qr);
+    } finally {
+      await qr.release();
+    }
+    expect((await status()).demo).toEqual({ teams: 2, users: 5, companies: 8, projects: 8 });
   });
 
   it('is for admins only', async () => {
