@@ -12,7 +12,10 @@ export const DEFAULTS = {
   ADMIN_EMAIL: 'admin@zhaoshang.local',
   /** Only outside production: production refuses to boot without ADMIN_PASSWORD. */
   DEV_ADMIN_PASSWORD: 'zhaoshang-admin',
+  /** Outside production only: with NODE_ENV=production demo data loads only when DEMO_DATA=true is set. */
   DEMO_DATA: true,
+  /** The district in the Excel files' titles (the reference district whose dictionaries are the defaults). */
+  DISTRICT_NAME: '万盛经开区',
   LOG_LEVEL: 'info',
   JWT_EXPIRES_IN_SECONDS: 12 * 3600,
   /** Failed logins of one account from one client address before it must wait (only failures count). */
@@ -78,5 +81,5 @@ export const SUPERVISION_DEFAULTS = {
   SUPERVISION_MILESTONE_RED_DAYS: 30,
 } as const;
 
-/** Demo accounts created with DEMO_DATA outside production (README lists them). */
+/** Demo accounts created with the demo data (README lists them); removed with it (POST /admin/demo-data/remove). */
 export const DEMO_PASSWORD = 'demo-pass-2026';

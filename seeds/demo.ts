@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DEMO_PASSWORD } from '../config/defaults';
 import { ActivitiesService } from '../src/activities/activities.service';
+import { DemoDataRepository } from '../src/demo/demo-data.repository';
 import { CompaniesService } from '../src/companies/companies.service';
 import type { AuthUser } from '../src/core/auth/auth-user';
 import { Clock } from '../src/core/clock';
@@ -33,7 +34,11 @@ export const DEMO_ACCOUNTS = [
  * Projects are registered on past dates spread over two years, before their
  * moves, so that the month-end pipeline of past months and the median days
  * in each stage show something. Dates are relative to the clock's today.
- * Runs only on an empty database (no team and no project yet).
+ * Runs only on an empty database (no team and no project yet). Every team,
+ * account, company and project it creates is recorded in demo_records, so
+ * that an admin can remove them in one action when the bureau goes live
+ * (POST /admin/demo-data/remove); follow-ups, milestones and funds go with
+ * their project.
  */
 export async function seedDemo(app: INestApplication): Promise<{ projects: number; users: number } | null> {
   const ds = app.get<DataSource>(getDataSourceToken());
@@ -47,10 +52,12 @@ export async function seedDemo(app: INestApplication): Promise<{ projects: numbe
   });
   const root = asUser(admin);
 
+  const marks = app.get(DemoDataRepository);
   const teams = app.get(TeamsService);
   const t1 = await teams.create(root, { name: '新能源招商专班', description: '新能源及新型储能、新材料产业链' });
   const t2 = await teams.create(root, { name: '电子信息招商小分队', description: '电子信息制造、智能装备' });
   const teamIds = [t1.id, t2.id];
+  await marks.mark('team', teamIds);
 
   const users = app.get(UsersService);
   const made: AuthUser[] = [];
@@ -60,6 +67,7 @@ export async function seedDemo(app: INestApplication): Promise<{ projects: numbe
     });
     made.push(asUser(u));
   }
+  await marks.mark('user', made.map((u) => u.id));
   const [, manager, officer, officer2] = made;
 
   const companies = app.get(CompaniesService);
@@ -142,12 +150,14 @@ export async function seedDemo(app: INestApplication): Promise<{ projects: numbe
       name: d.company, creditCode: d.creditCode ?? null, tier: d.tier, region: d.region,
       contacts: [{ name: '项目联系人', title: '投资总监' }],
     });
+    await marks.mark('company', [company.id]);
     const p = await projects.create(d.owner, {
       name: d.project, companyId: company.id, industryChain: d.chain, park: d.park, sourceChannel: d.channel,
       sourceRegion: d.region, plannedInvestment: d.planned, isKeyProject: d.key ?? false, keyProjectLevel: d.key ? 'district' : null,
       leaderInCharge: d.key ? '王区长' : null, jobs: Math.round(d.planned / 1000), landArea: Math.round(d.planned / 2000),
       createdOn: ago(d.registered),
     });
+    await marks.mark('project', [p.id]);
     // The first visit is what got the project registered.
     await activities.create(d.owner, p.id, {
       kind: 'visit_out', occurredOn: ago(d.registered), summary: '首次外出拜访，介绍园区政策与要素保障',

@@ -14,6 +14,7 @@ import { Clock } from './core/clock';
 import type { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
 import { appDataSourceOptions } from './app.entities';
+import { DemoDataModule } from './demo/demo-data.module';
 import { DictionariesModule } from './dictionaries/dictionaries.module';
 import { DuplicatesModule } from './duplicates/duplicates.module';
 import { FundsModule } from './funds/funds.module';
@@ -76,6 +77,7 @@ export class AppModule {
         ReportsModule,
         LabelsModule,
         HealthModule,
+        DemoDataModule,
       ],
       controllers: [AuthController, ...(options.controllers ?? [])],
       providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],

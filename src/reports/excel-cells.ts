@@ -31,3 +31,25 @@ export function safeText(value: unknown): unknown {
 export function unneutralise(text: string): string {
   return text.startsWith("'") && needsQuote(text.slice(1)) ? text.slice(1) : text;
 }
+
+/**
+ * A business date `YYYY-MM-DD` as a real Excel date (it sorts and filters as
+ * one): midnight UTC, which exceljs writes as the whole day's serial number.
+ */
+export function excelDate(date: string): Date {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+/**
+ * An instant as the district's wall-clock time, for a date-time cell: Excel
+ * has no time zones, so the cell holds the time as read on a clock in
+ * `timeZone` (Asia/Shanghai), never UTC.
+ */
+export function excelDateTime(instant: string | Date, timeZone: string): Date {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(instant));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)!.value);
+  return new Date(Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')));
+}

@@ -63,7 +63,10 @@ export class ExportsController {
    */
   @XlsxResponse('项目台账 (sheet 项目台账), attachment 招商项目台账-YYYY-MM-DD.xlsx')
   @Get('projects.xlsx')
-  @ApiOperation({ summary: '导出项目台账（Excel）', description: '与 GET /projects 相同的筛选条件，不分页。' })
+  @ApiOperation({
+    summary: '导出项目台账（Excel）',
+    description: '与 GET /projects 相同的筛选条件，不分页。首行为标题（区名、截至日期），第二行为表头（冻结、打印时每页重复，A3 横向），末行为合计；日期为 Excel 日期，金额为万元（显示两位小数，保留精确值）。',
+  })
   @ApiErrors(400, 401)
   async ledger(@CurrentUser() user: AuthUser, @Query() q: LedgerQuery): Promise<StreamableFile> {
     const ledger = await this.excel.ledger(user, q);
@@ -94,7 +97,10 @@ export class ExportsController {
   @XlsxResponse('月报 (sheets 总览, 分产业链, 分园区, 项目明细), attachment 招商引资月报-YYYY-MM.xlsx')
   @Roles('admin', 'leader', 'manager', 'viewer')
   @Get('monthly/:year/:month.xlsx')
-  @ApiOperation({ summary: '导出月报（Excel）', description: '已汇总月份的当前版本，附首报数和调整；该月未汇总答 404。' })
+  @ApiOperation({
+    summary: '导出月报（Excel）',
+    description: '已汇总月份的当前版本，附首报数和调整；该月未汇总答 404。各表首行为标题、冻结表头、A3 横向打印；总览金额为亿元，明细为万元，时间为北京时间。',
+  })
   @ApiErrors(400, 401, 403, 404)
   async monthly(@CurrentUser() user: AuthUser, @Param('year') yearParam: string, @Param('month') monthParam: string): Promise<StreamableFile> {
     assertDistrictWide(user);

@@ -1,5 +1,5 @@
 import { wanToYuan } from '../core/money';
-import { difference, formatWan } from './excel.service';
+import { difference } from './excel-monthly';
 import type { Indicator, MonthlyRollupView, SummaryReport } from './report.types';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -9,22 +9,33 @@ export const monthlyReportSubject = (year: number, month: number) => `【招商�
 /** A ratio as a percentage with 2 decimals: 0.4167 → 41.67%. */
 export const percent = (ratio: number) => `${(ratio * 100).toFixed(2)}%`;
 
-/** 万元 as 亿元, exact, without trailing zeros: 3,000,000 万元 → 300. */
-function yi(wan: number): string {
-  const yuan = BigInt(wanToYuan(wan));
-  const int = (yuan / 100_000_000n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const frac = (yuan % 100_000_000n).toString().padStart(8, '0').replace(/0+$/, '');
-  return `${int}${frac ? '.' + frac : ''}`;
+const thousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/**
+ * A money figure of the e-mail as people write one in a report: two
+ * decimals, rounded half up from the exact 元 (no float arithmetic), in 亿元
+ * from 1 亿元 up and in 万元 below: 250,000.5 万元 → 25.00 亿元 (never
+ * 25.00005 亿元), 8,000.456 万元 → 8,000.46 万元. With `sign`, a positive
+ * figure gets its +, as an adjustment does. Every amount in the e-mail goes
+ * through here.
+ */
+export function mailMoney(wan: number, { sign = false } = {}): string {
+  const yuan = BigInt(wanToYuan(Math.abs(wan)));
+  // hundredths of a 万元 (100 元 each), rounded half up; 亿元 once that rounds to 10,000.00 万元 or more
+  const wanCents = (yuan + 50n) / 100n;
+  const [cents, unit] = wanCents >= 1_000_000n ? [(yuan + 500_000n) / 1_000_000n, '亿元'] : [wanCents, '万元'];
+  const text = `${thousands((cents / 100n).toString())}.${(cents % 100n).toString().padStart(2, '0')}`;
+  const prefix = cents === 0n ? '' : wan < 0 ? '-' : sign ? '+' : '';
+  return `${prefix}${text} ${unit}`;
 }
 
-/** An amount with its unit: money in 万元 (and 亿元 from 1 亿元 up), counts in 个. */
-function amount(ind: Pick<Indicator, 'unit'>, value: number, withYi = false): string {
-  if (ind.unit !== '万元') return `${value} 个`;
-  return `${formatWan(value)} 万元${withYi && value >= 10_000 ? `（${yi(value)} 亿元）` : ''}`;
+/** An indicator's figure with its unit: money as mailMoney writes it, counts in 个. */
+function amount(ind: Pick<Indicator, 'unit'>, value: number): string {
+  return ind.unit === '万元' ? mailMoney(value) : `${value} 个`;
 }
 
 function signed(ind: Pick<Indicator, 'unit'>, value: number): string {
-  return `${value > 0 ? '+' : ''}${ind.unit === '万元' ? `${formatWan(value)} 万元` : `${value} 个`}`;
+  return ind.unit === '万元' ? mailMoney(value, { sign: true }) : `${value > 0 ? '+' : ''}${value} 个`;
 }
 
 /** 快于序时进度 3.25 个百分点 */
@@ -64,10 +75,10 @@ export function renderMonthlyReport(view: MonthlyRollupView, leaderName: string,
   const period = `${r.year}年${r.month}月`;
   const intro = `${period}招商引资月报已生成（统计截至 ${r.periodEnd}，序时进度 ${percent(r.timeProgress)}）。主要指标如下：`;
   const line = (ind: Indicator) =>
-    `- ${ind.label}：本月 ${amount(ind, ind.month)}，本年累计 ${amount(ind, ind.ytd, true)}，年度目标 ${amount(ind, ind.target, true)}，` +
+    `- ${ind.label}：本月 ${amount(ind, ind.month)}，本年累计 ${amount(ind, ind.ytd)}，年度目标 ${amount(ind, ind.target)}，` +
     `完成率 ${completion(ind)}，${pace(ind)}；去年同期 ${amount(ind, ind.lastYearYtd)}，同比 ${yoy(ind)}`;
   const dropped = r.signedThenDropped;
-  const droppedLine = `签约后终止：${dropped.count} 个，协议引资 ${formatWan(dropped.amount)} 万元（仍计入签约当月，单列）`;
+  const droppedLine = `签约后终止：${dropped.count} 个，协议引资 ${mailMoney(dropped.amount)}（仍计入签约当月，单列）`;
   const rate = (x: number | null) => (x === null ? '—' : percent(x));
   const ratesLine = `到位率 ${rate(r.rates.fundsRate)}，开工率 ${rate(r.rates.constructionRate)}，投产率 ${rate(r.rates.productionRate)}`;
   const revised = view.currentRevision > 1 ? adjustments(r, view.reported) : [];
@@ -92,10 +103,8 @@ export function renderMonthlyReport(view: MonthlyRollupView, leaderName: string,
 
   const cell = (s: string, align = 'right') => `<td align="${align}">${esc(s)}</td>`;
   const row = (ind: Indicator) =>
-    `<tr>${cell(`${ind.label}（${ind.unit}）`, 'left')}${cell(ind.unit === '万元' ? formatWan(ind.month) : String(ind.month))}` +
-    `${cell(ind.unit === '万元' ? formatWan(ind.ytd) : String(ind.ytd))}${cell(ind.unit === '万元' ? formatWan(ind.target) : String(ind.target))}` +
-    `${cell(completion(ind))}${cell(percent(ind.timeProgress))}${cell(pace(ind), 'left')}` +
-    `${cell(ind.unit === '万元' ? formatWan(ind.lastYearYtd) : String(ind.lastYearYtd))}${cell(yoy(ind))}</tr>`;
+    `<tr>${cell(ind.label, 'left')}${cell(amount(ind, ind.month))}${cell(amount(ind, ind.ytd))}${cell(amount(ind, ind.target))}` +
+    `${cell(completion(ind))}${cell(percent(ind.timeProgress))}${cell(pace(ind), 'left')}${cell(amount(ind, ind.lastYearYtd))}${cell(yoy(ind))}</tr>`;
   const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(subject)}</title></head>
 <body style="font-family:'PingFang SC','Microsoft YaHei',sans-serif;color:#222">
 <p>${esc(leaderName)}，您好：</p>

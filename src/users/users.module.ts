@@ -12,6 +12,6 @@ import { UsersService } from './users.service';
   imports: [TeamsModule],
   controllers: [UsersController, PeopleController],
   providers: [UsersService, UsersRepository, LoginAttempts, UserAuthSource, { provide: AuthUserSource, useExisting: UserAuthSource }],
-  exports: [UsersService, UsersRepository, LoginAttempts, AuthUserSource],
+  exports: [UsersService, UsersRepository, LoginAttempts, AuthUserSource, UserAuthSource],
 })
 export class UsersModule {}

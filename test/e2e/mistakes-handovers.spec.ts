@@ -43,7 +43,8 @@ describeEachDatabase('mistakes and handovers', (db) => {
     await wb.xlsx.load(res.body as unknown as ExcelJS.Buffer);
     const ws = wb.getWorksheet('项目台账')!;
     const names: string[] = [];
-    for (let r = 2; r <= ws.rowCount; r++) names.push(String(ws.getRow(r).getCell(2).value));
+    // the data rows: under the title and header rows, above the 合计 row
+    for (let r = 3; r < ws.rowCount; r++) names.push(String(ws.getRow(r).getCell(2).value));
     return names;
   };
   const trail = async (who: Account, entity: string, id: number) =>

@@ -287,6 +287,10 @@ describe('OpenAPI document', () => {
       await call('get', `/audit?entity=project&id=${id}`, w.managerA.token);
       await call('get', '/audit?from=2026-01-01&to=2026-12-31', admin);
 
+      // going live: this install has no demo data, so the removal does nothing
+      await call('get', '/admin/demo-data', admin);
+      await call('post', '/admin/demo-data/remove', admin);
+
       // Errors: each answers a status its operation documents, in the ErrorResponse shape.
       await call('get', '/projects', null, undefined, 401);
       await call('get', '/users', officer, undefined, 403);

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
+import { wanToYi } from '../../src/reports/excel-monthly';
 import { MonthlyReportMailer } from '../../src/reports/monthly-report-mailer';
 import type { MonthlyRollupView, SummaryReport } from '../../src/reports/report.types';
 import { type Account, bearer, creditCode, makeProject, seedWorld, type World } from '../helpers/fixtures';
@@ -14,7 +15,7 @@ import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/tes
  */
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-type Cell = string | number | null;
+type Cell = string | number | Date | null;
 
 /** supertest keeps a binary body as it came */
 function binary(response: unknown, done: (err: Error | null, body: Buffer) => void) {
@@ -30,7 +31,7 @@ async function workbook(content: Buffer): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
-/** Every row of a sheet as plain values (empty cells null), header row first. */
+/** Every row of a sheet as plain values (empty cells null): the title row, the header row, the data. */
 function rows(ws: ExcelJS.Worksheet): Cell[][] {
   const out: Cell[][] = [];
   for (let r = 1; r <= ws.rowCount; r++) {
@@ -38,18 +39,29 @@ function rows(ws: ExcelJS.Worksheet): Cell[][] {
     const values: Cell[] = [];
     for (let c = 1; c <= ws.columnCount; c++) {
       const v = row.getCell(c).value;
-      values.push(v === undefined || v === null ? null : (v as string | number));
+      values.push(v === undefined || v === null ? null : (v as Cell));
     }
     out.push(values);
   }
   return out;
 }
 
-/** The data rows of a sheet as records keyed by the header. */
+/** A date cell as the YYYY-MM-DD it shows (dates are midnight UTC in exceljs); anything else as it is. */
+const shown = (v: Cell): Cell => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
+
+/** The data rows of a sheet (between the header row and the 合计 row) as records keyed by the header, dates as shown. */
 function records(ws: ExcelJS.Worksheet): Record<string, Cell>[] {
-  const [header, ...data] = rows(ws);
-  return data.map((r) => Object.fromEntries(header.map((h, i) => [String(h), r[i]])));
+  const [, header, ...data] = rows(ws);
+  const body = data.at(-1)?.[0] === '合计' ? data.slice(0, -1) : data;
+  return body.map((r) => Object.fromEntries(header.map((h, i) => [String(h), shown(r[i])])));
 }
+
+/** The table of a sheet without its title row: the header row first. */
+const table = (ws: ExcelJS.Worksheet) => rows(ws).slice(1);
+/** An instant as a Shanghai wall-clock cell reads back (whole seconds, UTC+8). */
+const inShanghai = (iso: string) => new Date(Math.floor(Date.parse(iso) / 1000) * 1000 + 8 * 3600_000).toISOString();
+/** 万元 as the monthly overview shows it, in 亿元 */
+const yi = (wan: number | null) => (wan === null ? null : wanToYi(wan));
 
 /** The zh-CN file name of a Content-Disposition (RFC 5987 filename*). */
 function filenameOf(res: Response): string {
@@ -130,15 +142,36 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
       expect(filenameOf(res)).toBe('招商项目台账-2026-06-15.xlsx');
     });
 
-    it('has one sheet 项目台账 with zh-CN headers, a frozen header row and an autofilter over the table', async () => {
+    it('has one sheet 项目台账: a title naming the district and the day, zh-CN headers, both rows frozen, an autofilter over the data', async () => {
       const { res, ws } = await ledger(w.admin);
       const wb = await workbook(res.body);
       expect(wb.worksheets.map((s) => s.name)).toEqual(['项目台账']);
-      expect(rows(ws)[0]).toEqual(LEDGER_HEADERS);
+      expect(ws.getCell('A1').value).toBe('万盛经开区招商项目台账（截至 2026-06-15）');
       expect(ws.getCell('A1').font?.bold).toBe(true);
-      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-      expect(ws.autoFilter).toBe('A1:AC5');
+      expect(ws.getCell('AC1').isMerged).toBe(true); // the title spans the table
+      expect(rows(ws)[1]).toEqual(LEDGER_HEADERS);
+      expect(ws.getCell('A2').font?.bold).toBe(true);
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+      expect(ws.autoFilter).toBe('A2:AC6');
       expect(ws.getColumn(2).width).toBeGreaterThanOrEqual(20);
+    });
+
+    it('prints on landscape A3, one page wide, with the title and header rows on every page', async () => {
+      const { ws } = await ledger(w.admin);
+      expect(ws.pageSetup).toMatchObject({ paperSize: 8, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:2' });
+    });
+
+    it('ends with a 合计 row: the count, and each amount summed exactly (values, not formulas)', async () => {
+      const { ws } = await ledger(w.admin);
+      const all = rows(ws);
+      const total = Object.fromEntries(LEDGER_HEADERS.map((h, i) => [h, all[all.length - 1][i]]));
+      expect(all).toHaveLength(2 + 4 + 1);
+      expect(total).toMatchObject({
+        项目编号: '合计', 项目名称: '共 4 个项目', '计划投资(万元)': 32845.6789, // 12,345.6789 + 500 + the fixture's 20,000 '协议引资(万元)': 78000.1234, '累计到位资金(万元)': 3000.5001,
+        '预计年产值(万元)': 80000, '预计年税收(万元)': 3200.25, '用地(亩)': 120.5, 就业人数: 300, 签约日期: null,
+      });
+      expect(ws.getRow(all.length).font?.bold ?? ws.getRow(all.length).getCell(1).font?.bold).toBe(true);
+      expect(ws.getRow(all.length).getCell(LEDGER_HEADERS.indexOf('协议引资(万元)') + 1).numFmt).toBe('#,##0.00');
     });
 
     it('shows one row per project in 项目编号 order, with labels instead of codes, amounts as exact 万元 numbers and dates as text', async () => {
@@ -159,14 +192,21 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
       expect(all[3]).toMatchObject({ 项目名称: '显示面板项目', 阶段: '终止', 督办灯: null, '协议引资(万元)': 20000 });
     });
 
-    it('formats money cells as 万元 with 4 decimals and keeps dates as text', async () => {
+    it('shows money as 万元 with two decimals while the cell keeps the exact amount, and dates as real dates shown yyyy-mm-dd', async () => {
       const { ws } = await ledger(w.admin);
       const col = (h: string) => LEDGER_HEADERS.indexOf(h) + 1;
+      const battery = ws.getRow(3);
       for (const h of ['计划投资(万元)', '协议引资(万元)', '累计到位资金(万元)']) {
-        expect(ws.getRow(2).getCell(col(h)).numFmt).toBe('#,##0.0000');
-        expect(typeof ws.getRow(2).getCell(col(h)).value).toBe('number');
+        expect(battery.getCell(col(h)).numFmt).toBe('#,##0.00');
+        expect(typeof battery.getCell(col(h)).value).toBe('number');
       }
-      expect(ws.getRow(2).getCell(col('签约日期')).type).toBe(ExcelJS.ValueType.String);
+      expect(battery.getCell(col('计划投资(万元)')).value).toBe(12345.6789);
+      for (const h of ['签约日期', '开工日期', '登记日期']) {
+        expect(battery.getCell(col(h)).type).toBe(ExcelJS.ValueType.Date);
+        expect(battery.getCell(col(h)).numFmt).toBe('yyyy-mm-dd');
+      }
+      expect((battery.getCell(col('签约日期')).value as Date).toISOString()).toBe('2026-03-31T00:00:00.000Z');
+      expect(battery.getCell(col('投产日期')).value).toBeNull();
     });
 
     it('applies the GET /projects filters and names a bad one in a 400', async () => {
@@ -196,7 +236,9 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
 
     it('is an empty table with its headers when nothing matches', async () => {
       const { ws } = await ledger(w.admin, '?q=不存在的项目');
-      expect(rows(ws)).toEqual([LEDGER_HEADERS]);
+      expect(table(ws)[0]).toEqual(LEDGER_HEADERS);
+      expect(records(ws)).toEqual([]);
+      expect(table(ws)[1].slice(0, 2)).toEqual(['合计', '共 0 个项目']);
     });
 
     it('is documented in the OpenAPI document, with the xlsx media type', async () => {
@@ -244,37 +286,52 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
       expect(filenameOf(res)).toBe('招商引资月报-2026-05.xlsx');
       const wb = await workbook(res.body);
       expect(wb.worksheets.map((s) => s.name)).toEqual(['总览', '分产业链', '分园区', '项目明细']);
-      for (const ws of wb.worksheets) expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      for (const ws of wb.worksheets) {
+        expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+        expect(ws.pageSetup).toMatchObject({ paperSize: 8, orientation: 'landscape', fitToWidth: 1, printTitlesRow: '1:2' });
+        expect(String(ws.getCell('A1').value)).toMatch(/^万盛经开区招商引资月报（2026年5月）/);
+      }
+      expect(wb.getWorksheet('总览')!.getCell('A1').value).toBe('万盛经开区招商引资月报（2026年5月）');
+      expect(wb.getWorksheet('项目明细')!.getCell('A1').value).toBe('万盛经开区招商引资月报（2026年5月）项目明细');
 
-      const overview = rows(wb.getWorksheet('总览')!);
+      // the overview speaks 亿元: the exact amount in the cell, two decimals shown
+      const ovSheet = wb.getWorksheet('总览')!;
+      const overview = table(ovSheet);
       expect(overview[0]).toEqual(['指标', '本月', '本年累计', '年度目标', '完成率', '序时进度', '快慢', '去年同期', '同比', '首报本月', '首报本年累计', '调整本月', '调整本年累计']);
       reported.indicators.forEach((ind, i) => {
+        const m = (v: number) => (ind.unit === '万元' ? yi(v) : v);
         expect(overview[1 + i]).toEqual([
-          `${ind.label}（${ind.unit}）`, ind.month, ind.ytd, ind.target, ind.completionRate, ind.timeProgress, ind.aheadLabel, ind.lastYearYtd, ind.yoy,
-          ind.month, ind.ytd, 0, 0,
+          `${ind.label}（${ind.unit === '万元' ? '亿元' : ind.unit}）`, m(ind.month), m(ind.ytd), m(ind.target), ind.completionRate, ind.timeProgress, ind.aheadLabel,
+          m(ind.lastYearYtd), ind.yoy, m(ind.month), m(ind.ytd), 0, 0,
         ]);
       });
-      expect(overview[1]).toEqual(['签约投资（万元）', 8000, 78000.1234, 3000000, 0.026, 0.4167, '慢于序时进度', 0, null, 8000, 78000.1234, 0, 0]);
+      expect(overview[1]).toEqual(['签约投资（亿元）', 0.8, 7.80001234, 300, 0.026, 0.4167, '慢于序时进度', 0, null, 0.8, 7.80001234, 0, 0]);
       expect(overview[6]).toEqual(['签约后终止（个）', null, 1, null, null, null, null, null, null, null, 1, null, 0]);
-      expect(overview[7]).toEqual(['签约后终止协议引资（万元）', null, 20000, null, null, null, null, null, null, null, 20000, null, 0]);
+      expect(overview[7]).toEqual(['签约后终止协议引资（亿元）', null, 2, null, null, null, null, null, null, null, 2, null, 0]);
       expect(overview[8].slice(0, 3)).toEqual(['到位率', null, reported.rates.fundsRate]);
       expect(overview[9].slice(0, 3)).toEqual(['开工率', null, 0.3333]);
       expect(overview[10].slice(0, 3)).toEqual(['投产率', null, 0]);
-      const ovSheet = wb.getWorksheet('总览')!;
-      expect(ovSheet.getCell('E2').numFmt).toBe('0.00%');
-      expect(ovSheet.getCell('C2').numFmt).toBe('#,##0.0000');
-      expect(ovSheet.getCell('C11').numFmt).toBe('0.00%');
+      expect(ovSheet.getCell('E3').numFmt).toBe('0.00%');
+      expect(ovSheet.getCell('C3').numFmt).toBe('#,##0.00');
+      expect(ovSheet.getCell('C5').numFmt).toBe('#,##0'); // 新签约项目（个）
+      expect(ovSheet.getCell('C12').numFmt).toBe('0.00%');
       expect(overview.find((r) => r[0] === '数据版本')?.[1]).toBe('第 1 版（首报）');
+      // 首报时间 is a date-time cell showing the time in Shanghai (UTC+8), not UTC
+      const firstAt = overview.find((r) => r[0] === '首报时间')![1];
+      expect(firstAt).toBeInstanceOf(Date);
+      expect((firstAt as Date).toISOString()).toBe(inShanghai(view.reportedAt));
+      const firstAtRow = overview.findIndex((r) => r[0] === '首报时间') + 2;
+      expect(ovSheet.getCell(`B${firstAtRow}`).numFmt).toBe('yyyy-mm-dd hh:mm:ss');
 
       const chainHeader = ['名称', '签约项目数', '签约投资(万元)', '开工', '投产', '到位资金(万元)'];
       for (const [name, key] of [['分产业链', 'industryChain'], ['分园区', 'park']] as const) {
-        const sheet = rows(wb.getWorksheet(name)!);
+        const sheet = table(wb.getWorksheet(name)!);
         expect(sheet[0]).toEqual(chainHeader);
         const expected = reported.breakdowns[key].map((b) => [b.label, b.signings, b.signedInvestment, b.constructionStarts, b.productionStarts, b.fundsInPlace]);
         expect(sheet.slice(1, -1)).toEqual(expected);
         expect(sheet[sheet.length - 1][0]).toBe('合计');
       }
-      const chains = rows(wb.getWorksheet('分产业链')!);
+      const chains = table(wb.getWorksheet('分产业链')!);
       expect(chains.find((r) => r[0] === '新能源及新型储能')).toEqual(['新能源及新型储能', 1, 50000.1234, 1, 0, 3000.5001]);
       expect(chains[chains.length - 1]).toEqual(['合计', 3, 78000.1234, 1, 0, 3000.5001]);
 
@@ -286,6 +343,11 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
         ['高纯石英材料项目', '2026-05-20', 8000, '是', null, '否'],
       ]);
       expect(detail[1]).toMatchObject({ 产业链: '新能源及新型储能', 园区组团: '平山组团', 阶段: '开工建设', 协议类型: '投资协议', '本年到位资金(万元)': 3000.5001 });
+      const detailRows = table(wb.getWorksheet('项目明细')!);
+      const header = detailRows[0];
+      const total = Object.fromEntries(header.map((h, i) => [String(h), detailRows[detailRows.length - 1][i]]));
+      expect(total).toMatchObject({ 项目编号: '合计', 项目名称: '共 3 个项目', '协议引资(万元)': 78000.1234, '本年到位资金(万元)': 3000.5001, 原因: '其中计入 3 个' });
+      expect(wb.getWorksheet('项目明细')!.getCell('I4').type).toBe(ExcelJS.ValueType.Date); // 签约日期 of the second project
     });
 
     it('after a late signing and a recompute, shows the current figures beside the ones first reported and the adjustment', async () => {
@@ -296,16 +358,20 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
       const view = await rollupView();
 
       const wb = await workbook((await get(w.viewer, '/reports/monthly/2026/5.xlsx').expect(200)).body);
-      const overview = rows(wb.getWorksheet('总览')!);
-      expect(overview[1]).toEqual(['签约投资（万元）', 20000.5, 90000.6234, 3000000, 0.03, 0.4167, '慢于序时进度', 0, null, 8000, 78000.1234, 12000.5, 12000.5]);
+      const overview = table(wb.getWorksheet('总览')!);
+      expect(overview[1]).toEqual(['签约投资（亿元）', 2.00005, 9.00006234, 300, 0.03, 0.4167, '慢于序时进度', 0, null, 0.8, 7.80001234, 1.20005, 1.20005]);
       expect(overview[3].slice(0, 3)).toEqual(['新签约项目（个）', 2, 4]);
       expect(overview[3].slice(9)).toEqual([1, 3, 1, 1]);
       view.current.indicators.forEach((ind, i) => {
         const adj = view.adjustments.find((a) => a.key === ind.key)!;
-        expect(overview[1 + i].slice(1, 4)).toEqual([ind.month, ind.ytd, ind.target]);
-        expect(overview[1 + i].slice(11)).toEqual([adj.month, adj.ytd]);
+        const m = (v: number) => (ind.unit === '万元' ? yi(v) : v);
+        expect(overview[1 + i].slice(1, 4)).toEqual([m(ind.month), m(ind.ytd), m(ind.target)]);
+        expect(overview[1 + i].slice(11)).toEqual([m(adj.month), m(adj.ytd)]);
       });
       expect(overview.find((r) => r[0] === '数据版本')?.[1]).toBe('第 2 版（已修订，首报数据见“首报”列）');
+      // (SQLite keeps whole seconds: both revisions may bear the same time, and then one line says it)
+      const at = overview.find((r) => r[0] === (view.currentAt === view.reportedAt ? '首报时间' : '本版时间'))![1] as Date;
+      expect(at.toISOString()).toBe(inShanghai(view.currentAt));
       const detail = records(wb.getWorksheet('项目明细')!);
       expect(detail.map((d) => d['项目名称'])).toContain('储能变流器项目');
     });
@@ -336,13 +402,16 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
       expect(mail.messageId).toBe(`<monthly-report-2026-05-${w.leader.id}@zhaoshang>`);
       expect(mail.text).toContain('leader，您好');
       expect(mail.text).toContain('2026年5月招商引资月报已生成（统计截至 2026-05-31，序时进度 41.67%）');
-      expect(mail.text).toContain('- 签约投资：本月 20,000.5 万元，本年累计 90,000.6234 万元（9.00006234 亿元），年度目标 3,000,000 万元（300 亿元），完成率 3.00%，慢于序时进度 38.67 个百分点；去年同期 0 万元，同比 —（去年同期为零）');
+      // figures rounded as people write them: 2.00 亿元, not 2.00005 亿元 or 20,000.5 万元
+      expect(mail.text).toContain('- 签约投资：本月 2.00 亿元，本年累计 9.00 亿元，年度目标 300.00 亿元，完成率 3.00%，慢于序时进度 38.67 个百分点；去年同期 0.00 万元，同比 —（去年同期为零）');
+      expect(mail.text).toContain('- 实际到位资金：本月 2,000.00 万元，本年累计 3,000.50 万元');
       expect(mail.text).toContain('- 新签约项目：本月 2 个，本年累计 4 个，年度目标 40 个，完成率 10.00%');
-      expect(mail.text).toContain('签约后终止：1 个，协议引资 20,000 万元');
+      expect(mail.text).toContain('签约后终止：1 个，协议引资 2.00 亿元');
       expect(mail.text).toContain('本月报已修订（第 2 版）');
-      expect(mail.text).toContain('签约投资：首报本年累计 78,000.1234 万元，现为 90,000.6234 万元（调整 +12,000.5 万元；本月调整 +12,000.5 万元）');
+      expect(mail.text).toContain('签约投资：首报本年累计 7.80 亿元，现为 9.00 亿元（调整 +1.20 亿元；本月调整 +1.20 亿元）');
+      expect(mail.text).not.toMatch(/\d\.\d{3,}/); // no figure with more than two decimals
       expect(mail.html).toContain('<html lang="zh-CN">');
-      expect(mail.html).toContain('<td align="left">签约投资（万元）</td><td align="right">20,000.5</td><td align="right">90,000.6234</td>');
+      expect(mail.html).toContain('<td align="left">签约投资</td><td align="right">2.00 亿元</td><td align="right">9.00 亿元</td>');
 
       expect(mail.attachments).toHaveLength(1);
       const [att] = mail.attachments;
@@ -350,7 +419,7 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
       expect(att.mimeType).toBe(XLSX);
       const attached = await workbook(Buffer.from(att.content as ArrayBuffer));
       expect(attached.worksheets.map((s) => s.name)).toEqual(['总览', '分产业链', '分园区', '项目明细']);
-      expect(rows(attached.getWorksheet('总览')!)[1].slice(0, 3)).toEqual(['签约投资（万元）', 20000.5, 90000.6234]);
+      expect(table(attached.getWorksheet('总览')!)[1].slice(0, 3)).toEqual(['签约投资（亿元）', 2.00005, 9.00006234]);
 
       const other = await parseMail(sink.to('leader2@test.local')[0].raw);
       expect(other.text).toContain('李主任，您好');

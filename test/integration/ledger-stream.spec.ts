@@ -54,14 +54,16 @@ describeEachDatabase('streamed 台账 export', (db) => {
     await wb.xlsx.load(body as unknown as ExcelJS.Buffer);
     const ws = wb.getWorksheet('项目台账')!;
     const out: unknown[] = [];
-    for (let r = 2; r <= ws.rowCount; r++) out.push(ws.getRow(r).getCell(1).value);
+    // under the title and header rows; the 合计 row last, counting every page's rows
+    for (let r = 3; r < ws.rowCount; r++) out.push(ws.getRow(r).getCell(1).value);
+    expect(ws.getRow(ws.rowCount).getCell(2).value).toBe(`共 ${out.length} 个项目`);
     return { ids: out, autoFilter: ws.autoFilter };
   };
 
   it('adds page after page up to the whole sheet, in the order asked for', async () => {
     const byId = await download();
     expect(byId.status).toBe(200);
-    expect(await projectIds(byId.body)).toEqual({ ids, autoFilter: 'A1:AC6' });
+    expect(await projectIds(byId.body)).toEqual({ ids, autoFilter: 'A2:AC7' });
     expect((await projectIds((await download('?sort=id:desc')).body)).ids).toEqual([...ids].reverse());
     const byPlanned = await download('?sort=plannedInvestment:desc');
     expect((await projectIds(byPlanned.body)).ids).toEqual([ids[2], ids[4], ids[0], ids[3], ids[1]]);

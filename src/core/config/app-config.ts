@@ -76,6 +76,10 @@ export class EnvVariables {
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'DEMO_DATA must be true or false' })
   DEMO_DATA?: boolean;
 
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim() || undefined : value)) @IsString()
+  @Matches(/^.{1,40}$/u, { message: 'DISTRICT_NAME must be 1-40 characters' })
+  DISTRICT_NAME?: string;
+
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
@@ -235,7 +239,10 @@ export interface AppConfig {
   adminPassword: string;
   jwtSecret: string;
   jwtExpiresInSeconds: number;
+  /** off in production unless DEMO_DATA=true is set explicitly */
   demoData: boolean;
+  /** the district's name, in the titles of the Excel files: 万盛经开区招商项目台账 */
+  districtName: string;
   logLevel: string;
   login: LoginLimits;
   /** express `trust proxy`: false (default, the socket's address is the client), a number of hops, or the proxies' addresses */
@@ -343,7 +350,8 @@ export function loadConfig(raw: NodeJS.ProcessEnv | Record<string, string | unde
     adminPassword: env.ADMIN_PASSWORD ?? DEFAULTS.DEV_ADMIN_PASSWORD,
     jwtSecret: env.JWT_SECRET ?? devSecret(DEFAULTS.DEV_SECRET_FILE),
     jwtExpiresInSeconds: DEFAULTS.JWT_EXPIRES_IN_SECONDS,
-    demoData: env.DEMO_DATA ?? DEFAULTS.DEMO_DATA,
+    demoData: env.DEMO_DATA ?? (production ? false : DEFAULTS.DEMO_DATA),
+    districtName: env.DISTRICT_NAME ?? DEFAULTS.DISTRICT_NAME,
     logLevel: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     login: {
       maxFailures: env.LOGIN_MAX_FAILURES ?? DEFAULTS.LOGIN_MAX_FAILURES,

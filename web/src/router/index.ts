@@ -39,6 +39,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'admin/dictionaries', name: 'admin-dictionaries', component: () => import('../views/admin/DictionariesAdmin.vue'), meta: { title: '字典管理', roles: ADMIN, menu: { icon: 'Collection', order: 92, group: SYSTEM } } },
       { path: 'admin/jobs', name: 'admin-jobs', component: () => import('../views/admin/JobsAdmin.vue'), meta: { title: '后台任务', roles: ADMIN, menu: { icon: 'Timer', order: 94, group: SYSTEM } } },
       { path: 'admin/audit', name: 'admin-audit', component: () => import('../views/admin/AuditLog.vue'), meta: { title: '审计日志', roles: ADMIN, menu: { icon: 'Tickets', order: 95, group: SYSTEM } } },
+      { path: 'admin/demo-data', name: 'admin-demo-data', component: () => import('../views/admin/DemoData.vue'), meta: { title: '演示数据', roles: ADMIN, menu: { icon: 'Delete', order: 97, group: SYSTEM } } },
       { path: 'settings', name: 'settings', component: () => import('../views/settings/SettingsView.vue'), meta: { title: '个人设置' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('../views/errors/NotAllowed.vue'), meta: { title: '无权访问' } },
     ],
