@@ -192,6 +192,8 @@ export interface MonthlyMailView {
 /** GET /reports/monthly: the year's months, which closed months are missing, the e-mails and the latest backfill. */
 export interface MonthlyYearView {
   year: number;
+  /** the five indicators' names and units, in report order: the page's columns even before any month is reported */
+  indicators: { key: IndicatorKey; label: string; unit: '万元' | '个' }[];
   /** the months of the year that are over (may have a report) */
   closedMonths: number[];
   /** closed months without a report */

@@ -12,7 +12,7 @@ import { type MonthlyRollup, ROLLUP_TRIGGER_LABELS, type RollupTrigger } from '.
 import { type MonthlyMailRow, MonthlyRollupsRepository } from './monthly-rollups.repository';
 import type { MonthlyMailView, MonthlyRollupView, MonthlyYearView, SummaryReport } from './report.types';
 import { assertClosed, monthKey } from './report-period';
-import { ReportsService } from './reports.service';
+import { INDICATORS, ReportsService } from './reports.service';
 
 /** The months of `year` that are over when the current month is `currentMonth` (`YYYY-MM`). */
 export function closedMonthsOf(year: number, currentMonth: string): number[] {
@@ -143,6 +143,7 @@ export class RollupService {
     const latest = await this.backfills.latestOfYear(year);
     return {
       year,
+      indicators: INDICATORS.map(({ key, label, unit }) => ({ key, label, unit })),
       closedMonths,
       missingMonths: closedMonths.filter((m) => !months.includes(m)),
       items: months.map((m) => ({

@@ -1,4 +1,5 @@
 /** The stored monthly rollups (月报) as OpenAPI schemas: first reported, current, and the adjustment between them. */
+import { ApiProperty } from '@nestjs/swagger';
 import { type AllAnswered, type Answers, OutBool, OutEnum, OutInt, OutList, OutNumber, OutObject, OutText, OutTimestamp } from '../core/http/api-docs';
 import { NOTIFICATION_STATUS_LABELS, NOTIFICATION_STATUSES, type NotificationStatus } from '../notifications/notification.entity';
 import { BACKFILL_STATUS_LABELS, BACKFILL_STATUSES, type BackfillStatus, type BackfillView } from './monthly-rollup-backfill.entity';
@@ -163,9 +164,24 @@ export class MonthlyRollupItemResponse extends MonthlyRollupResponse {
   mail: MonthlyMailResponse[];
 }
 
+/** One of the five indicators: its key, name and unit. */
+export class IndicatorHeadResponse {
+  @OutEnum(INDICATOR_KEY_ENUM)
+  key: IndicatorKey;
+
+  @OutText({ example: '签约投资' })
+  label: string;
+
+  @ApiProperty({ enum: ['万元', '个'], description: '金额为万元，项目数为个' })
+  unit: '万元' | '个';
+}
+
 export class MonthlyRollupListResponse {
   @OutInt()
   year: number;
+
+  @OutList(() => IndicatorHeadResponse, { description: '五项指标的名称和单位，按报表顺序' })
+  indicators: IndicatorHeadResponse[];
 
   @OutList(() => Number, { description: '当年已结束的月份' })
   closedMonths: number[];

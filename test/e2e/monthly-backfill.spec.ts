@@ -51,6 +51,7 @@ describeEachDatabase('monthly reports: produce and backfill', (db: DbKind) => {
   it('a fresh install reports no month, and lists January to May as missing to a leader', async () => {
     const body = await monthly(t, w.leader);
     expect(body).toMatchObject({ year: 2026, closedMonths: [1, 2, 3, 4, 5], missingMonths: [1, 2, 3, 4, 5], items: [], backfill: null });
+    expect(body.indicators.map((i: { label: string }) => i.label)).toEqual(['签约投资', '实际到位资金', '新签约项目', '新开工项目', '新投产项目']);
     expect((await t.http().get('/api/v1/reports/monthly/2026/5.xlsx').set(bearer(w.leader))).status).toBe(404);
   });
 

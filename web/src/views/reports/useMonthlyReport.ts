@@ -56,9 +56,10 @@ export function useMonthlyReport() {
     return b && b.total ? Math.round((b.done / b.total) * 100) : 100;
   });
 
-  async function load() {
+  /** `quiet`: a refresh while a backfill runs, without the table's loading mask. */
+  async function load(quiet = false) {
     const mine = ++seq;
-    loading.value = true;
+    if (!quiet) loading.value = true;
     error.value = '';
     try {
       const res = await call(api.GET('/api/v1/reports/monthly', { params: { query: { year: year.value } } }));
@@ -87,7 +88,7 @@ export function useMonthlyReport() {
         const now = await call(api.GET('/api/v1/reports/monthly/backfills/{id}', { params: { path: { id: b.id } } }));
         const moved = now.done !== b.done || now.status !== b.status;
         backfill.value = now;
-        if (moved && now.year === year.value) await load();
+        if (moved && now.year === year.value) await load(true);
         if (now.status === 'running') return poll();
         if (now.status === 'succeeded') ElMessage.success(`补齐完成：生成 ${now.produced} 个月的月报`);
         else ElMessage.warning(`补齐结束，${now.failures.length} 个月未能生成`);
@@ -104,7 +105,7 @@ export function useMonthlyReport() {
       backfill.value = await call(api.POST('/api/v1/reports/monthly/backfills', { body: { year: year.value } }));
       if (backfill.value.status === 'running') poll();
       else ElMessage.info('没有缺少的月份');
-      await load();
+      await load(true);
     } catch (err) {
       ElMessage.error(message(err));
     } finally {
@@ -146,7 +147,7 @@ export function useMonthlyReport() {
   );
   onBeforeUnmount(() => clearTimeout(timer));
 
-  return { year, years, setYear, data, rows, missing, loading, error, isAdmin, backfill, running, progress, starting, producing, startBackfill, produce, downloadExcel, reload: load };
+  return { year, years, setYear, data, rows, missing, loading, error, isAdmin, backfill, running, progress, starting, producing, startBackfill, produce, downloadExcel, reload: () => load() };
 }
 
 /** An adjustment as people read it: 0 as —, a sign in front otherwise. */
