@@ -68,6 +68,10 @@ describeWeb('web: monthly report', ({ web, test }) => {
     await page.getByText(`${year} 年已结束的 ${closed.length} 个月均已生成月报。`).waitFor();
     expect(await page.getByRole('button', { name: '补齐全年' }).isDisabled()).toBe(true);
 
+    const mm = String(first).padStart(2, '0');
+    const [file] = await Promise.all([page.waitForEvent('download'), firstRow.getByRole('button', { name: '下载 Excel' }).click()]);
+    expect(file.suggestedFilename()).toBe(`招商引资月报-${year}-${mm}.xlsx`);
+
     // A month opened up: first reported / now / adjustment, and its one revision by the admin.
     await firstRow.locator('.el-table__expand-icon').click();
     const detail = page.locator('.detail').first();
