@@ -18,7 +18,7 @@ export class MonthlyRollupBackfills1764288000000 implements MigrationInterface {
         int('year'), { name: 'status', type: 'varchar', length: '20', isNullable: false },
         { name: 'months', type: 'text', isNullable: false }, int('done', false, 0), int('produced', false, 0), int('currentMonth', true),
         { name: 'failures', type: 'text', isNullable: false }, { name: 'runningLock', type: 'varchar', length: '20', isNullable: true },
-        int('startedById', true), { name: 'finishedAt', type: 'bigint', isNullable: true },
+        int('startedById', true), { name: 'finishedAt', type: 'bigint', isNullable: true }, { name: 'heartbeatAt', type: 'bigint', isNullable: false },
         { name: 'createdAt', type: d.createDate as string, default: d.createDateDefault, isNullable: false },
         { name: 'updatedAt', type: d.updateDate as string, default: d.updateDateDefault, isNullable: false },
       ],

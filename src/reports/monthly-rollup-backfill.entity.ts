@@ -65,10 +65,13 @@ export class MonthlyRollupBackfill {
   @Column({ type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: unknown) => (v === null ? null : Number(v)) } })
   finishedAt: number | null;
 
+  /** ms since epoch (the app's Clock) when it last reported progress: a running backfill silent for long was cut off */
+  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: unknown) => Number(v) } })
+  heartbeatAt: number;
+
   @CreateDateColumn()
   createdAt: Date;
 
-  /** touched after each month: a running backfill untouched for long was cut off (the process died) */
   @UpdateDateColumn()
   updatedAt: Date;
 }

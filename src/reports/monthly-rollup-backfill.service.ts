@@ -71,7 +71,7 @@ export class MonthlyRollupBackfillService {
     try {
       return await this.uow.run(async (em) => {
         const running = await this.backfills.running(em);
-        if (running && this.clock.now().getTime() - running.updatedAt.getTime() > BACKFILL_STALE_MS) {
+        if (running && this.clock.now().getTime() - running.heartbeatAt > BACKFILL_STALE_MS) {
           this.logger.warn({ msg: 'a cut-off backfill released', backfillId: running.id, year: running.year, done: running.done });
           await this.backfills.finish(em, running.id, 'failed', this.clock.now().getTime(), [
             ...running.failures, { month: running.currentMonth ?? 0, message: '补齐中断（进程停止），未完成的月份可再次补齐' },
@@ -79,7 +79,7 @@ export class MonthlyRollupBackfillService {
         } else if (running) {
           throw this.busy(running);
         }
-        return this.backfills.insertRunning(em, { year, months, startedById: actorId });
+        return this.backfills.insertRunning(em, { year, months, startedById: actorId, heartbeatAt: this.clock.now().getTime() });
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
@@ -107,7 +107,7 @@ export class MonthlyRollupBackfillService {
     let { produced } = row;
     let done = 0;
     for (const month of row.months) {
-      await this.uow.run((em) => this.backfills.progress(em, id, { done, produced, currentMonth: month, failures }));
+      await this.uow.run((em) => this.backfills.progress(em, id, { done, produced, currentMonth: month, failures, heartbeatAt: this.clock.now().getTime() }));
       try {
         await this.rollup.produce(row.year, month, 'backfill', row.startedById);
         produced++;
@@ -121,7 +121,7 @@ export class MonthlyRollupBackfillService {
     }
     const status = failures.length ? 'failed' : 'succeeded';
     await this.uow.run(async (em) => {
-      await this.backfills.progress(em, id, { done, produced, currentMonth: null, failures });
+      await this.backfills.progress(em, id, { done, produced, currentMonth: null, failures, heartbeatAt: this.clock.now().getTime() });
       await this.backfills.finish(em, id, status, this.clock.now().getTime());
     });
     return { backfillId: id, year: row.year, status, months: row.months.length, produced, failed: failures.length };

@@ -23,13 +23,13 @@ export class MonthlyRollupBackfillsRepository {
   }
 
   /** Starts one, holding the lock: a second one meets the unique key (uq_rollup_backfill_running). */
-  insertRunning(em: EntityManager, row: { year: number; months: number[]; startedById: number | null }): Promise<MonthlyRollupBackfill> {
+  insertRunning(em: EntityManager, row: { year: number; months: number[]; startedById: number | null; heartbeatAt: number }): Promise<MonthlyRollupBackfill> {
     const entity = em.create(MonthlyRollupBackfill, { ...row, status: 'running', done: 0, produced: 0, currentMonth: null, failures: [], runningLock: BACKFILL_LOCK, finishedAt: null });
     return em.save(entity);
   }
 
-  /** Records progress (and touches updatedAt: the backfill is alive). */
-  async progress(em: EntityManager, id: number, p: { done: number; produced: number; currentMonth: number | null; failures: BackfillFailure[] }): Promise<void> {
+  /** Records progress, with the heartbeat that says the backfill is alive. */
+  async progress(em: EntityManager, id: number, p: { done: number; produced: number; currentMonth: number | null; failures: BackfillFailure[]; heartbeatAt: number }): Promise<void> {
     await em.update(MonthlyRollupBackfill, { id }, { ...p, failures: p.failures });
   }
 

@@ -1,6 +1,7 @@
 import { BullMqJobQueue } from '../../src/queue/bullmq-job-queue';
 import { InProcessJobQueue } from '../../src/queue/in-process-job-queue';
 import { JobQueue } from '../../src/queue/job-queue';
+import { MonthlyRollupBackfill } from '../../src/reports/monthly-rollup-backfill.entity';
 import { type Account, bearer, seedWorld, type World } from '../helpers/fixtures';
 import { sign } from '../helpers/projects';
 import { obliterateQueue, uniqueQueuePrefix, waitFor } from '../helpers/redis-queue';
@@ -118,6 +119,28 @@ describeEachDatabase('monthly reports: produce and backfill', (db: DbKind) => {
     expect(res.body).toMatchObject({ total: 0, done: 0, status: 'succeeded' });
     expect((await t.http().get('/api/v1/reports/monthly?year=2026').set(bearer(w.managerA))).status).toBe(403);
     expect((await t.http().post('/api/v1/reports/monthly/backfills').set(bearer(w.admin)).send({ year: 2027 })).status).toBe(400);
+  });
+
+  it('a backfill cut off mid-way (its process died) holds the lock only until it has been silent for 15 minutes', async () => {
+    // What a killed worker leaves: a running backfill of 2025 that stopped at March.
+    const stuck = await t.ds.getRepository(MonthlyRollupBackfill).save({
+      year: 2025, status: 'running', months: [1, 2, 3, 4], done: 2, produced: 2, currentMonth: 3, failures: [], runningLock: 'backfill',
+      startedById: w.admin.id, finishedAt: null, heartbeatAt: t.clock.now().getTime(),
+    });
+    const busy = await t.http().post('/api/v1/reports/monthly/backfills').set(bearer(w.admin)).send({ year: 2025 }).expect(409);
+    expect(busy.body.message).toBe('已有补齐任务正在进行（2025 年，已完成 2/4 个月），请等待其完成');
+    const now = t.clock.now();
+    t.clock.set(new Date(now.getTime() + 16 * 60 * 1000).toISOString());
+    try {
+      const next = await t.http().post('/api/v1/reports/monthly/backfills').set(bearer(w.admin)).send({ year: 2025 }).expect(202);
+      await drain();
+      expect((await t.http().get(`/api/v1/reports/monthly/backfills/${next.body.id}`).set(bearer(w.admin)).expect(200)).body)
+        .toMatchObject({ status: 'succeeded', total: 12, produced: 12 });
+      const old = (await t.http().get(`/api/v1/reports/monthly/backfills/${stuck.id}`).set(bearer(w.admin)).expect(200)).body;
+      expect(old).toMatchObject({ status: 'failed', failures: [{ month: 3, message: '补齐中断（进程停止），未完成的月份可再次补齐' }] });
+    } finally {
+      t.clock.set(now.toISOString());
+    }
   });
 });
 
