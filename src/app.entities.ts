@@ -13,6 +13,7 @@ import { PipelineLedgerEntry } from './projects/pipeline-ledger.entity';
 import { ProjectTransition } from './projects/project-transition.entity';
 import { JobRun } from './queue/job-run.entity';
 import { MonthlyRollup } from './reports/monthly-rollup.entity';
+import { MonthlyRollupBackfill } from './reports/monthly-rollup-backfill.entity';
 import { AnnualTarget, TargetExclusion } from './targets/annual-target.entity';
 import { Team } from './teams/team.entity';
 import { User } from './users/user.entity';
@@ -23,6 +24,7 @@ import { dataSourceOptions } from './core/database/data-source-options';
 export const ENTITIES = [
   Team, User, DictionaryEntry, Company, Contact, Project, ProjectTransition, Activity, Milestone, FundsReport, AuditLog,
   JobRun, Notification, AnnualTarget, TargetExclusion, MonthlyRollup, PipelineLedgerEntry,
+  MonthlyRollupBackfill,
 ];
 
 /** TypeORM options of the app: the entities and migrations on the configured driver. */

@@ -5,19 +5,23 @@
 import type { AppConfig } from '../core/config/app-config';
 import { type DomainError, isDomainError } from '../core/errors';
 
-export const JOB_NAMES = ['reminders.daily', 'reminders.retry', 'reports.monthly-rollup'] as const;
+export const JOB_NAMES = ['reminders.daily', 'reminders.retry', 'reports.monthly-rollup', 'reports.backfill'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
+
+/** The jobs that run on a schedule (jobDefinitions); the others run only when asked (e.g. an admin's 补齐全年). */
+export const SCHEDULED_JOB_NAMES = ['reminders.daily', 'reminders.retry', 'reports.monthly-rollup'] as const satisfies readonly JobName[];
 
 export const JOB_NAME_LABELS: Record<JobName, string> = {
   'reminders.daily': '每日提醒',
   'reminders.retry': '提醒补发',
   'reports.monthly-rollup': '月度汇总',
+  'reports.backfill': '月报补齐',
 };
 
 export const QUEUE_NAME = 'jobs';
 
 export interface JobDefinition {
-  name: JobName;
+  name: (typeof SCHEDULED_JOB_NAMES)[number];
   description: string;
   /** cron pattern, in the app's time zone */
   cron: string;

@@ -1,6 +1,17 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { JsonColumn } from '../core/database/columns';
 
+/** What wrote a revision: the 1st-of-month job, a recompute, an admin's 生成, or a 补齐全年. */
+export const ROLLUP_TRIGGERS = ['scheduled', 'recompute', 'manual', 'backfill'] as const;
+export type RollupTrigger = (typeof ROLLUP_TRIGGERS)[number];
+
+export const ROLLUP_TRIGGER_LABELS: Record<RollupTrigger, string> = {
+  scheduled: '定时汇总',
+  recompute: '重算',
+  manual: '管理员生成',
+  backfill: '补齐全年',
+};
+
 /**
  * 月度汇总: the frozen figures of one closed month. Revision 1 is what was
  * first reported; a recompute that finds different figures writes the next
@@ -30,7 +41,7 @@ export class MonthlyRollup {
   hash: string;
 
   @Column({ type: 'varchar', length: 20 })
-  trigger: 'scheduled' | 'recompute';
+  trigger: RollupTrigger;
 
   @Column({ type: 'integer', nullable: true })
   computedById: number | null;

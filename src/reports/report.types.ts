@@ -4,7 +4,10 @@
  * Money is 万元 as an exact decimal JSON number (summed as integer 元);
  * rates are ratios rounded to 4 decimals (0.25 = 25%).
  */
+import type { NotificationStatus } from '../notifications/notification.entity';
 import type { Stage } from '../projects/pipeline';
+import type { BackfillView } from './monthly-rollup-backfill.entity';
+import type { RollupTrigger } from './monthly-rollup.entity';
 
 export type IndicatorKey = 'signedInvestment' | 'fundsInPlace' | 'signings' | 'constructionStarts' | 'productionStarts';
 
@@ -159,4 +162,42 @@ export interface MonthlyRollupView {
   currentAt: string;
   /** current − reported for each indicator (month and ytd) */
   adjustments: { key: IndicatorKey; month: number; ytd: number }[];
+  /** every revision, first reported first */
+  revisions: RollupRevisionView[];
+}
+
+/** One stored revision of a month: who or what wrote it, when, and its five indicators. */
+export interface RollupRevisionView {
+  revision: number;
+  trigger: RollupTrigger;
+  triggerLabel: string;
+  computedById: number | null;
+  computedByName: string | null;
+  computedAt: string;
+  hash: string;
+  indicators: { key: IndicatorKey; month: number; ytd: number }[];
+}
+
+/** One leader's monthly report e-mail of the month. */
+export interface MonthlyMailView {
+  userId: number;
+  name: string | null;
+  toAddress: string | null;
+  status: NotificationStatus;
+  statusLabel: string;
+  error: string | null;
+  at: string;
+}
+
+/** GET /reports/monthly: the year's months, which closed months are missing, the e-mails and the latest backfill. */
+export interface MonthlyYearView {
+  year: number;
+  /** the five indicators' names and units, in report order: the page's columns even before any month is reported */
+  indicators: { key: IndicatorKey; label: string; unit: '万元' | '个' }[];
+  /** the months of the year that are over (may have a report) */
+  closedMonths: number[];
+  /** closed months without a report */
+  missingMonths: number[];
+  items: (MonthlyRollupView & { mail: MonthlyMailView[] })[];
+  backfill: BackfillView | null;
 }

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../core/auth/auth-user';
 import { seesDistrict } from '../core/auth/scope';
 import { forbidden } from '../core/errors';
@@ -8,7 +8,8 @@ import { MAX_PAGE_SIZE } from '../core/http/list';
 import { IdPipe } from '../core/http/id.pipe';
 import { ApiErrors } from '../core/http/api-docs';
 import { SignedProjectsPageResponse, SummaryResponse } from './reports.responses';
-import { MonthlyRollupListResponse, RecomputeResponse } from './rollups.responses';
+import { BackfillResponse, MonthlyRollupListResponse, MonthlyRollupResponse, RecomputeResponse } from './rollups.responses';
+import { MonthlyRollupBackfillService } from './monthly-rollup-backfill.service';
 import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
 
@@ -36,6 +37,11 @@ export class YearQuery {
   year: number;
 }
 
+export class BackfillRequest {
+  @Int({ description: '补齐哪一年的月报，2000 至 2100' })
+  year: number;
+}
+
 /**
  * Stored rollups are the district's figures; a user who sees only a team or
  * their own projects reads their scope live in GET /reports/summary instead
@@ -54,6 +60,7 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly rollups: RollupService,
+    private readonly backfills: MonthlyRollupBackfillService,
   ) {}
 
   /** Live year-to-date figures against target, breakdowns, funnel, activity figures: the caller's scope. */
@@ -77,12 +84,51 @@ export class ReportsController {
   /** The stored rollups of a year: reported, current and the adjustment of each month. */
   @Roles('admin', 'leader', 'manager', 'viewer')
   @Get('monthly')
-  @ApiOperation({ summary: '月报列表', description: '一年中已汇总各月的首报数、当前数和调整；全区数字，数据范围受限的用户答 403。' })
+  @ApiOperation({
+    summary: '月报列表',
+    description: '一年中已汇总各月的首报数、当前数、调整、各版本和领导邮件发送情况，已结束但缺月报的月份，以及最近一次补齐；全区数字，数据范围受限的用户答 403。',
+  })
   @ApiOkResponse({ type: MonthlyRollupListResponse })
   @ApiErrors(400, 401, 403)
   monthly(@CurrentUser() user: AuthUser, @Query() q: YearQuery): Promise<MonthlyRollupListResponse> {
     assertDistrictWide(user);
     return this.rollups.list(q.year);
+  }
+
+  /** An admin produces the first report of a closed month that has none. */
+  @Roles('admin')
+  @Post('monthly/:year/:month')
+  @ApiOperation({ summary: '生成月报', description: '为尚无月报的已结束月份生成首报（数字同该月的全区实时统计）；已有月报的月份答 409，首报数不会被覆盖。仅管理员。' })
+  @ApiCreatedResponse({ type: MonthlyRollupResponse })
+  @ApiErrors(400, 401, 403, 409)
+  async produce(@CurrentUser() user: AuthUser, @Param('year', IdPipe) year: number, @Param('month', IdPipe) month: number): Promise<MonthlyRollupResponse> {
+    await this.rollups.produce(year, month, 'manual', user.id);
+    return this.rollups.get(year, month);
+  }
+
+  /** 补齐全年: a background job produces every missing closed month of the year; the page polls its progress. */
+  @Roles('admin')
+  @Post('monthly/backfills')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: '补齐全年月报',
+    description: '后台逐月生成该年所有已结束、尚无月报的月份（已有月报的月份不动）；返回进度，用 GET /reports/monthly/backfills/{id} 查询。已有补齐在进行时答 409。仅管理员。',
+  })
+  @ApiAcceptedResponse({ type: BackfillResponse })
+  @ApiErrors(400, 401, 403, 409, 503)
+  startBackfill(@CurrentUser() user: AuthUser, @Body() body: BackfillRequest): Promise<BackfillResponse> {
+    return this.backfills.start(body.year, user.id);
+  }
+
+  /** The progress of a backfill: done/total, the month in hand, failures. */
+  @Roles('admin', 'leader', 'manager', 'viewer')
+  @Get('monthly/backfills/:id')
+  @ApiOperation({ summary: '补齐进度', description: '已完成/总月数、正在生成的月份、失败的月份及原因。' })
+  @ApiOkResponse({ type: BackfillResponse })
+  @ApiErrors(400, 401, 403, 404)
+  backfill(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number): Promise<BackfillResponse> {
+    assertDistrictWide(user);
+    return this.backfills.get(id);
   }
 
   /** Recomputes a closed month: a new revision when the figures changed, nothing when not. */

@@ -9,6 +9,9 @@ import { ExcelService } from './excel.service';
 import { ExportsController } from './exports.controller';
 import { MonthlyReportMailer } from './monthly-report-mailer';
 import { MonthlyRollupJob } from './monthly-rollup.job';
+import { MonthlyRollupBackfillJob } from './monthly-rollup-backfill.job';
+import { MonthlyRollupBackfillService } from './monthly-rollup-backfill.service';
+import { MonthlyRollupBackfillsRepository } from './monthly-rollup-backfills.repository';
 import { MonthlyRollupsRepository } from './monthly-rollups.repository';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
@@ -18,7 +21,7 @@ import { RollupService } from './rollup.service';
 @Module({
   imports: [TargetsModule, ProjectsModule, CompaniesModule, FundsModule, NotificationsModule, UsersModule],
   controllers: [ReportsController, ExportsController],
-  providers: [MonthlyRollupJob, ReportsRepository, MonthlyRollupsRepository, ReportsService, RollupService, ExcelService, MonthlyReportMailer],
+  providers: [MonthlyRollupJob, MonthlyRollupBackfillJob, MonthlyRollupBackfillService, MonthlyRollupBackfillsRepository, ReportsRepository, MonthlyRollupsRepository, ReportsService, RollupService, ExcelService, MonthlyReportMailer],
   exports: [ReportsService, RollupService, ExcelService, MonthlyReportMailer],
 })
 export class ReportsModule {}

@@ -25,7 +25,8 @@ const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 /** a / b to 4 decimals; null when b is 0 (no target, no base) */
 const ratio = (a: number | bigint, b: number | bigint): number | null => (Number(b) === 0 ? null : round4(Number(a) / Number(b)));
 
-const INDICATORS: { key: IndicatorKey; label: string; unit: '万元' | '个' }[] = [
+/** The five indicators in the order every report shows them (the 月报 page's columns read them from GET /reports/monthly). */
+export const INDICATORS: { key: IndicatorKey; label: string; unit: '万元' | '个' }[] = [
   { key: 'signedInvestment', label: '签约投资', unit: '万元' },
   { key: 'fundsInPlace', label: '实际到位资金', unit: '万元' },
   { key: 'signings', label: '新签约项目', unit: '个' },

@@ -3,12 +3,25 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../core/clock';
 import { isUniqueViolation } from '../core/database/db-errors';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { checks, notFound } from '../core/errors';
-import type { MonthlyRollup } from './monthly-rollup.entity';
-import { MonthlyRollupsRepository } from './monthly-rollups.repository';
-import type { MonthlyRollupView, SummaryReport } from './report.types';
+import { checks, conflict, notFound } from '../core/errors';
+import { NOTIFICATION_STATUS_LABELS } from '../notifications/notification.entity';
+import { UsersRepository } from '../users/users.repository';
+import { backfillView } from './monthly-rollup-backfill.entity';
+import { MonthlyRollupBackfillsRepository } from './monthly-rollup-backfills.repository';
+import { type MonthlyRollup, ROLLUP_TRIGGER_LABELS, type RollupTrigger } from './monthly-rollup.entity';
+import { type MonthlyMailRow, MonthlyRollupsRepository } from './monthly-rollups.repository';
+import type { MonthlyMailView, MonthlyRollupView, MonthlyYearView, SummaryReport } from './report.types';
 import { assertClosed, monthKey } from './report-period';
-import { ReportsService } from './reports.service';
+import { INDICATORS, ReportsService } from './reports.service';
+
+/** The months of `year` that are over when the current month is `currentMonth` (`YYYY-MM`). */
+export function closedMonthsOf(year: number, currentMonth: string): number[] {
+  return Array.from({ length: 12 }, (_, i) => i + 1).filter((m) => monthKey(year, m) < currentMonth);
+}
+
+/** The report's five indicators as a revision lists them: month and year to date. */
+const indicatorsOf = (figures: Record<string, unknown>) =>
+  (figures as unknown as SummaryReport).indicators.map(({ key, month, ytd }) => ({ key, month, ytd }));
 
 /** JSON with sorted keys: equal figures give equal text, whichever driver produced them. */
 function canonical(value: unknown): string {
@@ -42,6 +55,8 @@ export class RollupService {
     private readonly uow: UnitOfWork,
     private readonly reports: ReportsService,
     private readonly clock: Clock,
+    private readonly users: UsersRepository,
+    private readonly backfills: MonthlyRollupBackfillsRepository,
   ) {}
 
   /**
@@ -54,11 +69,41 @@ export class RollupService {
     assertClosed(year, month, this.clock.currentMonth());
   }
 
-  async rollup(year: number, month: number, trigger: 'scheduled' | 'recompute', actorId: number | null = null): Promise<RollupOutcome> {
+  /** The district's figures of a closed month (GET /reports/summary, unscoped) and their hash. */
+  private async figuresOf(year: number, month: number): Promise<{ figures: SummaryReport; hash: string }> {
     this.assertClosed(year, month);
     // Computed outside the write unit (reads only); the write compares with the latest revision.
     const figures = await this.reports.summary(null, year, month);
-    const hash = createHash('sha256').update(canonical(figures)).digest('hex');
+    return { figures, hash: createHash('sha256').update(canonical(figures)).digest('hex') };
+  }
+
+  /**
+   * Produces the first report of a closed month that has none (an admin's
+   * 生成, or one month of a 补齐全年). A month that has one is refused with
+   * 409 'already_reported': what was first reported is never overwritten.
+   */
+  async produce(year: number, month: number, trigger: 'manual' | 'backfill', actorId: number | null): Promise<RollupOutcome> {
+    const key = monthKey(year, month);
+    const exists = () => conflict('already_reported', `${key} 的月报已生成，首报数不能覆盖；如数据有变化，请重算生成新版本`);
+    if (await this.rollups.latestRevision(year, month)) throw exists();
+    const { figures, hash } = await this.figuresOf(year, month);
+    try {
+      const outcome = await this.uow.run(async (em): Promise<RollupOutcome> => {
+        if (await this.rollups.latestRevision(year, month, em)) throw exists();
+        await this.rollups.insertRevision(em, { year, month, revision: 1, hash, trigger, computedById: actorId, figures: figures as unknown as Record<string, unknown> });
+        return { year, month, revision: 1, changed: true, hash };
+      });
+      this.logger.log({ msg: 'monthly rollup produced', trigger, ...outcome });
+      return outcome;
+    } catch (err) {
+      // Produced meanwhile by another writer (the unique key): the same refusal.
+      if (isUniqueViolation(err)) throw exists();
+      throw err;
+    }
+  }
+
+  async rollup(year: number, month: number, trigger: 'scheduled' | 'recompute', actorId: number | null = null): Promise<RollupOutcome> {
+    const { figures, hash } = await this.figuresOf(year, month);
     for (let attempt = 1; ; attempt++) {
       try {
         const outcome = await this.uow.run(async (em): Promise<RollupOutcome> => {
@@ -83,18 +128,37 @@ export class RollupService {
   async get(year: number, month: number): Promise<MonthlyRollupView> {
     const rows = await this.rollups.revisionsOf(year, month);
     if (!rows.length) throw notFound('月报', monthKey(year, month));
-    return this.view(rows);
+    return this.view(rows, await this.users.namesByIds(this.actorsOf(rows)));
   }
 
-  async list(year: number): Promise<{ year: number; items: MonthlyRollupView[] }> {
+  /** The year's months: each stored month with its revisions and e-mails, the closed months still missing, the latest backfill. */
+  async list(year: number): Promise<MonthlyYearView> {
     const badYear = checks.year('year', year);
     if (badYear) throw badYear;
     const rows = await this.rollups.revisionsOfYear(year);
     const months = [...new Set(rows.map((r) => r.month))];
-    return { year, items: months.map((m) => this.view(rows.filter((r) => r.month === m))) };
+    const mail = await this.rollups.mailOf(months.map((m) => monthKey(year, m)));
+    const names = await this.users.namesByIds([...new Set([...this.actorsOf(rows), ...mail.map((m) => m.userId)])]);
+    const closedMonths = closedMonthsOf(year, this.clock.currentMonth());
+    const latest = await this.backfills.latestOfYear(year);
+    return {
+      year,
+      indicators: INDICATORS.map(({ key, label, unit }) => ({ key, label, unit })),
+      closedMonths,
+      missingMonths: closedMonths.filter((m) => !months.includes(m)),
+      items: months.map((m) => ({
+        ...this.view(rows.filter((r) => r.month === m), names),
+        mail: mail.filter((x) => x.periodKey === monthKey(year, m)).map((x) => mailView(x, names)),
+      })),
+      backfill: latest ? backfillView(latest) : null,
+    };
   }
 
-  private view(rows: MonthlyRollup[]): MonthlyRollupView {
+  private actorsOf(rows: MonthlyRollup[]): number[] {
+    return [...new Set(rows.map((r) => r.computedById).filter((id): id is number => id !== null))];
+  }
+
+  private view(rows: MonthlyRollup[], names: Map<number, string>): MonthlyRollupView {
     const first = rows[0];
     const last = rows[rows.length - 1];
     const reported = first.figures as unknown as SummaryReport;
@@ -113,6 +177,18 @@ export class RollupService {
         const diff = (a: number, b: number) => (c.unit === '万元' ? Math.round(a * 10_000 - b * 10_000) / 10_000 : a - b);
         return { key: c.key, month: diff(c.month, r.month), ytd: diff(c.ytd, r.ytd) };
       }),
+      revisions: rows.map((r) => ({
+        revision: r.revision, trigger: r.trigger as RollupTrigger, triggerLabel: ROLLUP_TRIGGER_LABELS[r.trigger as RollupTrigger] ?? r.trigger,
+        computedById: r.computedById, computedByName: r.computedById === null ? null : (names.get(r.computedById) ?? null),
+        computedAt: r.createdAt.toISOString(), hash: r.hash, indicators: indicatorsOf(r.figures),
+      })),
     };
   }
+}
+
+function mailView(x: MonthlyMailRow, names: Map<number, string>): MonthlyMailView {
+  return {
+    userId: x.userId, name: names.get(x.userId) ?? null, toAddress: x.toAddress, status: x.status,
+    statusLabel: NOTIFICATION_STATUS_LABELS[x.status], error: x.error, at: x.updatedAt.toISOString(),
+  };
 }

@@ -272,6 +272,9 @@ describe('OpenAPI document', () => {
       await call('post', '/reports/monthly/2026/5/recompute', admin);
       await call('post', '/reports/monthly/2026/5/recompute', w.managerA.token);
       await call('get', '/reports/monthly?year=2026', w.leader.token);
+      await call('post', '/reports/monthly/2026/4', admin);
+      const backfill = await call('post', '/reports/monthly/backfills', admin, { year: 2026 });
+      await call('get', `/reports/monthly/backfills/${backfill.body.id}`, w.leader.token);
       await call('get', '/reports/projects.xlsx?stage=visit', officer);
       await call('get', '/reports/monthly/2026/5.xlsx', w.leader.token);
 

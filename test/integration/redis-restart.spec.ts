@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BullMqJobQueue } from '../../src/queue/bullmq-job-queue';
 import { JobQueue } from '../../src/queue/job-queue';
-import { JOB_NAMES, QUEUE_NAME } from '../../src/queue/jobs';
+import { QUEUE_NAME, SCHEDULED_JOB_NAMES } from '../../src/queue/jobs';
 import { type Account, bearer, seedWorld } from '../helpers/fixtures';
 import { uniqueQueuePrefix, waitFor } from '../helpers/redis-queue';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -91,7 +91,7 @@ async function freePort(): Promise<number> {
 }
 
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-const ALL = [...JOB_NAMES].sort();
+const ALL = [...SCHEDULED_JOB_NAMES].sort();
 
 interface JobsBody {
   items: { name: string; registered: boolean; stale: boolean; nextRunAt: string }[];

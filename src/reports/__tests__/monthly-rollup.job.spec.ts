@@ -5,6 +5,8 @@ import { isPermanentFailure, type JobContext } from '../../queue/jobs';
 import type { MonthlyReportMailer } from '../monthly-report-mailer';
 import { MonthlyRollupJob } from '../monthly-rollup.job';
 import type { MonthlyRollupsRepository } from '../monthly-rollups.repository';
+import type { MonthlyRollupBackfillsRepository } from '../monthly-rollup-backfills.repository';
+import type { UsersRepository } from '../../users/users.repository';
 import type { ReportsService } from '../reports.service';
 import { RollupService } from '../rollup.service';
 
@@ -23,7 +25,7 @@ function build() {
     },
   } as unknown as PipelineHistory;
   // the real closed-month rule; its writes are not reached in these runs
-  const rollups = new RollupService({} as MonthlyRollupsRepository, {} as UnitOfWork, {} as ReportsService, clock);
+  const rollups = new RollupService({} as MonthlyRollupsRepository, {} as UnitOfWork, {} as ReportsService, clock, {} as UsersRepository, {} as MonthlyRollupBackfillsRepository);
   rollups.rollup = async (year, month) => {
     did.push(`rollup ${year}-${month}`);
     return { year, month, revision: 1, changed: true, hash: 'h' };

@@ -33,6 +33,10 @@ const routes: RouteRecordRaw[] = [
       { path: 'projects/:id(\\d+)', name: 'project', component: () => import('../views/projects/ProjectDetail.vue'), meta: { title: '项目详情' } },
       { path: 'companies', name: 'companies', component: () => import('../views/companies/CompanyList.vue'), meta: { title: '客商库', menu: { icon: 'OfficeBuilding', order: 4 } } },
       { path: 'companies/:id(\\d+)', name: 'company', component: () => import('../views/companies/CompanyDetail.vue'), meta: { title: '企业详情' } },
+      {
+        path: 'reports/monthly', name: 'monthly-report', component: () => import('../views/reports/MonthlyReport.vue'),
+        meta: { title: '月报', roles: ['admin', 'leader', 'manager', 'viewer'], menu: { icon: 'Calendar', order: 6 } },
+      },
       { path: 'notifications', name: 'notifications', component: () => import('../views/notifications/NotificationList.vue'), meta: { title: '我的通知', menu: { icon: 'Bell', order: 5 } } },
       { path: 'admin/users', name: 'admin-users', component: () => import('../views/admin/UsersAdmin.vue'), meta: { title: '用户管理', roles: ADMIN, menu: { icon: 'User', order: 90, group: SYSTEM } } },
       { path: 'admin/teams', name: 'admin-teams', component: () => import('../views/admin/TeamsAdmin.vue'), meta: { title: '团队管理', roles: ADMIN, menu: { icon: 'UserFilled', order: 91, group: SYSTEM } } },
