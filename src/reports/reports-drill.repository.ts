@@ -6,6 +6,7 @@ import { InjectReadDataSource } from '../core/database/read-data-source';
 import { dbSum, parseDbInteger } from '../core/money';
 import type { Stage } from '../projects/pipeline';
 import { liveProject } from '../projects/live-projects';
+import { OPEN_END } from '../projects/pipeline-history';
 import { type CountingRules, countingSql, projectColumns } from './counting-rules';
 import type { BreakdownKey } from './report.types';
 import { scopeOnDate } from './report-scope';
@@ -154,16 +155,20 @@ export class ReportsDrillRepository {
             (SELECT SUM(f.amount) FROM funds_reports f WHERE f."projectId" = p.id AND ${fundsIn}) AS amount
           FROM projects p${tier} WHERE ${signedIn}${c.and}) x WHERE x.amount IS NOT NULL`;
         break;
-      case 'stage':
+      case 'stage': {
+        // The standing move at the end (endedOn > :end ≥ effectiveOn), as two ranges of the index on
+        // (endedOn, toStage): the stays still open, and those that ended after :end.
         c = common(':end');
-        body = `SELECT p.id, t."effectiveOn" AS "on", p."plannedInvestment" AS amount, 1 AS counted
-          FROM projects p JOIN project_transitions t ON t."projectId" = p.id${tier}
-         WHERE t."endedOn" > :end AND t."effectiveOn" <= :end AND t."toStage" = :stage${c.and}`;
+        const standing = (ended: string) => `SELECT p.id, t."effectiveOn" AS "on", p."plannedInvestment" AS amount, 1 AS counted
+          FROM project_transitions t JOIN projects p ON p.id = t."projectId"${tier}
+         WHERE ${ended} AND t."toStage" = :stage AND t."effectiveOn" <= :end${c.and}`;
+        body = `${standing('t."endedOn" = :open')}\n UNION ALL ${standing('t."endedOn" > :end AND t."endedOn" < :open')}`;
         break;
+      }
     }
     return {
       text: body,
-      params: { ...w, ...rule.params, ...bdParams, ...c.params, ...(r.kind === 'stage' ? { stage: r.stage } : {}) },
+      params: { ...w, ...rule.params, ...bdParams, ...c.params, ...(r.kind === 'stage' ? { stage: r.stage, open: OPEN_END } : {}) },
     };
   }
 }
