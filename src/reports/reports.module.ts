@@ -5,6 +5,8 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { TargetsModule } from '../targets/targets.module';
 import { UsersModule } from '../users/users.module';
+import { DrillController } from './drill.controller';
+import { DrillService } from './drill.service';
 import { ExcelService } from './excel.service';
 import { ExportsController } from './exports.controller';
 import { MonthlyReportMailer } from './monthly-report-mailer';
@@ -15,13 +17,19 @@ import { MonthlyRollupBackfillsRepository } from './monthly-rollup-backfills.rep
 import { MonthlyRollupsRepository } from './monthly-rollups.repository';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
+import { ReportsDrillRepository } from './reports-drill.repository';
+import { ReportsSeriesRepository } from './reports-series.repository';
 import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
+import { SeriesService } from './series.service';
 
 @Module({
   imports: [TargetsModule, ProjectsModule, CompaniesModule, FundsModule, NotificationsModule, UsersModule],
-  controllers: [ReportsController, ExportsController],
-  providers: [MonthlyRollupJob, MonthlyRollupBackfillJob, MonthlyRollupBackfillService, MonthlyRollupBackfillsRepository, ReportsRepository, MonthlyRollupsRepository, ReportsService, RollupService, ExcelService, MonthlyReportMailer],
+  controllers: [ReportsController, ExportsController, DrillController],
+  providers: [
+    MonthlyRollupJob, MonthlyRollupBackfillJob, MonthlyRollupBackfillService, MonthlyRollupBackfillsRepository, ReportsRepository, MonthlyRollupsRepository,
+    ReportsService, RollupService, ExcelService, MonthlyReportMailer, SeriesService, DrillService, ReportsSeriesRepository, ReportsDrillRepository,
+  ],
   exports: [ReportsService, RollupService, ExcelService, MonthlyReportMailer],
 })
 export class ReportsModule {}

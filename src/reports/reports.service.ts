@@ -35,7 +35,7 @@ export const INDICATORS: { key: IndicatorKey; label: string; unit: '万元' | '�
 ];
 
 /** The six breakdowns in the order the report shows them, and the dictionary of their labels (teams: their names). */
-const BREAKDOWNS: { key: BreakdownKey; dict?: DictionaryKind }[] = [
+export const BREAKDOWNS: { key: BreakdownKey; dict?: DictionaryKind }[] = [
   { key: 'industryChain', dict: 'industry-chains' },
   { key: 'park', dict: 'parks' },
   { key: 'sourceChannel', dict: 'source-channels' },
