@@ -4,6 +4,7 @@ import { Activity } from './activities/activity.entity';
 import { AuditLog } from './audit/audit-log.entity';
 import { Company } from './companies/company.entity';
 import { Contact } from './companies/contact.entity';
+import { DisplayLink } from './display/display-link.entity';
 import { DictionaryEntry } from './dictionaries/dictionary-entry.entity';
 import { FundsReport } from './funds/funds-report.entity';
 import { Milestone } from './milestones/milestone.entity';
@@ -22,7 +23,7 @@ import { dataSourceOptions } from './core/database/data-source-options';
 /** Every table of the app, listed at the top so that core/ never imports a domain module. */
 export const ENTITIES = [
   Team, User, DictionaryEntry, Company, Contact, Project, ProjectTransition, Activity, Milestone, FundsReport, AuditLog,
-  JobRun, Notification, AnnualTarget, TargetExclusion, MonthlyRollup, PipelineLedgerEntry,
+  JobRun, Notification, AnnualTarget, TargetExclusion, MonthlyRollup, PipelineLedgerEntry, DisplayLink,
 ];
 
 /** TypeORM options of the app: the entities and migrations on the configured driver. */

@@ -15,6 +15,7 @@ import type { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
 import { appDataSourceOptions } from './app.entities';
 import { DictionariesModule } from './dictionaries/dictionaries.module';
+import { DisplayModule } from './display/display.module';
 import { DuplicatesModule } from './duplicates/duplicates.module';
 import { FundsModule } from './funds/funds.module';
 import { HealthModule } from './health/health.module';
@@ -46,7 +47,7 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-display-key"]'],
             customProps: (req) => ({ userId: (req as { user?: { id: number } }).user?.id }),
           },
         }),
@@ -74,6 +75,7 @@ export class AppModule {
         RemindersModule,
         TargetsModule,
         ReportsModule,
+        DisplayModule,
         LabelsModule,
         HealthModule,
       ],

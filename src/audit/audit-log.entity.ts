@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { JsonColumn } from '../core/database/columns';
 
-export const AUDIT_ENTITIES = ['project', 'company', 'user', 'team', 'dictionary', 'target'] as const;
+export const AUDIT_ENTITIES = ['project', 'company', 'user', 'team', 'dictionary', 'target', 'display_link'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
@@ -11,6 +11,7 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
   team: '团队',
   dictionary: '字典',
   target: '年度目标',
+  'display_link': '大屏链接',
 };
 
 /** Every action a service records; a new one needs its label here before it compiles. */
@@ -35,6 +36,7 @@ export const AUDIT_ACTIONS = [
   'delete',
   'merge',
   'merge.receive',
+  'revoke',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -59,6 +61,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   delete: '删除',
   merge: '企业合并',
   'merge.receive': '接收合并',
+  revoke: '撤销',
 };
 
 /** Who changed what, when: written in the same transaction as the change. */

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../core/clock';
+import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
+import { lightCutoffs } from '../projects/supervision';
+import type { SummaryView } from '../reports/report.types';
+import { ReportsService } from '../reports/reports.service';
+import { DisplayRepository, type TeamLights } from './display.repository';
+
+/** One answer serves every screen for this long: the screens read every few minutes, and a wall of them asks once. */
+export const DISPLAY_CACHE_MS = 60_000;
+
+/** What the 大屏 shows: the district's figures for the current month. */
+export interface DisplaySummary {
+  /** when these figures were read (they are cached up to a minute) */
+  generatedAt: Date;
+  year: number;
+  month: number;
+  /** GET /reports/summary of the whole district for the current month */
+  summary: SummaryView;
+  /** 督办: red and yellow projects, in total and per team (most red first) */
+  supervision: { red: number; yellow: number; teams: TeamLights[] };
+}
+
+/**
+ * The 大屏's figures: the district's summary of the current month (the
+ * reports' own, never a copy of a rule) and the 督办 counts, read once a
+ * minute at most whatever the number of screens.
+ */
+@Injectable()
+export class DisplayService {
+  private cached: { month: string; until: number; answer: Promise<DisplaySummary> } | null = null;
+
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly repo: DisplayRepository,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  summary(): Promise<DisplaySummary> {
+    const month = this.clock.currentMonth();
+    const now = performance.now();
+    if (this.cached && this.cached.month === month && this.cached.until > now) return this.cached.answer;
+    const answer = this.read(month);
+    this.cached = { month, until: now + DISPLAY_CACHE_MS, answer };
+    // A failed read is not kept: the next screen asks again.
+    answer.catch(() => {
+      if (this.cached?.answer === answer) this.cached = null;
+    });
+    return answer;
+  }
+
+  private async read(ym: string): Promise<DisplaySummary> {
+    const [year, month] = ym.split('-').map(Number);
+    const generatedAt = this.clock.now();
+    const [summary, teams] = await Promise.all([
+      this.reports.overview(null, year, month),
+      this.repo.lightsByTeam(lightCutoffs(this.clock.today(), this.config.supervision)),
+    ]);
+    teams.sort((a, b) => b.red - a.red || b.yellow - a.yellow || (a.teamName ?? '').localeCompare(b.teamName ?? '', 'zh-CN'));
+    return {
+      generatedAt, year, month, summary,
+      supervision: { red: teams.reduce((s, t) => s + t.red, 0), yellow: teams.reduce((s, t) => s + t.yellow, 0), teams },
+    };
+  }
+}
