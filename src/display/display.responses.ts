@@ -1,4 +1,5 @@
 import { type AllAnswered, type Answers, OutBool, OutInt, OutList, OutObject, OutText, OutTimestamp, PageOf } from '../core/http/api-docs';
+import { SeriesResponse } from '../reports/drill.responses';
 import { SummaryResponse } from '../reports/reports.responses';
 import type { DisplayLinksService } from './display-links.service';
 import type { DisplayService } from './display.service';
@@ -82,6 +83,9 @@ export class DisplaySummaryResponse {
 
   @OutObject(() => SummaryResponse, { description: '全区当月的实时统计，与 GET /reports/summary 相同' })
   summary: SummaryResponse;
+
+  @OutObject(() => SeriesResponse, { description: '全区今年逐月与上年逐月，与 GET /reports/series 相同' })
+  series: SeriesResponse;
 
   @OutObject(() => DisplaySupervisionResponse, { description: '督办：红黄灯项目数' })
   supervision: DisplaySupervisionResponse;

@@ -1,13 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { lightCutoffs } from '../projects/supervision';
+import type { Series } from '../reports/drill.types';
 import type { SummaryView } from '../reports/report.types';
 import { ReportsService } from '../reports/reports.service';
+import { SeriesService } from '../reports/series.service';
 import { DisplayRepository, type TeamLights } from './display.repository';
 
 /** One answer serves every screen for this long: the screens read every few minutes, and a wall of them asks once. */
 export const DISPLAY_CACHE_MS = 60_000;
+
+/** The screen reads as a viewer of the whole district would: the 'all' scope, nobody's own projects. */
+const DISTRICT_VIEWER: AuthUser = { id: 0, email: '', name: '大屏', role: 'viewer', dataScope: 'all', teamId: null };
 
 /** What the 大屏 shows: the district's figures for the current month. */
 export interface DisplaySummary {
@@ -17,6 +23,8 @@ export interface DisplaySummary {
   month: number;
   /** GET /reports/summary of the whole district for the current month */
   summary: SummaryView;
+  /** GET /reports/series of the whole district for the current year: the year by month, this year and last */
+  series: Series;
   /** 督办: red and yellow projects, in total and per team (most red first) */
   supervision: { red: number; yellow: number; teams: TeamLights[] };
 }
@@ -32,6 +40,7 @@ export class DisplayService {
 
   constructor(
     private readonly reports: ReportsService,
+    private readonly series: SeriesService,
     private readonly repo: DisplayRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -53,13 +62,14 @@ export class DisplayService {
   private async read(ym: string): Promise<DisplaySummary> {
     const [year, month] = ym.split('-').map(Number);
     const generatedAt = this.clock.now();
-    const [summary, teams] = await Promise.all([
+    const [summary, series, teams] = await Promise.all([
       this.reports.overview(null, year, month),
+      this.series.year(DISTRICT_VIEWER, year),
       this.repo.lightsByTeam(lightCutoffs(this.clock.today(), this.config.supervision)),
     ]);
     teams.sort((a, b) => b.red - a.red || b.yellow - a.yellow || (a.teamName ?? '').localeCompare(b.teamName ?? '', 'zh-CN'));
     return {
-      generatedAt, year, month, summary,
+      generatedAt, year, month, summary, series,
       supervision: { red: teams.reduce((s, t) => s + t.red, 0), yellow: teams.reduce((s, t) => s + t.yellow, 0), teams },
     };
   }

@@ -22,6 +22,6 @@ import { SeriesService } from './series.service';
   imports: [TargetsModule, ProjectsModule, CompaniesModule, FundsModule, NotificationsModule, UsersModule],
   controllers: [ReportsController, ExportsController, DrillController],
   providers: [MonthlyRollupJob, ReportsRepository, MonthlyRollupsRepository, ReportsService, RollupService, ExcelService, MonthlyReportMailer, SeriesService, DrillService],
-  exports: [ReportsService, RollupService, ExcelService, MonthlyReportMailer],
+  exports: [ReportsService, RollupService, ExcelService, MonthlyReportMailer, SeriesService],
 })
 export class ReportsModule {}

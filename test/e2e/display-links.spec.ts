@@ -35,6 +35,8 @@ describeEachDatabase('display links (大屏)', (db) => {
     const leader = await t.http().get('/api/v1/reports/summary?year=2026&month=6').set(bearer(w.leader)).expect(200);
     expect(shown.body).toMatchObject({ year: 2026, month: 6 });
     expect(shown.body.summary).toEqual(leader.body);
+    const series = await t.http().get('/api/v1/reports/series?year=2026').set(bearer(w.leader)).expect(200);
+    expect(shown.body.series).toEqual(series.body);
     expect(shown.body.summary.indicators.find((i: { key: string }) => i.key === 'signedInvestment')).toMatchObject({ month: 12345.6789, ytd: 12345.6789 });
 
     const red = (await t.http().get('/api/v1/projects?light=red&pageSize=1').set(bearer(w.leader)).expect(200)).body.total as number;
