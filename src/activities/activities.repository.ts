@@ -52,7 +52,7 @@ export class ActivitiesRepository {
    * the same, and made SQLite sort every id), and not read at all when the
    * page itself tells it.
    */
-  async listInScope(user: AuthUser, f: ActivityFilter, page: ActivityPage, em: EntityManager = this.ds.manager): Promise<{ rows: ActivityRow[]; total: number }> {
+  async listInScope(user: AuthUser, f: ActivityFilter, page: ActivityPage, em: EntityManager = this.ds.manager): Promise<{ rows: ActivityRow[]; total: number; guests: number }> {
     const scope = scopeCondition(user, 'p');
     const onProject = scope !== null || f.teamId !== undefined;
     const qb = em.getRepository(Activity).createQueryBuilder('a');
@@ -67,7 +67,8 @@ export class ActivitiesRepository {
     if (f.projectId !== undefined) qb.andWhere('a."projectId" = :pid', { pid: f.projectId });
     if (f.teamId !== undefined) qb.andWhere('p."teamId" = :tid', { tid: f.teamId });
     if (f.leaderLed !== undefined) qb.andWhere('a."leaderLed" = :ll', { ll: f.leaderLed });
-    const count = qb.clone().select('COUNT(*)', 'n');
+    // 客商人次 of every match: only receptions carry a guest count, as the summary's figure reads it.
+    const count = qb.clone().select('COUNT(*)', 'n').addSelect('SUM(COALESCE(a."guestCount", 0))', 'guests');
     // Without a condition on it the project is a LEFT JOIN for its name: the activities stay the outer loop.
     if (!onProject) qb.leftJoin('projects', 'p', 'p.id = a."projectId"');
     qb.addSelect('p.name', 'projectName');
@@ -81,11 +82,12 @@ export class ActivitiesRepository {
       .getRawAndEntities<{ a_id: number; projectName: string | null }>();
     const names = new Map(raw.map((r) => [Number(r.a_id), r.projectName]));
     const rows = entities.map((activity) => ({ activity, projectName: names.get(activity.id) ?? null }));
-    // A page short of full, and not past the end, ends the list: it tells the total.
-    const total = rows.length < page.take && (rows.length > 0 || page.skip === 0)
-      ? page.skip + rows.length
-      : Number((await count.getRawOne<{ n: unknown }>())?.n ?? 0);
-    return { rows, total };
+    // A page that holds the whole list (short of full, from the start) tells the total and the guests itself.
+    if (page.skip === 0 && rows.length < page.take) {
+      return { rows, total: rows.length, guests: rows.reduce((a, r) => a + (r.activity.guestCount ?? 0), 0) };
+    }
+    const sums = await count.getRawOne<{ n: unknown; guests: unknown }>();
+    return { rows, total: Number(sums?.n ?? 0), guests: Number(sums?.guests ?? 0) };
   }
 
   /** Saves a new activity; the answer has its id and creation time. */

@@ -61,7 +61,11 @@ export class ActivityResponse {
   createdAt: Date;
 }
 
-export class ActivityPage extends PageOf(ActivityResponse) {}
+/** A page of activities, with the 客商人次 of all that match (so a list filtered like a summary figure shows that figure). */
+export class ActivityPage extends PageOf(ActivityResponse) {
+  @OutInt({ description: '符合条件的全部跟进记录的客商人次之和（来访接待的 guestCount 合计）' })
+  guests: number;
+}
 
 /** Compile-time: the classes above fit what the service answers and name every field of it. */
 export type ActivitiesResponsesMatch = AllAnswered<

@@ -52,14 +52,14 @@ export class ActivitiesService {
     if (reversed) throw badInput([reversed]);
     const { page, pageSize, skip } = paging(q);
     const order = sorting(q.sort, ACTIVITY_SORT_COLUMNS, ['a.occurredOn', 'DESC']);
-    const { rows, total } = await this.activities.listInScope(
+    const { rows, total, guests } = await this.activities.listInScope(
       user,
       { kinds: q.kind, from: q.from, to: q.to, createdById: q.userId, projectId: q.projectId, teamId: q.teamId, leaderLed: q.leaderLed },
       { skip, take: pageSize, order },
     );
     const names = await this.users.namesByIds([...new Set(rows.map((r) => r.activity.createdById))]);
     const items = rows.map((r) => forReader(toActivityView(r.activity, r.projectName, names.get(r.activity.createdById) ?? null), user));
-    return { items, total, page, pageSize };
+    return { items, total, page, pageSize, guests };
   }
 
   async listForProject(user: AuthUser, projectId: number, q: ActivityQuery) {

@@ -5,6 +5,8 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { TargetsModule } from '../targets/targets.module';
 import { UsersModule } from '../users/users.module';
+import { DrillController } from './drill.controller';
+import { DrillService } from './drill.service';
 import { ExcelService } from './excel.service';
 import { ExportsController } from './exports.controller';
 import { MonthlyReportMailer } from './monthly-report-mailer';
@@ -14,11 +16,12 @@ import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
+import { SeriesService } from './series.service';
 
 @Module({
   imports: [TargetsModule, ProjectsModule, CompaniesModule, FundsModule, NotificationsModule, UsersModule],
-  controllers: [ReportsController, ExportsController],
-  providers: [MonthlyRollupJob, ReportsRepository, MonthlyRollupsRepository, ReportsService, RollupService, ExcelService, MonthlyReportMailer],
+  controllers: [ReportsController, ExportsController, DrillController],
+  providers: [MonthlyRollupJob, ReportsRepository, MonthlyRollupsRepository, ReportsService, RollupService, ExcelService, MonthlyReportMailer, SeriesService, DrillService],
   exports: [ReportsService, RollupService, ExcelService, MonthlyReportMailer],
 })
 export class ReportsModule {}

@@ -269,6 +269,8 @@ describe('OpenAPI document', () => {
       await call('get', '/targets/2025', officer);
       await call('get', '/reports/summary?year=2026&month=6', officer);
       await call('get', '/reports/summary/projects?year=2026&month=6', officer);
+      await call('get', '/reports/series?year=2026', officer);
+      await call('get', '/reports/drill?year=2026&month=6&figure=signedInvestment&breakdown=industryChain&code=none', officer);
       await call('post', '/reports/monthly/2026/5/recompute', admin);
       await call('post', '/reports/monthly/2026/5/recompute', w.managerA.token);
       await call('get', '/reports/monthly?year=2026', w.leader.token);

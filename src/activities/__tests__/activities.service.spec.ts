@@ -22,7 +22,7 @@ function setup() {
       written.activities.push(a);
       return { ...a, id: written.activities.length, version: 1, createdAt: new Date('2026-06-15T02:00:00Z') };
     },
-    listInScope: async () => ({ rows: [], total: 0 }),
+    listInScope: async () => ({ rows: [], total: 0, guests: 0 }),
   };
   const users: Pick<UsersRepository, 'namesByIds'> = { namesByIds: async () => new Map() };
   // Every project is team 7's, owned by someone else than the officer.
