@@ -27,13 +27,19 @@ export function provideChartReadiness() {
   return { drawn, charts: computed(() => state.size) };
 }
 
-export function useChartReadiness(): ChartReadiness | null {
+/** One chart's side: pending when its option changes, done when drawn. */
+export interface ChartSlot {
+  pending: () => void;
+  done: () => void;
+}
+
+export function useChartReadiness(): ChartSlot | null {
   const r = inject(KEY, null);
   if (r) {
     const id = Symbol('chart');
     r.register(id);
     onBeforeUnmount(() => r.leave(id));
-    return { register: () => r.register(id), pending: () => r.pending(id), done: () => r.done(id), leave: () => r.leave(id) };
+    return { pending: () => r.pending(id), done: () => r.done(id) };
   }
   return null;
 }

@@ -6,6 +6,7 @@ import { today } from '../../format';
 export type Summary = Schemas['SummaryResponse'];
 export type Indicator = Schemas['IndicatorResponse'];
 export type ProjectRow = Schemas['ProjectResponse'];
+export type Series = Schemas['SeriesResponse'];
 
 /** 督办 per team: red and yellow counts (GET /projects?light=… totals, in the caller's scope). */
 export interface TeamLights {
@@ -43,6 +44,7 @@ export function useCockpit() {
   });
 
   const summary = shallowRef<Summary | null>(null);
+  const series = shallowRef<Series | null>(null);
   const flagged = shallowRef<ProjectRow[]>([]);
   const flaggedTotal = ref(0);
   const teamLights = shallowRef<TeamLights[]>([]);
@@ -82,13 +84,15 @@ export function useCockpit() {
     loading.value = true;
     error.value = '';
     try {
-      const [s, f, k] = await Promise.all([
+      const [s, y, f, k] = await Promise.all([
         call(api.GET('/api/v1/reports/summary', { params: { query: { year, month } } })),
+        series.value?.year === year ? Promise.resolve(series.value) : call(api.GET('/api/v1/reports/series', { params: { query: { year } } })),
         call(api.GET('/api/v1/projects', { params: { query: { light: 'red,yellow', pageSize: FLAGGED_PAGE, sort: 'lastActivityOn:asc' } } })),
         call(api.GET('/api/v1/projects', { params: { query: { isKeyProject: true, pageSize: 20, sort: 'plannedInvestment:desc' } } })),
       ]);
       if (mine !== seq) return;
       summary.value = s;
+      series.value = y;
       flagged.value = f.items;
       flaggedTotal.value = f.total;
       keyProjects.value = k.items;
@@ -111,5 +115,5 @@ export function useCockpit() {
     { immediate: true },
   );
 
-  return { period, years, months, setPeriod, summary, flagged, flaggedTotal, teamLights, keyProjects, keyTotal, loading, loaded, error, reload: load };
+  return { period, years, months, setPeriod, summary, series, flagged, flaggedTotal, teamLights, keyProjects, keyTotal, loading, loaded, error, reload: load };
 }

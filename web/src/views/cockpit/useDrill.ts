@@ -1,10 +1,10 @@
 import { inject, provide, ref, shallowRef, type InjectionKey, type Ref } from 'vue';
 import { api, ApiError, call, type Schemas } from '../../api/client';
 
-type DrillQuery = NonNullable<import('../../api/schema').operations['Reports_drill']['parameters']['query']>;
+type DrillQuery = NonNullable<import('../../api/schema').operations['Drill_drill']['parameters']['query']>;
 /** What a click asks for: GET /reports/drill's own parameters, less the page; the period defaults to the cockpit's. */
 export type DrillAsk = Omit<DrillQuery, 'year' | 'month' | 'page' | 'pageSize'> & Partial<Pick<DrillQuery, 'year' | 'month'>>;
-export type DrillAnswer = Schemas['DrillResponse'];
+export type DrillAnswer = Schemas['DrillPageResponse'];
 type ActivitiesQuery = NonNullable<import('../../api/schema').operations['Activities_list']['parameters']['query']>;
 
 /** An activity figure's list: GET /activities with the figure's filters; `guests` sums 客商人次 instead of counting. */
