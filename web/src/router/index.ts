@@ -10,8 +10,8 @@ declare module 'vue-router' {
     /** Roles that may open the page; absent = every signed-in role. */
     roles?: Role[];
     public?: boolean;
-    /** Shown in the side menu, in this order. */
-    menu?: { icon: string; order: number };
+    /** Shown in the side menu, in this order; `group` puts it under a sub-menu of that name (系统管理). */
+    menu?: { icon: string; order: number; group?: string };
   }
 }
 
@@ -34,9 +34,12 @@ const routes: RouteRecordRaw[] = [
       { path: 'cockpit', name: 'cockpit', component: () => import('../views/cockpit/CockpitView.vue'), meta: { title: '领导驾驶舱', menu: { icon: 'DataAnalysis', order: 6 } } },
       { path: 'notifications', name: 'notifications', component: () => import('../views/notifications/NotificationList.vue'), meta: { title: '我的通知', menu: { icon: 'Bell', order: 5 } } },
       { path: 'settings', name: 'settings', component: () => import('../views/settings/SettingsView.vue'), meta: { title: '个人设置' } },
+      { path: 'admin/display-links', name: 'display-links', component: () => import('../views/admin/DisplayLinks.vue'), meta: { title: '大屏链接', roles: ['admin'], menu: { icon: 'Monitor', order: 90, group: '系统管理' } } },
       { path: 'forbidden', name: 'forbidden', component: () => import('../views/errors/NotAllowed.vue'), meta: { title: '无权访问' } },
     ],
   },
+  // The meeting-room screen: no layout, no session (its link's key reads the figures).
+  { path: '/display', name: 'display', component: () => import('../views/display/DisplayView.vue'), meta: { title: '大屏', public: true } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('../views/errors/NotFound.vue'), meta: { title: '页面不存在', public: true } },
 ];
 
