@@ -74,4 +74,18 @@ describeWeb('web: 大屏', ({ test }) => {
     await wall.page.reload();
     await wall.page.getByRole('alert').filter({ hasText: REVOKED }).waitFor();
   });
+
+  test('a leader signed in opens the 大屏 without a key and sees the same figures; nobody signed in is told to use a link', async ({ web, signedIn, person }) => {
+    const leader = await signedIn('leader', WALL);
+    await leader.open('/display');
+    await leader.page.locator('[data-ready="true"]').waitFor();
+    const [year, month] = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date()).split('-').map(Number);
+    const summary = (await web.api('GET', `/reports/summary?year=${year}&month=${month}`, await web.token('leader'))).body;
+    const ytd = await leader.page.locator('[data-indicator] [data-figure="ytd"]').evaluateAll((els: any[]) => els.map((e) => Number(e.getAttribute('data-value'))));
+    expect(ytd).toEqual(summary.indicators.map((i: { ytd: number }) => i.ytd));
+
+    const stranger = await person('viewer', WALL);
+    await stranger.open('/display');
+    await stranger.page.getByRole('alert').filter({ hasText: '请使用管理员提供的大屏链接打开' }).waitFor();
+  });
 });

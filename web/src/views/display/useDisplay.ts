@@ -1,8 +1,10 @@
 import createClient from 'openapi-fetch';
 import { computed, onBeforeUnmount, onMounted, ref, shallowRef } from 'vue';
 import { useRoute } from 'vue-router';
-import { ApiError, call, type Schemas } from '../../api/client';
+import { api, ApiError, call, type Schemas } from '../../api/client';
 import type { paths } from '../../api/schema';
+import { today as todayIso } from '../../format';
+import { useSession } from '../../stores/session';
 
 export type DisplaySummary = Schemas['DisplaySummaryResponse'];
 
@@ -14,6 +16,25 @@ export const STAGE = { width: 1920, height: 1080 };
 
 export const REVOKED_MESSAGE = '此大屏链接已失效，请联系管理员';
 const NO_KEY_MESSAGE = '缺少大屏链接密钥，请使用管理员提供的大屏链接打开';
+
+/**
+ * Without a key, someone signed in who sees the whole district (a leader, an admin) sees the same
+ * figures through their own session: the summary and the series are theirs to read; the 督办 counts
+ * are the project list's totals (the per-team split is the display link's). Null when nobody such is signed in.
+ */
+async function readBySession(): Promise<DisplaySummary | null> {
+  const session = useSession();
+  if (!(await session.restore()) || session.user?.dataScope !== 'all') return null;
+  const [year, month] = todayIso().split('-').map(Number);
+  const lights = (light: 'red' | 'yellow') => call(api.GET('/api/v1/projects', { params: { query: { light, pageSize: 1 } } }));
+  const [summary, series, red, yellow] = await Promise.all([
+    call(api.GET('/api/v1/reports/summary', { params: { query: { year, month } } })),
+    call(api.GET('/api/v1/reports/series', { params: { query: { year } } })),
+    lights('red'),
+    lights('yellow'),
+  ]);
+  return { generatedAt: new Date().toISOString(), year, month, summary, series, supervision: { red: red.total, yellow: yellow.total, teams: [] } };
+}
 
 // The screen has no session: its own client, without the app's token and its 401 → login redirect.
 const displayApi = createClient<paths>({ baseUrl: '' });
@@ -45,17 +66,21 @@ export function useDisplay() {
 
   async function load(): Promise<void> {
     clearTimeout(timer);
-    if (!key.value) {
-      error.value = NO_KEY_MESSAGE;
-      return;
-    }
     let next = REFRESH_MS;
     try {
-      data.value = await call(displayApi.GET('/api/v1/display/summary', { headers: { 'X-Display-Key': key.value } }));
+      if (key.value) data.value = await call(displayApi.GET('/api/v1/display/summary', { headers: { 'X-Display-Key': key.value } }));
+      else {
+        const mine = await readBySession();
+        if (!mine) {
+          error.value = NO_KEY_MESSAGE;
+          return;
+        }
+        data.value = mine;
+      }
       error.value = null;
       stale.value = false;
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) {
+      if (err instanceof ApiError && err.status === 401 && key.value) {
         // Revoked: the figures leave the wall at once; the screen keeps asking in case a new link replaces it.
         data.value = null;
         error.value = REVOKED_MESSAGE;
