@@ -81,7 +81,7 @@ export class DisplaySummaryResponse {
   @OutInt({ description: '当前月份' })
   month: number;
 
-  @OutObject(() => SummaryResponse, { description: '全区当月的实时统计，与 GET /reports/summary 相同' })
+  @OutObject(() => SummaryResponse, { description: '全区当月的实时统计，与 GET /reports/summary 相同，但不含项目名单（签约后终止的项目和排除的项目为空列表）' })
   summary: SummaryResponse;
 
   @OutObject(() => SeriesResponse, { description: '全区今年逐月与上年逐月，与 GET /reports/series 相同' })

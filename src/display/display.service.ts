@@ -21,12 +21,21 @@ export interface DisplaySummary {
   generatedAt: Date;
   year: number;
   month: number;
-  /** GET /reports/summary of the whole district for the current month */
+  /** GET /reports/summary of the whole district for the current month, without project names (figuresOnly) */
   summary: SummaryView;
   /** GET /reports/series of the whole district for the current year: the year by month, this year and last */
   series: Series;
   /** 督办: red and yellow projects, in total and per team (most red first) */
   supervision: { red: number; yellow: number; teams: TeamLights[] };
+}
+
+/**
+ * The summary without the names of projects (the signed-then-dropped list, the excluded projects and
+ * their reasons): a display key is read without signing in, by whoever sees the screen's address, and
+ * opens the district's figures only.
+ */
+export function figuresOnly(s: SummaryView): SummaryView {
+  return { ...s, conventions: { ...s.conventions, exclusions: [] }, signedThenDropped: { ...s.signedThenDropped, projects: [] } };
 }
 
 /**
@@ -69,7 +78,7 @@ export class DisplayService {
     ]);
     teams.sort((a, b) => b.red - a.red || b.yellow - a.yellow || (a.teamName ?? '').localeCompare(b.teamName ?? '', 'zh-CN'));
     return {
-      generatedAt, year, month, summary, series,
+      generatedAt, year, month, summary: figuresOnly(summary), series,
       supervision: { red: teams.reduce((s, t) => s + t.red, 0), yellow: teams.reduce((s, t) => s + t.yellow, 0), teams },
     };
   }

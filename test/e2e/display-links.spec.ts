@@ -24,7 +24,16 @@ describeEachDatabase('display links (大屏)', (db) => {
     const signed = await makeProjectOn(t, '2026-06-01', w.officerA);
     await t.http().post(`/api/v1/projects/${signed.id}/transitions`).set(bearer(w.officerA))
       .send({ to: 'signed', version: signed.version, signedOn: '2026-06-10', contractInvestment: 12345.6789, agreementType: 'investment' }).expect(201);
-    await makeProjectOn(t, '2026-01-05', w.officerB);
+    const stale = await makeProjectOn(t, '2026-01-05', w.officerB);
+    // Signed, then dropped, and another excluded from the figures: their names stay off the wall.
+    const dropped = await makeProjectOn(t, '2026-06-01', w.officerA, { name: '不上大屏的终止项目' });
+    const s1 = await t.http().post(`/api/v1/projects/${dropped.id}/transitions`).set(bearer(w.officerA))
+      .send({ to: 'signed', version: dropped.version, signedOn: '2026-06-02', contractInvestment: 100, agreementType: 'investment' }).expect(201);
+    await t.http().post(`/api/v1/projects/${dropped.id}/transitions`).set(bearer(w.managerA))
+      .send({ to: 'dropped', version: s1.body.project.version, reasonCode: 'funding', reason: '资金不到位' }).expect(201);
+    await t.http().put('/api/v1/targets/2026').set(bearer(w.admin))
+      .send({ signedInvestment: 3_000_000, fundsInPlace: 1_000_000, signings: 40, constructionStarts: 20, productionStarts: 20, exclusions: [{ projectId: stale.id, reason: '不上大屏的排除理由' }] })
+      .expect(200);
 
     const made = await t.http().post('/api/v1/display-links').set(bearer(w.admin)).send({ name: '三楼会议室大屏' }).expect(201);
     expect(made.body).toMatchObject({ name: '三楼会议室大屏', active: true, revokedAt: null, createdByName: expect.any(String) });
@@ -34,10 +43,19 @@ describeEachDatabase('display links (大屏)', (db) => {
     const shown = await t.http().get(SUMMARY).set(KEY, made.body.key).expect(200);
     const leader = await t.http().get('/api/v1/reports/summary?year=2026&month=6').set(bearer(w.leader)).expect(200);
     expect(shown.body).toMatchObject({ year: 2026, month: 6 });
-    expect(shown.body.summary).toEqual(leader.body);
+    // The leader's summary, less the names of projects.
+    expect(leader.body.signedThenDropped.projects).toHaveLength(1);
+    expect(leader.body.conventions.exclusions).toHaveLength(1);
+    expect(shown.body.summary).toEqual({
+      ...leader.body,
+      conventions: { ...leader.body.conventions, exclusions: [] },
+      signedThenDropped: { ...leader.body.signedThenDropped, projects: [] },
+    });
+    expect(shown.body.summary.signedThenDropped).toMatchObject({ count: 1, amount: 100 });
+    expect(JSON.stringify(shown.body)).not.toMatch(/不上大屏/);
     const series = await t.http().get('/api/v1/reports/series?year=2026').set(bearer(w.leader)).expect(200);
     expect(shown.body.series).toEqual(series.body);
-    expect(shown.body.summary.indicators.find((i: { key: string }) => i.key === 'signedInvestment')).toMatchObject({ month: 12345.6789, ytd: 12345.6789 });
+    expect(shown.body.summary.indicators.find((i: { key: string }) => i.key === 'signedInvestment')).toMatchObject({ month: 12445.6789, ytd: 12445.6789 });
 
     const red = (await t.http().get('/api/v1/projects?light=red&pageSize=1').set(bearer(w.leader)).expect(200)).body.total as number;
     const yellow = (await t.http().get('/api/v1/projects?light=yellow&pageSize=1').set(bearer(w.leader)).expect(200)).body.total as number;
