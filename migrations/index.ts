@@ -7,6 +7,7 @@ import { ProjectDeletionCompanyMerge1764200000000 } from './1764200000000-projec
 import { RegistrationDates1764201600000 } from './1764201600000-registration-dates';
 import { ActivityCorrections1764230400000 } from './1764230400000-activity-corrections';
 import { MonthlyRollupBackfills1764288000000 } from './1764288000000-monthly-rollup-backfills';
+import { DisplayLinks1764291600000 } from './1764291600000-display-links';
 import { DemoRecords1764298800000 } from './1764298800000-demo-records';
 
 /** Every migration, in order. Imported explicitly so that bundling or ts-jest never misses one. */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   RegistrationDates1764201600000,
   ActivityCorrections1764230400000,
   MonthlyRollupBackfills1764288000000,
+  DisplayLinks1764291600000,
   DemoRecords1764298800000,
 ];

@@ -4,6 +4,7 @@ import { Activity } from './activities/activity.entity';
 import { AuditLog } from './audit/audit-log.entity';
 import { Company } from './companies/company.entity';
 import { Contact } from './companies/contact.entity';
+import { DisplayLink } from './display/display-link.entity';
 import { DictionaryEntry } from './dictionaries/dictionary-entry.entity';
 import { FundsReport } from './funds/funds-report.entity';
 import { Milestone } from './milestones/milestone.entity';
@@ -24,7 +25,7 @@ import { dataSourceOptions } from './core/database/data-source-options';
 export const ENTITIES = [
   Team, User, DictionaryEntry, Company, Contact, Project, ProjectTransition, Activity, Milestone, FundsReport, AuditLog,
   JobRun, Notification, AnnualTarget, TargetExclusion, MonthlyRollup, PipelineLedgerEntry,
-  MonthlyRollupBackfill,
+  MonthlyRollupBackfill, DisplayLink,
 ];
 
 /** TypeORM options of the app: the entities and migrations on the configured driver. */

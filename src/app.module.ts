@@ -16,6 +16,7 @@ import { CoreModule } from './core/core.module';
 import { appDataSourceOptions } from './app.entities';
 import { DemoDataModule } from './demo/demo-data.module';
 import { DictionariesModule } from './dictionaries/dictionaries.module';
+import { DisplayModule } from './display/display.module';
 import { DuplicatesModule } from './duplicates/duplicates.module';
 import { FundsModule } from './funds/funds.module';
 import { HealthModule } from './health/health.module';
@@ -47,7 +48,7 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-display-key"]'],
             customProps: (req) => ({ userId: (req as { user?: { id: number } }).user?.id }),
           },
         }),
@@ -75,6 +76,7 @@ export class AppModule {
         RemindersModule,
         TargetsModule,
         ReportsModule,
+        DisplayModule,
         LabelsModule,
         HealthModule,
         DemoDataModule,

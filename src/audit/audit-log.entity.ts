@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { JsonColumn } from '../core/database/columns';
 
-export const AUDIT_ENTITIES = ['project', 'company', 'user', 'team', 'dictionary', 'target', 'demo_data'] as const;
+export const AUDIT_ENTITIES = ['project', 'company', 'user', 'team', 'dictionary', 'target', 'demo_data', 'display_link'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
@@ -12,6 +12,7 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
   dictionary: '字典',
   target: '年度目标',
   demo_data: '演示数据',
+  display_link: '大屏链接',
 };
 
 /** Every action a service records; a new one needs its label here before it compiles. */
@@ -37,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'merge',
   'merge.receive',
   'demo.remove',
+  'revoke',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -62,6 +64,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   merge: '企业合并',
   'merge.receive': '接收合并',
   'demo.remove': '清除演示数据',
+  revoke: '撤销',
 };
 
 /** Who changed what, when: written in the same transaction as the change. */

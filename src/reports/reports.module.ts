@@ -30,6 +30,6 @@ import { SeriesService } from './series.service';
     MonthlyRollupJob, MonthlyRollupBackfillJob, MonthlyRollupBackfillService, MonthlyRollupBackfillsRepository, ReportsRepository, MonthlyRollupsRepository,
     ReportsService, RollupService, ExcelService, MonthlyReportMailer, SeriesService, DrillService, ReportsSeriesRepository, ReportsDrillRepository,
   ],
-  exports: [ReportsService, RollupService, ExcelService, MonthlyReportMailer],
+  exports: [ReportsService, RollupService, ExcelService, MonthlyReportMailer, SeriesService],
 })
 export class ReportsModule {}

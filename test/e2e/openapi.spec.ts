@@ -145,9 +145,10 @@ describe('OpenAPI document', () => {
      * Calls the API and checks the answer against the document: the expected
      * status, documented, with a body that is exactly its schema (errors too).
      */
-    async function call(method: 'get' | 'post' | 'put' | 'patch' | 'delete', url: string, token: string | null, body?: object, status?: number) {
+    async function call(method: 'get' | 'post' | 'put' | 'patch' | 'delete', url: string, token: string | null, body?: object, status?: number, headers?: Record<string, string>) {
       const req = t.http()[method](`/api/v1${url}`);
       if (token) req.set({ Authorization: `Bearer ${token}` });
+      if (headers) req.set(headers);
       const res = await (body ? req.send(body) : req);
       const op = operationFor(doc, method, `/api/v1${url}`);
       const name = `${method.toUpperCase()} ${url}`;
@@ -288,6 +289,13 @@ describe('OpenAPI document', () => {
       await call('post', `/companies/${duplicate.body.id}/merge`, w.managerA.token, { intoCompanyId: company.body.id, version: duplicate.body.version });
       await call('get', `/companies/${duplicate.body.id}`, officer, undefined, 404);
       await call('post', '/projects/handover', w.managerA.token, { projectIds: [w.officerB.id + 100000], toUserId: w.officerA2.id }, 403);
+
+      // The 大屏: a display link, the figures its key opens, and the key refused once revoked.
+      const link = await call('post', '/display-links', admin, { name: '接口测试大屏' });
+      await call('get', '/display-links', admin);
+      await call('get', '/display/summary', null, undefined, undefined, { 'X-Display-Key': link.body.key });
+      await call('delete', `/display-links/${link.body.id}`, admin);
+      await call('get', '/display/summary', null, undefined, 401, { 'X-Display-Key': link.body.key });
 
       await call('get', `/audit?entity=project&id=${id}`, w.managerA.token);
       await call('get', '/audit?from=2026-01-01&to=2026-12-31', admin);

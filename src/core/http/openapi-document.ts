@@ -9,7 +9,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 const DESCRIPTION = [
   '招商通：招商项目从首次拜访到签约、开工、投产的全过程管理。',
   '',
-  '- **认证**：`POST /api/v1/auth/login` 取得 `accessToken`；除 `/api/v1/health` 外，每个接口都要带 `Authorization: Bearer <accessToken>`。',
+  '- **认证**：`POST /api/v1/auth/login` 取得 `accessToken`；除 `/api/v1/health` 外，每个接口都要带 `Authorization: Bearer <accessToken>`；大屏接口 `/api/v1/display/*` 只认大屏链接的密钥（请求头 `X-Display-Key`）。',
   '- **金额**以万元为单位，最多 4 位小数；**日期**为 `YYYY-MM-DD`，月份为 `YYYY-MM`；时间戳为 ISO 8601（UTC）。',
   '- **列表**：`?page=1&pageSize=20`（每页最多 200 条）、`sort=字段:asc|desc`，答 `{ items, total, page, pageSize }`。',
   '- **错误**：`{ statusCode, error, code, message, details? }`。`code` 是稳定的英文机器码（如 `stale_version`），`message` 是可直接显示的中文；`details` 逐个列出出错字段 `{ field, code, message }`。',
@@ -19,7 +19,10 @@ const DESCRIPTION = [
 
 /** Builds the document of an app whose routes (and global prefix) are set; it need not be listening. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder().setTitle('招商通 API').setDescription(DESCRIPTION).setVersion('1').addBearerAuth().build();
+  const config = new DocumentBuilder().setTitle('招商通 API').setDescription(DESCRIPTION).setVersion('1').addBearerAuth()
+    // The meeting-room screen's key (GET /display/summary only).
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Display-Key', description: '大屏链接的密钥' }, 'display-key')
+    .build();
   const document = SwaggerModule.createDocument(app, config, {
     // `Projects_list` rather than `ProjectsController_list`: these names become the client's.
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,

@@ -33,9 +33,10 @@ const routes: RouteRecordRaw[] = [
       { path: 'projects/:id(\\d+)', name: 'project', component: () => import('../views/projects/ProjectDetail.vue'), meta: { title: '项目详情' } },
       { path: 'companies', name: 'companies', component: () => import('../views/companies/CompanyList.vue'), meta: { title: '客商库', menu: { icon: 'OfficeBuilding', order: 4 } } },
       { path: 'companies/:id(\\d+)', name: 'company', component: () => import('../views/companies/CompanyDetail.vue'), meta: { title: '企业详情' } },
+      { path: 'cockpit', name: 'cockpit', component: () => import('../views/cockpit/CockpitView.vue'), meta: { title: '领导驾驶舱', menu: { icon: 'DataAnalysis', order: 6 } } },
       {
         path: 'reports/monthly', name: 'monthly-report', component: () => import('../views/reports/MonthlyReport.vue'),
-        meta: { title: '月报', roles: ['admin', 'leader', 'manager', 'viewer'], menu: { icon: 'Calendar', order: 6 } },
+        meta: { title: '月报', roles: ['admin', 'leader', 'manager', 'viewer'], menu: { icon: 'Calendar', order: 7 } },
       },
       { path: 'notifications', name: 'notifications', component: () => import('../views/notifications/NotificationList.vue'), meta: { title: '我的通知', menu: { icon: 'Bell', order: 5 } } },
       { path: 'admin/users', name: 'admin-users', component: () => import('../views/admin/UsersAdmin.vue'), meta: { title: '用户管理', roles: ADMIN, menu: { icon: 'User', order: 90, group: SYSTEM } } },
@@ -45,9 +46,12 @@ const routes: RouteRecordRaw[] = [
       { path: 'admin/audit', name: 'admin-audit', component: () => import('../views/admin/AuditLog.vue'), meta: { title: '审计日志', roles: ADMIN, menu: { icon: 'Tickets', order: 95, group: SYSTEM } } },
       { path: 'admin/demo-data', name: 'admin-demo-data', component: () => import('../views/admin/DemoData.vue'), meta: { title: '演示数据', roles: ADMIN, menu: { icon: 'Delete', order: 97, group: SYSTEM } } },
       { path: 'settings', name: 'settings', component: () => import('../views/settings/SettingsView.vue'), meta: { title: '个人设置' } },
+      { path: 'admin/display-links', name: 'display-links', component: () => import('../views/admin/DisplayLinks.vue'), meta: { title: '大屏链接', roles: ADMIN, menu: { icon: 'Monitor', order: 96, group: SYSTEM } } },
       { path: 'forbidden', name: 'forbidden', component: () => import('../views/errors/NotAllowed.vue'), meta: { title: '无权访问' } },
     ],
   },
+  // The meeting-room screen: no layout, no session (its link's key reads the figures).
+  { path: '/display', name: 'display', component: () => import('../views/display/DisplayView.vue'), meta: { title: '大屏', public: true } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('../views/errors/NotFound.vue'), meta: { title: '页面不存在', public: true } },
 ];
 

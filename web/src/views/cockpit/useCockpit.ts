@@ -1,0 +1,119 @@
+import { computed, ref, shallowRef, watch } from 'vue';
+import { useRoute, useRouter } from 'vue-router';
+import { api, ApiError, call, type Schemas } from '../../api/client';
+import { today } from '../../format';
+
+export type Summary = Schemas['SummaryResponse'];
+export type Indicator = Schemas['IndicatorResponse'];
+export type ProjectRow = Schemas['ProjectResponse'];
+export type Series = Schemas['SeriesResponse'];
+
+/** 督办 per team: red and yellow counts (GET /projects?light=… totals, in the caller's scope). */
+export interface TeamLights {
+  teamId: number;
+  teamName: string;
+  red: number;
+  yellow: number;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
+const FLAGGED_PAGE = 10;
+
+/** The current month in the district's time: the cockpit's default period. */
+export function currentPeriod(): { year: number; month: number } {
+  const [y, m] = today().split('-').map(Number);
+  return { year: y, month: m };
+}
+
+/**
+ * The cockpit's state: the period (year + month, in the URL), the summary for it and the caller's
+ * scope, the year's series, the 督办 overview and the key projects. Each call's answer is kept only if
+ * the period has not changed meanwhile.
+ */
+export function useCockpit() {
+  const route = useRoute();
+  const router = useRouter();
+  const now = currentPeriod();
+  const period = computed(() => {
+    const y = Number(str(route.query.year));
+    const m = Number(str(route.query.month));
+    const year = Number.isInteger(y) && y >= 2000 && y <= now.year ? y : now.year;
+    const maxMonth = year === now.year ? now.month : 12;
+    const month = Number.isInteger(m) && m >= 1 && m <= maxMonth ? m : maxMonth;
+    return { year, month };
+  });
+
+  const summary = shallowRef<Summary | null>(null);
+  const series = shallowRef<Series | null>(null);
+  const flagged = shallowRef<ProjectRow[]>([]);
+  const flaggedTotal = ref(0);
+  const teamLights = shallowRef<TeamLights[]>([]);
+  const keyProjects = shallowRef<ProjectRow[]>([]);
+  const keyTotal = ref(0);
+  const loading = ref(false);
+  const loaded = ref(false);
+  const error = ref('');
+  let seq = 0;
+
+  const years = computed(() => Array.from({ length: now.year - 2000 + 1 }, (_, i) => now.year - i).slice(0, 15));
+  const months = computed(() => Array.from({ length: period.value.year === now.year ? now.month : 12 }, (_, i) => i + 1));
+
+  function setPeriod(year: number, month: number) {
+    const maxMonth = year === now.year ? now.month : 12;
+    void router.push({ query: { year: String(year), month: String(Math.min(month, maxMonth)) } });
+  }
+
+  async function teamLightsOf(teams: { code: string | null; label: string }[]): Promise<TeamLights[]> {
+    const count = (teamId: number, light: string) =>
+      call(api.GET('/api/v1/projects', { params: { query: { light, teamId, pageSize: 1 } } })).then((r) => r.total);
+    const rows = await Promise.all(
+      teams
+        .filter((t) => t.code !== null)
+        .map(async (t) => {
+          const id = Number(t.code);
+          const [red, yellow] = await Promise.all([count(id, 'red'), count(id, 'yellow')]);
+          return { teamId: id, teamName: t.label, red, yellow };
+        }),
+    );
+    return rows.sort((a, b) => b.red - a.red || b.yellow - a.yellow);
+  }
+
+  async function load() {
+    const mine = ++seq;
+    const { year, month } = period.value;
+    loading.value = true;
+    error.value = '';
+    try {
+      const [s, y, f, k] = await Promise.all([
+        call(api.GET('/api/v1/reports/summary', { params: { query: { year, month } } })),
+        series.value?.year === year ? Promise.resolve(series.value) : call(api.GET('/api/v1/reports/series', { params: { query: { year } } })),
+        call(api.GET('/api/v1/projects', { params: { query: { light: 'red,yellow', pageSize: FLAGGED_PAGE, sort: 'lastActivityOn:asc' } } })),
+        call(api.GET('/api/v1/projects', { params: { query: { isKeyProject: true, pageSize: 20, sort: 'plannedInvestment:desc' } } })),
+      ]);
+      if (mine !== seq) return;
+      summary.value = s;
+      series.value = y;
+      flagged.value = f.items;
+      flaggedTotal.value = f.total;
+      keyProjects.value = k.items;
+      keyTotal.value = k.total;
+      loaded.value = true;
+      const lights = await teamLightsOf(s.breakdowns.team);
+      if (mine === seq) teamLights.value = lights;
+    } catch (err) {
+      if (mine === seq) error.value = err instanceof ApiError ? err.message : String(err);
+    } finally {
+      if (mine === seq) loading.value = false;
+    }
+  }
+
+  watch(
+    () => [route.name, period.value.year, period.value.month] as const,
+    ([name]) => {
+      if (name === 'cockpit') void load();
+    },
+    { immediate: true },
+  );
+
+  return { period, years, months, setPeriod, summary, series, flagged, flaggedTotal, teamLights, keyProjects, keyTotal, loading, loaded, error, reload: load };
+}
