@@ -6,6 +6,7 @@ import { UserTokenVersion1764100000000 } from './1764100000000-user-token-versio
 import { ProjectDeletionCompanyMerge1764200000000 } from './1764200000000-project-deletion-company-merge';
 import { RegistrationDates1764201600000 } from './1764201600000-registration-dates';
 import { ActivityCorrections1764230400000 } from './1764230400000-activity-corrections';
+import { TeamTargetsAndTeamHistory1764295200000 } from './1764295200000-team-targets-and-team-history';
 
 /** Every migration, in order. Imported explicitly so that bundling or ts-jest never misses one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ProjectDeletionCompanyMerge1764200000000,
   RegistrationDates1764201600000,
   ActivityCorrections1764230400000,
+  TeamTargetsAndTeamHistory1764295200000,
 ];
