@@ -193,8 +193,8 @@ export class ReportsRepository {
     const dated = (col: string) => `p."${col}" >= :d0 AND p."${col}" <= :end AND ${rule.kept}`;
     const rows = await sql(em, `
       WITH e AS ${MATERIALIZED} (
-        ${events('p."signedOn"', 'CAST(1 AS BIGINT) AS signings, p."contractInvestment" AS amount, 0 AS cs, 0 AS ps, CAST(0 AS BIGINT) AS funds',
-          'projects p', `p."signedOn" >= :d0 AND p."signedOn" <= :end AND ${rule.counted}`)}
+        ${events('p."signedOn"', `CASE WHEN ${rule.counted} THEN 1 ELSE 0 END AS signings, CASE WHEN ${rule.counted} THEN p."contractInvestment" ELSE 0 END AS amount,
+          0 AS cs, 0 AS ps, CAST(0 AS BIGINT) AS funds`, 'projects p', dated('signedOn'))}
         UNION ALL ${events('p."constructionStartedOn"', '0, 0, 1, 0, 0', 'projects p', dated('constructionStartedOn'))}
         UNION ALL ${events('p."productionStartedOn"', '0, 0, 0, 1, 0', 'projects p', dated('productionStartedOn'))}
         UNION ALL ${events(monthEndSql('f.month'), '0, 0, 0, 0, f.amount', 'funds_reports f JOIN projects p ON p.id = f."projectId"',
