@@ -190,7 +190,7 @@ export class ReportsService {
       conventions: {
         minContractAmount: target.minContractAmount === null ? null : yuanToWan(target.minContractAmount),
         frameworkAgreementsCount: target.frameworkAgreementsCount,
-        exclusions: (shown ?? target).exclusions,
+        exclusions: (shown ?? target).exclusions.map((e) => ({ projectId: e.projectId, reason: e.reason })),
       },
       target: basisOf(mine),
       indicators: INDICATORS.map(({ key }) => indicatorOf(key, month, totals)),

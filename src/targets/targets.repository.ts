@@ -36,11 +36,12 @@ export class TargetsRepository {
    * the district's figures and the admin's writes), or those of projects the
    * viewer sees (an exclusion names its project and why).
    */
-  async exclusionsOf(year: number, viewer: Viewer | null = null, em: EntityManager = this.ds.manager): Promise<{ projectId: number; reason: string }[]> {
-    const qb = em.getRepository(TargetExclusion).createQueryBuilder('e').where('e.year = :year', { year }).orderBy('e.projectId', 'ASC');
-    if (viewer) whereInScope(qb.innerJoin('projects', 'p', 'p.id = e."projectId"'), viewer, 'p');
-    const rows = await qb.getMany();
-    return rows.map((e) => ({ projectId: e.projectId, reason: e.reason }));
+  async exclusionsOf(year: number, viewer: Viewer | null = null, em: EntityManager = this.ds.manager): Promise<{ projectId: number; reason: string; projectName: string }[]> {
+    const qb = em.getRepository(TargetExclusion).createQueryBuilder('e').innerJoin('projects', 'p', 'p.id = e."projectId"')
+      .select(['e.projectId AS "projectId"', 'e.reason AS reason', 'p.name AS "projectName"']).where('e.year = :year', { year }).orderBy('e.projectId', 'ASC');
+    if (viewer) whereInScope(qb, viewer, 'p');
+    const rows = await qb.getRawMany<{ projectId: unknown; reason: string; projectName: string }>();
+    return rows.map((e) => ({ projectId: Number(e.projectId), reason: e.reason, projectName: e.projectName }));
   }
 
   /** Stores a year set for the first time, as version 1. */

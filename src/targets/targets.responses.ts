@@ -8,6 +8,9 @@ export class TargetExclusionResponse {
 
   @OutText({ description: '剔除原因' })
   reason: string;
+
+  @OutText({ description: '项目名称' })
+  projectName: string;
 }
 
 /** A team's own annual targets (the district's five figures). */

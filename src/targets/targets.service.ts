@@ -34,7 +34,8 @@ export interface YearTarget {
   productionStarts: number;
   minContractAmount: number | null;
   frameworkAgreementsCount: boolean;
-  exclusions: { projectId: number; reason: string }[];
+  /** each with the project's name, for a person to read */
+  exclusions: { projectId: number; reason: string; projectName: string }[];
   /** the teams' own targets (a team not listed has none), as far as the reader may see them */
   teams: TeamTarget[];
 }
@@ -169,7 +170,7 @@ export class TargetsService {
         throw staleVersion(`${year} 年度目标`, dto.version, before.version);
       }
       const teams = dto.teams === undefined ? null : await this.teamValues(dto.teams, em);
-      let exclusions = before.exclusions;
+      let exclusions: { projectId: number; reason: string }[] = before.exclusions;
       if (dto.exclusions !== undefined) {
         await this.assertExclusions(actor, dto.exclusions, em);
         const seen = new Set((await this.repo.exclusionsOf(year, actor, em)).map((e) => e.projectId));

@@ -698,7 +698,7 @@ for (const tz of ['UTC', 'America/New_York']) {
       const expected = {
         year: 2031, stored: true, version: 1,
         signedInvestment: 3200000.5, fundsInPlace: 1100000, signings: 45, constructionStarts: 22, productionStarts: 18,
-        minContractAmount: 3000.0001, frameworkAgreementsCount: true, exclusions: [{ projectId: p.p12, reason: '异地搬迁项目' }], teams: [],
+        minContractAmount: 3000.0001, frameworkAgreementsCount: true, exclusions: [{ projectId: p.p12, reason: '异地搬迁项目', projectName: expect.any(String) }], teams: [],
       };
       expect(stored.body).toEqual(expected);
       expect((await get(w.viewer, '/targets/2031').expect(200)).body).toEqual(expected);

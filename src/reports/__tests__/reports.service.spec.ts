@@ -132,7 +132,7 @@ describe(ReportsService.name, () => {
   });
 
   it("reads last year's column for the same months under last year's 统计口径", async () => {
-    const lastRules = target(2025, { minContractAmount: 3000 * WAN, exclusions: [{ projectId: 9, reason: '测试' }] });
+    const lastRules = target(2025, { minContractAmount: 3000 * WAN, exclusions: [{ projectId: 9, reason: '测试', projectName: '项目9' }] });
     const { service, calls } = build({ targets: { 2026: target(2026), 2025: lastRules } });
     await service.overview(null, 2026, 3);
     const periods = calls.filter((c) => c.method === 'periodTotals');
@@ -208,7 +208,7 @@ describe(ReportsService.name, () => {
       productionStartedOn: null, fundsYtd: 0n, credited: true, visible: true,
     };
     const { service } = build({
-      targets: { 2026: target(2026, { minContractAmount: 3000 * WAN, frameworkAgreementsCount: false, exclusions: [{ projectId: 4, reason: '存量扩能' }] }) },
+      targets: { 2026: target(2026, { minContractAmount: 3000 * WAN, frameworkAgreementsCount: false, exclusions: [{ projectId: 4, reason: '存量扩能', projectName: '项目4' }] }) },
       projects: [
         { ...base, id: 1, stage: 'construction', constructionStartedOn: '2026-04-02', fundsYtd: 1_234_567n },
         { ...base, id: 2, agreementType: 'framework' },
@@ -236,12 +236,12 @@ describe(ReportsService.name, () => {
   });
 
   it('shows a scoped caller the exclusions of his scope (TargetsService.seenBy), and counts with every exclusion', async () => {
-    const rules = target(2026, { exclusions: [{ projectId: 2, reason: '本组' }, { projectId: 3, reason: '他组' }] });
+    const rules = target(2026, { exclusions: [{ projectId: 2, reason: '本组', projectName: '项目2' }, { projectId: 3, reason: '他组', projectName: '项目3' }] });
     const { service, calls } = build({ targets: { 2026: rules, 2025: target(2025) } });
     const officer: AuthUser = { id: 5, email: 'officer@test.local', name: 'officer', role: 'officer', dataScope: 'team', teamId: 7 };
     expect((await service.overview(officer, 2026, 3)).conventions.exclusions).toEqual([{ projectId: 2, reason: '本组' }]);
     expect(calls.find((c) => c.method === 'periodTotals')!.rules).toBe(rules);
-    expect((await service.overview(null, 2026, 3)).conventions.exclusions).toEqual(rules.exclusions);
+    expect((await service.overview(null, 2026, 3)).conventions.exclusions).toEqual([{ projectId: 2, reason: '本组' }, { projectId: 3, reason: '他组' }]);
   });
 
   it("compares a team's figures with the team's own target, and says so when the team has none", async () => {
