@@ -32,6 +32,10 @@ const routes: RouteRecordRaw[] = [
       { path: 'companies', name: 'companies', component: () => import('../views/companies/CompanyList.vue'), meta: { title: '客商库', menu: { icon: 'OfficeBuilding', order: 4 } } },
       { path: 'companies/:id(\\d+)', name: 'company', component: () => import('../views/companies/CompanyDetail.vue'), meta: { title: '企业详情' } },
       { path: 'notifications', name: 'notifications', component: () => import('../views/notifications/NotificationList.vue'), meta: { title: '我的通知', menu: { icon: 'Bell', order: 5 } } },
+      {
+        path: 'admin/targets', name: 'admin-targets', component: () => import('../views/admin/TargetsAdmin.vue'),
+        meta: { title: '年度目标与统计口径', roles: ['admin'], menu: { icon: 'Aim', order: 40 } },
+      },
       { path: 'settings', name: 'settings', component: () => import('../views/settings/SettingsView.vue'), meta: { title: '个人设置' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('../views/errors/NotAllowed.vue'), meta: { title: '无权访问' } },
     ],
