@@ -88,6 +88,13 @@ describeWeb('web: annual targets and 统计口径', ({ web, test }) => {
     expect(await numberIn(panel(page, '全区年度目标'), '新签约项目').inputValue()).toBe('50');
   }, 60_000);
 
+  test('is for admins: a manager opening it is told he may not', async ({ signedIn }) => {
+    const manager = await signedIn('manager');
+    expect(await manager.page.getByRole('menuitem', { name: '年度目标与统计口径' }).count()).toBe(0);
+    await manager.open(`/admin/targets?year=${NEXT_YEAR}`);
+    await expectHeading(manager.page, '无权访问');
+  });
+
   test('fits a phone without scrolling sideways', async ({ signedIn }) => {
     const admin = await signedIn('admin', PHONE);
     await admin.open(`/admin/targets?year=${NEXT_YEAR}`);
