@@ -8,6 +8,7 @@ import { RegistrationDates1764201600000 } from './1764201600000-registration-dat
 import { ActivityCorrections1764230400000 } from './1764230400000-activity-corrections';
 import { MonthlyRollupBackfills1764288000000 } from './1764288000000-monthly-rollup-backfills';
 import { DisplayLinks1764291600000 } from './1764291600000-display-links';
+import { TeamTargetsAndTeamHistory1764295200000 } from './1764295200000-team-targets-and-team-history';
 import { DemoRecords1764298800000 } from './1764298800000-demo-records';
 
 /** Every migration, in order. Imported explicitly so that bundling or ts-jest never misses one. */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   ActivityCorrections1764230400000,
   MonthlyRollupBackfills1764288000000,
   DisplayLinks1764291600000,
+  TeamTargetsAndTeamHistory1764295200000,
   DemoRecords1764298800000,
 ];

@@ -14,6 +14,7 @@ import type { ProjectNames } from './project.view';
 import type { DeleteProjectDto, HandoverDto } from './projects.dto';
 import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
+import { TeamHistoryRepository } from './team-history.repository';
 
 /** 403 naming the projects the caller may not hand over: missing, deleted, outside his scope or not his to change, alike. */
 function outsideScope(ids: number[]): DomainError {
@@ -36,6 +37,7 @@ export class ProjectCorrectionsService {
     private readonly placement: ProjectPlacement,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly teamHistory: TeamHistoryRepository,
   ) {}
 
   /**
@@ -84,7 +86,11 @@ export class ProjectCorrectionsService {
       const ids = moving.map((p) => p.id);
       const namesBefore = await this.projects.namesOf(ids, em);
       const versions = new Map<number, number>();
-      for (const p of moving) versions.set(p.id, await this.projects.updateIfVersion(em, p.id, p.version, { ownerId: to.ownerId, teamId: to.teamId }));
+      for (const p of moving) {
+        versions.set(p.id, await this.projects.updateIfVersion(em, p.id, p.version, { ownerId: to.ownerId, teamId: to.teamId }));
+        // credit already earned stays with the team that held the project (team-history.ts)
+        await this.teamHistory.move(em, p.id, p.teamId, to.teamId, this.clock.today());
+      }
       await this.recordHandovers(em, user, moving, to, namesBefore, dto.reason?.trim() || null);
       return {
         moved: moving.length,

@@ -10,6 +10,7 @@ import { ProjectPlacement } from './project-placement';
 import { ProjectsController } from './projects.controller';
 import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
+import { TeamHistoryRepository } from './team-history.repository';
 import { TransitionsRepository } from './transitions.repository';
 import { TransitionsService } from './transitions.service';
 
@@ -17,7 +18,7 @@ import { TransitionsService } from './transitions.service';
 @Module({
   imports: [CompaniesModule, UsersModule, TeamsModule],
   controllers: [ProjectsController, CompanyMergeController],
-  providers: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository, ProjectPlacement, ProjectCorrectionsService, CompanyMergeService],
-  exports: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository],
+  providers: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository, ProjectPlacement, ProjectCorrectionsService, CompanyMergeService, TeamHistoryRepository],
+  exports: [ProjectsService, TransitionsService, PipelineHistory, ProjectsRepository, TransitionsRepository, TeamHistoryRepository],
 })
 export class ProjectsModule {}

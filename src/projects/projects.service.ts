@@ -17,6 +17,7 @@ import { PipelineHistory } from './pipeline-history';
 import { allowedTargetsFor, CORRECTOR_ROLES, dateOrderProblems, type Stage, type StageDates, STAGE_LABELS, stageDataFor } from './pipeline';
 import { canRevertProject, canWriteProject, changesHands, findProjectInScope, findWritableProject, visibleOr404, type WriteCheck } from './project-access';
 import { ProjectPlacement } from './project-placement';
+import { TeamHistoryRepository } from './team-history.repository';
 import { ProjectDuplicateCheck } from './project-duplicates.port';
 import type { Project } from './project.entity';
 import { projectFields, type ProjectView, toProjectView } from './project.view';
@@ -55,6 +56,7 @@ export class ProjectsService {
     private readonly labels: DictionaryLabels,
     private readonly duplicates: ProjectDuplicateCheck,
     private readonly placement: ProjectPlacement,
+    private readonly teamHistory: TeamHistoryRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -197,6 +199,7 @@ export class ProjectsService {
         actorId: user.id, note: '登记项目', data: null, before: null, revertsId: null, revertedById: null, version: 1,
       });
       await this.ledger.settle(em, project.id, new Map());
+      await this.teamHistory.start(em, project.id, teamId);
       await this.audit.record(em, { entity: 'project', entityId: project.id, action: 'create', actorId: user.id, after: await this.snapshot(project, em) });
       return project.id;
     });
@@ -234,6 +237,8 @@ export class ProjectsService {
       await this.projects.updateIfVersion(em, id, dto.version, values);
       if (reRegistration) await this.transitions.redateRegistration(em, id, reRegistration.values.createdOn);
       if (share) await this.ledger.settle(em, id, share);
+      // credit already earned stays with the team that held the project (team-history.ts)
+      await this.teamHistory.move(em, id, p.teamId, ownership.teamId, this.clock.today());
       const after = await this.snapshot(await this.mustFind(id, em), em);
       // 移交 is recorded as such: the row says the project changed hands, with whatever else changed with it.
       const action = changesHands(p, ownership) ? 'handover' : 'update';

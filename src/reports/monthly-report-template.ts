@@ -75,7 +75,7 @@ export function renderMonthlyReport(view: MonthlyRollupView, leaderName: string,
   const period = `${r.year}年${r.month}月`;
   const intro = `${period}招商引资月报已生成（统计截至 ${r.periodEnd}，序时进度 ${percent(r.timeProgress)}）。主要指标如下：`;
   const line = (ind: Indicator) =>
-    `- ${ind.label}：本月 ${amount(ind, ind.month)}，本年累计 ${amount(ind, ind.ytd)}，年度目标 ${amount(ind, ind.target)}，` +
+    `- ${ind.label}：本月 ${amount(ind, ind.month)}，本年累计 ${amount(ind, ind.ytd)}，年度目标 ${(ind.target === null ? '未设' : amount(ind, ind.target))}，` +
     `完成率 ${completion(ind)}，${pace(ind)}；去年同期 ${amount(ind, ind.lastYearYtd)}，同比 ${yoy(ind)}`;
   const dropped = r.signedThenDropped;
   const droppedLine = `签约后终止：${dropped.count} 个，协议引资 ${mailMoney(dropped.amount)}（仍计入签约当月，单列）`;
@@ -103,7 +103,7 @@ export function renderMonthlyReport(view: MonthlyRollupView, leaderName: string,
 
   const cell = (s: string, align = 'right') => `<td align="${align}">${esc(s)}</td>`;
   const row = (ind: Indicator) =>
-    `<tr>${cell(ind.label, 'left')}${cell(amount(ind, ind.month))}${cell(amount(ind, ind.ytd))}${cell(amount(ind, ind.target))}` +
+    `<tr>${cell(ind.label, 'left')}${cell(amount(ind, ind.month))}${cell(amount(ind, ind.ytd))}${cell((ind.target === null ? '未设' : amount(ind, ind.target)))}` +
     `${cell(completion(ind))}${cell(percent(ind.timeProgress))}${cell(pace(ind), 'left')}${cell(amount(ind, ind.lastYearYtd))}${cell(yoy(ind))}</tr>`;
   const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(subject)}</title></head>
 <body style="font-family:'PingFang SC','Microsoft YaHei',sans-serif;color:#222">

@@ -21,8 +21,9 @@ export interface Indicator {
   ytd: number;
   /** the same period of the previous year */
   lastYearYtd: number;
-  target: number;
-  /** ytd / target; null when the target is 0 */
+  /** null when no target applies to the caller's scope (SummaryReport.target says why) */
+  target: number | null;
+  /** ytd / target; null when the target is 0 or there is none */
   completionRate: number | null;
   /** month / 12 */
   timeProgress: number;
@@ -41,6 +42,23 @@ export interface BreakdownRow {
   constructionStarts: number;
   productionStarts: number;
   fundsInPlace: number;
+}
+
+/** A row of the 团队排名: the team's figures against its own target. */
+export interface TeamBreakdownRow extends BreakdownRow {
+  /** the team's own five targets (money in 万元), null when it has none */
+  target: { signedInvestment: number; fundsInPlace: number; signings: number; constructionStarts: number; productionStarts: number } | null;
+  /** signed investment ytd / the team's signed-investment target; null without a target */
+  completionRate: number | null;
+}
+
+/** The target the figures are compared with: the district's, the caller's team's own, or none (with why). */
+export interface TargetBasis {
+  kind: 'district' | 'team' | 'none';
+  teamId: number | null;
+  teamName: string | null;
+  /** in zh-CN, when there is no target (e.g. 本团队未设年度目标) */
+  note: string | null;
 }
 
 export type BreakdownKey = 'industryChain' | 'park' | 'sourceChannel' | 'sourceRegion' | 'team' | 'companyTier';
@@ -72,7 +90,8 @@ export interface ActivityFigures {
 
 /** Every project a report looked at, and whether it counted. */
 export interface ReportProject {
-  id: number;
+  /** null for a project the caller's team signed and has since handed over: counted for the team, not named (HANDED_AWAY) */
+  id: number | null;
   name: string;
   companyName: string;
   industryChain: string;
@@ -110,10 +129,12 @@ export interface SummaryReport {
   scope: 'all' | 'team' | 'own';
   timeProgress: number;
   conventions: Conventions;
+  /** which target the indicators are compared with */
+  target: TargetBasis;
   indicators: Indicator[];
-  /** 签约后终止: signed this year, since dropped; counted in its signing month, shown apart */
-  signedThenDropped: { count: number; amount: number; projects: { id: number; name: string; signedOn: string; contractInvestment: number }[] };
-  breakdowns: Record<BreakdownKey, BreakdownRow[]>;
+  /** 签约后终止: signed this year, since dropped; counted in its signing month, shown apart (id null: handed over since, not named) */
+  signedThenDropped: { count: number; amount: number; projects: { id: number | null; name: string; signedOn: string; contractInvestment: number }[] };
+  breakdowns: Record<Exclude<BreakdownKey, 'team'>, BreakdownRow[]> & { team: TeamBreakdownRow[] };
   funnel: Funnel;
   activities: { month: ActivityFigures; ytd: ActivityFigures };
   rates: {

@@ -61,10 +61,10 @@ export class IndicatorResponse {
   @OutNumber({ description: '上年同期累计（万元或个）' })
   lastYearYtd: number;
 
-  @OutNumber({ description: '年度目标（万元或个）' })
-  target: number;
+  @OutNumber({ nullable: true, description: '年度目标（万元或个）：全区范围为全区目标，团队范围为本团队目标；没有适用的目标时为 null（原因见 target.note）' })
+  target: number | null;
 
-  @OutRate({ nullable: true, description: '完成率 = 累计 / 目标；目标为 0 时为 null' })
+  @OutRate({ nullable: true, description: '完成率 = 累计 / 目标；目标为 0 或没有目标时为 null' })
   completionRate: number | null;
 
   @OutRate({ description: '序时进度 = 月份 / 12' })
@@ -104,6 +104,48 @@ export class BreakdownRowResponse {
   fundsInPlace: number;
 }
 
+/** A team's own five annual targets. */
+export class TeamTargetFiguresResponse {
+  @OutWan({ description: '签约投资目标' })
+  signedInvestment: number;
+
+  @OutWan({ description: '实际到位资金目标' })
+  fundsInPlace: number;
+
+  @OutInt()
+  signings: number;
+
+  @OutInt()
+  constructionStarts: number;
+
+  @OutInt()
+  productionStarts: number;
+}
+
+/** A row of the 团队排名: the team's figures (credited to the team holding each project on the event's date) against its own target. */
+export class TeamBreakdownRowResponse extends BreakdownRowResponse {
+  @OutObject(() => TeamTargetFiguresResponse, { nullable: true, description: '本团队年度目标；未设目标时为 null' })
+  target: TeamTargetFiguresResponse | null;
+
+  @OutRate({ nullable: true, description: '完成率 = 签约投资累计 / 本团队签约投资目标；未设目标时为 null' })
+  completionRate: number | null;
+}
+
+/** The target the indicators are compared with. */
+export class TargetBasisResponse {
+  @ApiProperty({ enum: ['district', 'team', 'none'], description: 'district 全区目标；team 本团队目标；none 没有适用的目标' })
+  kind: 'district' | 'team' | 'none';
+
+  @OutInt({ nullable: true })
+  teamId: number | null;
+
+  @OutText({ nullable: true })
+  teamName: string | null;
+
+  @OutText({ nullable: true, description: '没有目标时的说明，如「本团队未设年度目标」' })
+  note: string | null;
+}
+
 /** The year to date broken down six ways, largest signed investment first. */
 export class BreakdownsResponse {
   @OutList(() => BreakdownRowResponse, { description: '分产业链' })
@@ -118,8 +160,8 @@ export class BreakdownsResponse {
   @OutList(() => BreakdownRowResponse, { description: '分来源地区' })
   sourceRegion: BreakdownRowResponse[];
 
-  @OutList(() => BreakdownRowResponse, { description: '分团队' })
-  team: BreakdownRowResponse[];
+  @OutList(() => TeamBreakdownRowResponse, { description: '分团队（团队排名）：签约、开工、到位资金计入当日持有项目的团队' })
+  team: TeamBreakdownRowResponse[];
 
   @OutList(() => BreakdownRowResponse, { description: '分企业类型' })
   companyTier: BreakdownRowResponse[];
@@ -182,10 +224,10 @@ export class ConventionsResponse {
 }
 
 export class DroppedProjectResponse {
-  @OutInt()
-  id: number;
+  @OutInt({ nullable: true, description: '本团队签约后已移交其他团队的项目为 null（不显示名称）' })
+  id: number | null;
 
-  @OutText()
+  @OutText({ description: '项目名称；已移交其他团队的项目为「已移交其他团队的项目」' })
   name: string;
 
   @OutDay()
@@ -209,10 +251,10 @@ export class SignedThenDroppedResponse {
 
 /** A project signed this year, as it stood at the end of the month, and whether it counted. */
 export class ReportProjectResponse {
-  @OutInt()
-  id: number;
+  @OutInt({ nullable: true, description: '本团队签约后已移交其他团队的项目为 null：计入本团队，不显示名称、企业和人员' })
+  id: number | null;
 
-  @OutText()
+  @OutText({ description: '项目名称；已移交其他团队的项目为「已移交其他团队的项目」' })
   name: string;
 
   @OutText()
@@ -280,6 +322,9 @@ class ReportFigures {
 
   @OutObject(() => ConventionsResponse)
   conventions: ConventionsResponse;
+
+  @OutObject(() => TargetBasisResponse, { description: '指标对比的目标：全区、本团队或没有' })
+  target: TargetBasisResponse;
 
   @OutList(() => IndicatorResponse, { description: '五项指标' })
   indicators: IndicatorResponse[];

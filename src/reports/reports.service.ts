@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../core/auth/auth-user';
 import { Clock } from '../core/clock';
-import { sumYuan, yuanToWan } from '../core/money';
+import { sumYuan, wanToYuan, yuanToWan } from '../core/money';
 import { DictionariesService } from '../dictionaries/dictionaries.service';
 import type { DictionaryKind } from '../dictionaries/dictionary-entry.entity';
 import { MAIN_STAGES, STAGE_LABELS, STAGES, type Stage } from '../projects/pipeline';
-import { TargetsService, type YearTarget } from '../targets/targets.service';
+import { type ScopeTarget, type TargetFigures, TargetsService } from '../targets/targets.service';
 import { whyNotCounted } from './counting-rules';
 import type {
   BreakdownKey,
@@ -17,6 +17,8 @@ import type {
   SignedProjectsPage,
   SummaryReport,
   SummaryView,
+  TargetBasis,
+  TeamBreakdownRow,
 } from './report.types';
 import { assertReportable, type Period, periodOf, samePeriodLastYear, timeProgressOf } from './report-period';
 import { type BreakdownSums, type PipelineCell, ReportsRepository, type SignedProjectRow, type StayCount, type Totals } from './reports.repository';
@@ -44,27 +46,44 @@ export const BREAKDOWNS: { key: BreakdownKey; dict?: DictionaryKind }[] = [
   { key: 'companyTier', dict: 'company-tiers' },
 ];
 
-/** The year's targets as the indicators compare with them (money in integer 元). */
-const targetOf = (t: YearTarget): Totals => ({
-  signedInvestment: BigInt(t.signedInvestment), fundsInPlace: BigInt(t.fundsInPlace), signings: t.signings,
-  constructionStarts: t.constructionStarts, productionStarts: t.productionStarts,
-});
+/** A target's five figures as the indicators compare with them (money in integer 元); null stays null (no target). */
+const targetOf = (t: TargetFigures | null): Totals | null =>
+  t && {
+    signedInvestment: BigInt(t.signedInvestment), fundsInPlace: BigInt(t.fundsInPlace), signings: t.signings,
+    constructionStarts: t.constructionStarts, productionStarts: t.productionStarts,
+  };
 
-/** One indicator: the month, the year to date against target and 序时进度, and against the same period of last year. */
-export function indicatorOf(key: IndicatorKey, month: number, figures: { month: Totals; ytd: Totals; lastYtd: Totals; target: Totals }): Indicator {
+/**
+ * How a list names a project the caller's team signed and has since handed
+ * over (移交): it counts for the team (team-history.ts) but the person no
+ * longer sees it, so it is listed without its id, name, company or people.
+ */
+export const HANDED_AWAY = '已移交其他团队的项目';
+/** Why a project the caller sees does not count for him: another team held it on its signing date. */
+export const SIGNED_BY_OTHER_TEAM = '签约时属于其他团队';
+
+/** The basis of the comparison as the report states it. */
+const basisOf = (t: ScopeTarget): TargetBasis => ({ kind: t.kind, teamId: t.teamId, teamName: t.teamName, note: t.note });
+
+/**
+ * One indicator: the month, the year to date against target and 序时进度, and
+ * against the same period of last year. Without a target (null) the target,
+ * 完成率 and 超/欠序时 are null.
+ */
+export function indicatorOf(key: IndicatorKey, month: number, figures: { month: Totals; ytd: Totals; lastYtd: Totals; target: Totals | null }): Indicator {
   const { label, unit } = INDICATORS.find((i) => i.key === key)!;
   const show = (v: number | bigint) => (unit === '万元' ? yuanToWan(v) : Number(v));
   const timeProgress = timeProgressOf(month);
   const ytd = Number(figures.ytd[key]);
   const last = Number(figures.lastYtd[key]);
-  const completionRate = ratio(figures.ytd[key], figures.target[key]);
+  const completionRate = figures.target ? ratio(figures.ytd[key], figures.target[key]) : null;
   const ahead = completionRate === null ? null : round4(completionRate - timeProgress);
   return {
     key, label, unit,
     month: show(figures.month[key]),
     ytd: show(figures.ytd[key]),
     lastYearYtd: show(figures.lastYtd[key]),
-    target: show(figures.target[key]),
+    target: figures.target ? show(figures.target[key]) : null,
     completionRate,
     timeProgress,
     ahead,
@@ -148,9 +167,12 @@ export class ReportsService {
     const period = periodOf(year, month);
     const lastPeriod = samePeriodLastYear(period);
     // The figures count with every exclusion; the caller is shown those of projects in his scope only.
-    const [target, lastTarget, shown] = await Promise.all([this.targets.get(year), this.targets.get(year - 1), user ? this.targets.seenBy(user, year) : null]);
+    const [target, lastTarget, shown, mine, teamTargets] = await Promise.all([
+      this.targets.get(year), this.targets.get(year - 1), user ? this.targets.seenBy(user, year) : null, this.targets.forScope(user, year),
+      this.targets.teamTargets(year),
+    ]);
     // the labels are read as soon as the breakdowns' codes are known, while the other statements run
-    const breakdowns = this.repo.breakdowns(period, target, user).then((rows) => this.labelled(rows));
+    const breakdowns = this.repo.breakdowns(period, target, user).then((rows) => this.labelled(rows, teamTargets));
     const [now, last, labelled, signed, pipeline, stays, activities] = await Promise.all([
       this.repo.periodTotals(period, target, user),
       this.repo.periodTotals(lastPeriod, lastTarget, user),
@@ -160,7 +182,7 @@ export class ReportsService {
       this.repo.staysEnded(period, user),
       this.repo.activityFigures(period, user),
     ]);
-    const totals = { month: now.month, ytd: now.ytd, lastYtd: last.ytd, target: targetOf(target) };
+    const totals = { month: now.month, ytd: now.ytd, lastYtd: last.ytd, target: targetOf(mine.figures) };
 
     return {
       year, month, periodEnd: period.end,
@@ -169,13 +191,16 @@ export class ReportsService {
       conventions: {
         minContractAmount: target.minContractAmount === null ? null : yuanToWan(target.minContractAmount),
         frameworkAgreementsCount: target.frameworkAgreementsCount,
-        exclusions: (shown ?? target).exclusions,
+        exclusions: (shown ?? target).exclusions.map((e) => ({ projectId: e.projectId, reason: e.reason })),
       },
+      target: basisOf(mine),
       indicators: INDICATORS.map(({ key }) => indicatorOf(key, month, totals)),
       signedThenDropped: {
         count: signed.dropped.length,
         amount: yuanToWan(sumYuan(signed.dropped.map((d) => d.amount))),
-        projects: signed.dropped.map((d) => ({ id: d.id, name: d.name, signedOn: d.signedOn, contractInvestment: yuanToWan(d.amount) })),
+        projects: signed.dropped.map((d) => ({
+          id: d.visible ? d.id : null, name: d.visible ? d.name : HANDED_AWAY, signedOn: d.signedOn, contractInvestment: yuanToWan(d.amount),
+        })),
       },
       breakdowns: labelled,
       funnel: funnelOf(pipeline, stays),
@@ -200,8 +225,12 @@ export class ReportsService {
     };
   }
 
-  /** The breakdown rows with their labels (dictionary or team name), largest signed investment first. */
-  private async labelled(rows: readonly BreakdownSums[]): Promise<Record<BreakdownKey, BreakdownRow[]>> {
+  /**
+   * The breakdown rows with their labels (dictionary or team name), largest
+   * signed investment first; each team's row with its own target and 完成率
+   * (signed investment against it).
+   */
+  private async labelled(rows: readonly BreakdownSums[], teamTargets: Map<number, TargetFigures>): Promise<SummaryView['breakdowns']> {
     const teamIds = rows.filter((r) => r.key === 'team' && r.code !== null).map((r) => Number(r.code));
     const [teams, ...labels] = await Promise.all([
       this.repo.teamNames(teamIds),
@@ -219,14 +248,20 @@ export class ReportsService {
         }))
         .sort((x, y) => y.signedInvestment - x.signedInvestment || y.signings - x.signings || x.label.localeCompare(y.label));
     });
-    return out;
+    const team: TeamBreakdownRow[] = out.team.map((r) => {
+      const t = r.code === null ? undefined : teamTargets.get(Number(r.code));
+      if (!t) return { ...r, target: null, completionRate: null };
+      const target = { ...t, signedInvestment: yuanToWan(t.signedInvestment), fundsInPlace: yuanToWan(t.fundsInPlace) };
+      return { ...r, target, completionRate: ratio(wanToYuan(r.signedInvestment), t.signedInvestment) };
+    });
+    return { ...out, team };
   }
 
   /** The year's signed projects with counted / why not, in signing order, each as it stood at the end of the period. */
   private async projectList(user: AuthUser | null, year: number, month: number): Promise<ReportProject[]> {
     const period = periodOf(year, month);
     const [target, rows] = await Promise.all([this.targets.get(year), this.repo.signedProjects(period, user)]);
-    return rows.map((r) => reportProject(r, period, whyNotCounted(target, r)));
+    return rows.map((r) => reportProject(r, period, r.credited ? whyNotCounted(target, r) : SIGNED_BY_OTHER_TEAM));
   }
 }
 
@@ -234,10 +269,12 @@ export class ReportsService {
 function reportProject(r: SignedProjectRow, period: Period, reason: string | null): ReportProject {
   const upTo = (d: string | null) => (d !== null && d <= period.end ? d : null);
   const stage = r.stageAtEnd ?? r.stage;
+  // Counted for the caller's team but handed over since: the figures, not who it is (HANDED_AWAY).
+  const named = r.visible ? {} : { id: null, name: HANDED_AWAY, companyName: '—', teamName: null, ownerName: null };
   return {
     id: r.id, name: r.name, companyName: r.companyName, industryChain: r.industryChain, park: r.park, teamName: r.teamName,
     ownerName: r.ownerName, stage, signedOn: r.signedOn, contractInvestment: r.contractInvestment === null ? null : yuanToWan(r.contractInvestment),
     agreementType: r.agreementType, constructionStartedOn: upTo(r.constructionStartedOn), productionStartedOn: upTo(r.productionStartedOn),
-    fundsInPlaceYtd: yuanToWan(r.fundsYtd), counted: reason === null, reason, signedThenDropped: stage === 'dropped',
+    fundsInPlaceYtd: yuanToWan(r.fundsYtd), counted: reason === null, reason, signedThenDropped: stage === 'dropped', ...named,
   };
 }

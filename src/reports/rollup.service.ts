@@ -161,8 +161,8 @@ export class RollupService {
   private view(rows: MonthlyRollup[], names: Map<number, string>): MonthlyRollupView {
     const first = rows[0];
     const last = rows[rows.length - 1];
-    const reported = first.figures as unknown as SummaryReport;
-    const current = last.figures as unknown as SummaryReport;
+    const reported = frozenReport(first.figures);
+    const current = frozenReport(last.figures);
     return {
       year: first.year,
       month: first.month,
@@ -190,5 +190,19 @@ function mailView(x: MonthlyMailRow, names: Map<number, string>): MonthlyMailVie
   return {
     userId: x.userId, name: names.get(x.userId) ?? null, toAddress: x.toAddress, status: x.status,
     statusLabel: NOTIFICATION_STATUS_LABELS[x.status], error: x.error, at: x.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * A frozen report as today's shape: rollups frozen before issue 11 have no
+ * `target` (they were the district's, compared with the district's target)
+ * and team rows without their own target.
+ */
+function frozenReport(figures: Record<string, unknown>): SummaryReport {
+  const r = figures as unknown as SummaryReport;
+  return {
+    ...r,
+    target: r.target ?? { kind: 'district', teamId: null, teamName: null, note: null },
+    breakdowns: { ...r.breakdowns, team: r.breakdowns.team.map((t) => ({ ...t, target: t.target ?? null, completionRate: t.completionRate ?? null })) },
   };
 }

@@ -11,6 +11,27 @@ export class ExclusionDto {
   reason: string;
 }
 
+/** A team's five annual figures (the same as the district's). */
+export class TeamTargetDto {
+  @Int({ min: 1, description: '团队 id' })
+  teamId: number;
+
+  @Wan({ description: '签约投资目标', example: 1_000_000 })
+  signedInvestment: number;
+
+  @Wan({ description: '实际到位资金目标', example: 300_000 })
+  fundsInPlace: number;
+
+  @Int({ min: 0, max: 100_000, description: '新签约项目' })
+  signings: number;
+
+  @Int({ min: 0, max: 100_000, description: '新开工项目' })
+  constructionStarts: number;
+
+  @Int({ min: 0, max: 100_000, description: '新投产项目' })
+  productionStarts: number;
+}
+
 export class PutTargetDto {
   @Wan({ positive: true, description: '签约投资目标', example: 3_000_000 })
   signedInvestment: number;
@@ -40,6 +61,14 @@ export class PutTargetDto {
   @ValidateNested({ each: true })
   @Type(() => ExclusionDto)
   exclusions?: ExclusionDto[];
+
+  @ApiProperty({ type: [TeamTargetDto], required: false, description: '各团队的年度目标，整体替换当年名单（未列出的团队为未设目标）；不填则不变' })
+  @ValidateIf((o: PutTargetDto) => o.teams !== undefined)
+  @IsArray()
+  @ArrayMaxSize(1_000)
+  @ValidateNested({ each: true })
+  @Type(() => TeamTargetDto)
+  teams?: TeamTargetDto[];
 
   @Int({ optional: true, min: 1, description: '读取时的版本号（已被他人修改时答 409）；当年尚未保存时不填' })
   version?: number;

@@ -8,6 +8,33 @@ export class TargetExclusionResponse {
 
   @OutText({ description: '剔除原因' })
   reason: string;
+
+  @OutText({ description: '项目名称' })
+  projectName: string;
+}
+
+/** A team's own annual targets (the district's five figures). */
+export class TeamTargetResponse {
+  @OutInt()
+  teamId: number;
+
+  @OutText({ example: '新能源招商小分队' })
+  teamName: string;
+
+  @OutWan({ description: '签约投资目标' })
+  signedInvestment: number;
+
+  @OutWan({ description: '实际到位资金目标' })
+  fundsInPlace: number;
+
+  @OutInt({ description: '新签约项目目标' })
+  signings: number;
+
+  @OutInt({ description: '新开工项目目标' })
+  constructionStarts: number;
+
+  @OutInt({ description: '新投产项目目标' })
+  productionStarts: number;
 }
 
 /** A year's targets and its 统计口径. */
@@ -44,6 +71,11 @@ export class TargetResponse {
 
   @OutList(() => TargetExclusionResponse, { description: '统计口径：剔除的项目' })
   exclusions: TargetExclusionResponse[];
+
+  @OutList(() => TeamTargetResponse, {
+    description: '各团队的年度目标（未列出的团队未设目标）；全区范围可见全部团队，团队范围只见本团队，个人范围为空',
+  })
+  teams: TeamTargetResponse[];
 }
 
 /** Compile-time: the class above fits what the service answers and names every field of it. */

@@ -265,8 +265,14 @@ describe('OpenAPI document', () => {
       const paused = await call('post', `/projects/${id}/transitions`, officer, { to: 'on_hold', version: signed.body.project.version + 1, reason: '资金未落实' });
       await call('get', `/projects/${id}/transitions`, officer);
 
-      await call('put', '/targets/2026', admin, { signedInvestment: 3_000_000, fundsInPlace: 1_000_000, signings: 40, constructionStarts: 20, productionStarts: 20, exclusions: [{ projectId: id, reason: '测试' }] });
+      await call('put', '/targets/2026', admin, {
+        signedInvestment: 3_000_000, fundsInPlace: 1_000_000, signings: 40, constructionStarts: 20, productionStarts: 20, exclusions: [{ projectId: id, reason: '测试' }],
+        teams: [{ teamId: w.teamA, signedInvestment: 500_000, fundsInPlace: 100_000, signings: 8, constructionStarts: 4, productionStarts: 2 }],
+      });
       await call('get', '/targets/2026', officer);
+      // the district's ranking with a team's own target, and a team without one (target null and why)
+      await call('get', '/reports/summary?year=2026&month=6', w.leader.token);
+      await call('get', '/reports/summary?year=2026&month=6', w.managerB.token);
       await call('get', '/targets/2025', officer);
       await call('get', '/reports/summary?year=2026&month=6', officer);
       await call('get', '/reports/summary/projects?year=2026&month=6', officer);

@@ -324,9 +324,10 @@ for (const tz of ['UTC', 'America/New_York']) {
       expect(s.breakdowns.team).toEqual([
         // A: p1 + p2 + p5 = 120000.1234 + 45678.9012 + 2000.0002; p1's construction; p6's production;
         //    funds 3500.5001 + 300.0309 + 1600.0016
-        { code: String(w.teamA), label: '新能源专班', signings: 3, signedInvestment: 167679.0248, constructionStarts: 1, productionStarts: 1, fundsInPlace: 5400.5326 },
+        // no team has a target of its own: no 完成率
+        { code: String(w.teamA), label: '新能源专班', signings: 3, signedInvestment: 167679.0248, constructionStarts: 1, productionStarts: 1, fundsInPlace: 5400.5326, target: null, completionRate: null },
         // B: p3 + p4 = 25000.0005 + 8000.0008; p7's construction; p3's funds
-        { code: String(w.teamB), label: '电子信息小分队', signings: 2, signedInvestment: 33000.0013, constructionStarts: 1, productionStarts: 0, fundsInPlace: 150.015 },
+        { code: String(w.teamB), label: '电子信息小分队', signings: 2, signedInvestment: 33000.0013, constructionStarts: 1, productionStarts: 0, fundsInPlace: 150.015, target: null, completionRate: null },
       ]);
       expect(s.breakdowns.companyTier).toEqual([
         // p1 + p7 (construction 01-20)
@@ -471,7 +472,8 @@ for (const tz of ['UTC', 'America/New_York']) {
       // p3 25000.0005 + p4 8000.0008; last year p12 20000.2002 (p6 is team A's)
       expect(indicator(s, 'signedInvestment')).toMatchObject({
         month: 0, ytd: 33000.0013, lastYearYtd: 20000.2002,
-        completionRate: 0.011, // 33000.0013 / 3000000 = 0.0110000…
+        // team B has no target of its own: it is not compared with the district's (issue 11)
+        target: null, completionRate: null, ahead: null,
         yoy: 0.65, // (33000.0013 − 20000.2002) / 20000.2002 = 12999.8011 / 20000.2002 = 0.649983…
       });
       expect(indicator(s, 'signings')).toMatchObject({ month: 0, ytd: 2, lastYearYtd: 1, yoy: 1 });
@@ -668,7 +670,7 @@ for (const tz of ['UTC', 'America/New_York']) {
       expect((await get(w.officerA, '/targets/2031').expect(200)).body).toEqual({
         year: 2031, stored: false, version: null,
         signedInvestment: 3000000, fundsInPlace: 1000000, signings: 40, constructionStarts: 20, productionStarts: 20,
-        minContractAmount: null, frameworkAgreementsCount: true, exclusions: [],
+        minContractAmount: null, frameworkAgreementsCount: true, exclusions: [], teams: [],
       });
       const body = { signedInvestment: 3200000.5, fundsInPlace: 1100000, signings: 45, constructionStarts: 22, productionStarts: 18, minContractAmount: 3000.0001 };
       for (const who of [w.leader, w.managerA, w.officerA, w.viewer]) {
@@ -696,7 +698,7 @@ for (const tz of ['UTC', 'America/New_York']) {
       const expected = {
         year: 2031, stored: true, version: 1,
         signedInvestment: 3200000.5, fundsInPlace: 1100000, signings: 45, constructionStarts: 22, productionStarts: 18,
-        minContractAmount: 3000.0001, frameworkAgreementsCount: true, exclusions: [{ projectId: p.p12, reason: '异地搬迁项目' }],
+        minContractAmount: 3000.0001, frameworkAgreementsCount: true, exclusions: [{ projectId: p.p12, reason: '异地搬迁项目', projectName: expect.any(String) }], teams: [],
       };
       expect(stored.body).toEqual(expected);
       expect((await get(w.viewer, '/targets/2031').expect(200)).body).toEqual(expected);

@@ -222,7 +222,7 @@ describeEachDatabase('ReportsRepository on a hand-counted dataset', (db) => {
     it('the year’s signings at the end of the period: counted, started, funded, and those dropped since (签约后终止)', async () => {
       expect(await repo.signedState(MARCH, DEFAULTS, null)).toEqual({
         total: 3, counted: 3, amount: wan(170), built: 1, producing: 0, funds: wan(15), // p1, p2, p3; p1 started; p1's funds
-        dropped: [{ id: 3, name: '项目3', signedOn: '2026-02-20', amount: wan(20) }],
+        dropped: [{ id: 3, name: '项目3', signedOn: '2026-02-20', amount: wan(20), visible: true }],
       });
       // at the end of February p3 was still signed; p2 not signed yet
       expect(await repo.signedState(periodOf(2026, 2), DEFAULTS, null)).toEqual({

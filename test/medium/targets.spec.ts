@@ -46,10 +46,10 @@ describeEachDatabase('TargetsRepository', (db) => {
     }
     await ds.transaction((em) => repo.replaceExclusions(em, 2031, [{ projectId: 3, reason: '异地搬迁' }, { projectId: 1, reason: '存量扩能' }]));
     await ds.transaction((em) => repo.replaceExclusions(em, 2030, [{ projectId: 2, reason: '测试' }]));
-    expect(await repo.exclusionsOf(2031)).toEqual([{ projectId: 1, reason: '存量扩能' }, { projectId: 3, reason: '异地搬迁' }]);
+    expect(await repo.exclusionsOf(2031)).toEqual([{ projectId: 1, reason: '存量扩能', projectName: '项目1' }, { projectId: 3, reason: '异地搬迁', projectName: '项目3' }]);
     await ds.transaction((em) => repo.replaceExclusions(em, 2031, []));
     expect(await repo.exclusionsOf(2031)).toEqual([]);
-    expect(await repo.exclusionsOf(2030)).toEqual([{ projectId: 2, reason: '测试' }]);
+    expect(await repo.exclusionsOf(2030)).toEqual([{ projectId: 2, reason: '测试', projectName: '项目2' }]);
   });
 
   it('lists a viewer only the exclusions of the projects in his data scope (the one scope rule)', async () => {
@@ -58,10 +58,24 @@ describeEachDatabase('TargetsRepository', (db) => {
     await sql(ds.manager, `UPDATE projects SET "ownerId" = 2 WHERE id = 3`);
     await sql(ds.manager, `UPDATE projects SET "teamId" = 7 WHERE id = 2`);
     await ds.transaction((em) => repo.replaceExclusions(em, 2032, [{ projectId: 1, reason: '甲' }, { projectId: 2, reason: '乙' }, { projectId: 3, reason: '丙' }]));
-    expect(await repo.exclusionsOf(2032, { id: 2, dataScope: 'own', teamId: 7 })).toEqual([{ projectId: 3, reason: '丙' }]);
-    expect(await repo.exclusionsOf(2032, { id: 2, dataScope: 'team', teamId: 7 })).toEqual([{ projectId: 2, reason: '乙' }, { projectId: 3, reason: '丙' }]);
+    expect(await repo.exclusionsOf(2032, { id: 2, dataScope: 'own', teamId: 7 })).toEqual([{ projectId: 3, reason: '丙', projectName: '项目3' }]);
+    expect(await repo.exclusionsOf(2032, { id: 2, dataScope: 'team', teamId: 7 })).toEqual([{ projectId: 2, reason: '乙', projectName: '项目2' }, { projectId: 3, reason: '丙', projectName: '项目3' }]);
     expect(await repo.exclusionsOf(2032, { id: 99, dataScope: 'own', teamId: null })).toEqual([]);
     expect(await repo.exclusionsOf(2032, { id: 99, dataScope: 'all', teamId: null })).toHaveLength(3);
     expect(await repo.exclusionsOf(2032)).toHaveLength(3);
+  });
+
+  it('replaces a year’s team targets (money as integer 元) and reads them with the team names, one team or all', async () => {
+    await sql(ds.manager, `INSERT INTO teams (id, name) VALUES (8, '电子信息小分队')`);
+    const team = (teamId: number, yuan: number) => ({ teamId, signedInvestment: yuan, fundsInPlace: 1, signings: 3, constructionStarts: 2, productionStarts: 1 });
+    await ds.transaction((em) => repo.replaceTeamTargets(em, 2033, [team(8, 5_000_000_001), team(7, 2_000_000_000)]));
+    await ds.transaction((em) => repo.replaceTeamTargets(em, 2034, [team(7, 1)]));
+    expect(await repo.teamTargetsOf(2033)).toEqual([
+      { ...team(7, 2_000_000_000), teamName: '新能源专班' }, { ...team(8, 5_000_000_001), teamName: '电子信息小分队' },
+    ].sort((a, b) => (a.teamName < b.teamName ? -1 : 1)));
+    expect(await repo.teamTargetsOf(2033, 8)).toEqual([{ ...team(8, 5_000_000_001), teamName: '电子信息小分队' }]);
+    await ds.transaction((em) => repo.replaceTeamTargets(em, 2033, []));
+    expect(await repo.teamTargetsOf(2033)).toEqual([]);
+    expect(await repo.teamTargetsOf(2034)).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import type { AuthUser } from '../../core/auth/auth-user';
 import { FixedClock } from '../../core/clock';
 import type { DictionariesService } from '../../dictionaries/dictionaries.service';
-import type { TargetsService, YearTarget } from '../../targets/targets.service';
+import type { ScopeTarget, TargetFigures, TargetsService, YearTarget } from '../../targets/targets.service';
 import type { Period } from '../report-period';
 import type { BreakdownSums, ReportsRepository, SignedProjectRow, SignedState, Totals } from '../reports.repository';
 import { ReportsService } from '../reports.service';
@@ -20,7 +20,7 @@ const totals = (t: Partial<Totals> = {}): Totals => ({
 
 const target = (year: number, over: Partial<YearTarget> = {}): YearTarget => ({
   year, stored: true, version: 1, signedInvestment: 3_000_000 * WAN, fundsInPlace: 1_000_000 * WAN, signings: 40, constructionStarts: 20,
-  productionStarts: 20, minContractAmount: null, frameworkAgreementsCount: true, exclusions: [], ...over,
+  productionStarts: 20, minContractAmount: null, frameworkAgreementsCount: true, exclusions: [], teams: [], ...over,
 });
 
 const noSignings: SignedState = { total: 0, counted: 0, amount: 0n, built: 0, producing: 0, funds: 0n, dropped: [] };
@@ -32,13 +32,15 @@ interface Data {
   signed: SignedState;
   projects: SignedProjectRow[];
   targets: Record<number, YearTarget>;
+  /** each team's own target for 2026, by team id */
+  teamTargets: Map<number, TargetFigures>;
 }
 
 /** A report service over faked figures; `calls` records what the repository was asked. */
 function build(over: Partial<Data> = {}) {
   const d: Data = {
     now: { ytd: totals(), month: totals() }, last: { ytd: totals(), month: totals() }, breakdowns: [], signed: noSignings, projects: [],
-    targets: { 2026: target(2026), 2025: target(2025) }, ...over,
+    targets: { 2026: target(2026), 2025: target(2025) }, teamTargets: new Map(), ...over,
   };
   const calls: { method: string; period: Period; rules?: unknown }[] = [];
   const repo = {
@@ -67,6 +69,16 @@ function build(over: Partial<Data> = {}) {
   const targets = {
     get: async (year: number) => d.targets[year] ?? target(year, { stored: false, version: null }),
     // what a scoped viewer is shown: the exclusions of projects with an even id, say
+    // the one rule (TargetsService.forScope): the district's target, or a team's own, or none
+    forScope: async (user: AuthUser | null, year: number): Promise<ScopeTarget> => {
+      const district = d.targets[year] ?? target(year, { stored: false, version: null });
+      if (!user || user.dataScope === 'all') return { kind: 'district', teamId: null, teamName: null, figures: district, note: null };
+      const own = user.teamId === null ? undefined : d.teamTargets.get(user.teamId);
+      return own
+        ? { kind: 'team', teamId: user.teamId, teamName: '新能源专班', figures: own, note: null }
+        : { kind: 'none', teamId: user.teamId, teamName: '新能源专班', figures: null, note: '本团队未设年度目标' };
+    },
+    teamTargets: async () => d.teamTargets,
     seenBy: async (_viewer: AuthUser, year: number) => {
       const t = d.targets[year] ?? target(year, { stored: false, version: null });
       return { ...t, exclusions: t.exclusions.filter((e) => e.projectId % 2 === 0) };
@@ -120,7 +132,7 @@ describe(ReportsService.name, () => {
   });
 
   it("reads last year's column for the same months under last year's 统计口径", async () => {
-    const lastRules = target(2025, { minContractAmount: 3000 * WAN, exclusions: [{ projectId: 9, reason: '测试' }] });
+    const lastRules = target(2025, { minContractAmount: 3000 * WAN, exclusions: [{ projectId: 9, reason: '测试', projectName: '项目9' }] });
     const { service, calls } = build({ targets: { 2026: target(2026), 2025: lastRules } });
     await service.overview(null, 2026, 3);
     const periods = calls.filter((c) => c.method === 'periodTotals');
@@ -133,8 +145,8 @@ describe(ReportsService.name, () => {
       signed: {
         total: 5, counted: 4, amount: 20_000n * BigInt(WAN), built: 1, producing: 0, funds: 500n * BigInt(WAN),
         dropped: [
-          { id: 3, name: '生物制剂中试基地项目', signedOn: '2026-02-20', amount: 80_000_008n },
-          { id: 8, name: '硅基负极材料项目', signedOn: '2026-03-12', amount: 99_999_999n },
+          { id: 3, name: '生物制剂中试基地项目', signedOn: '2026-02-20', amount: 80_000_008n, visible: true },
+          { id: 8, name: '硅基负极材料项目', signedOn: '2026-03-12', amount: 99_999_999n, visible: true },
         ],
       },
     });
@@ -193,10 +205,10 @@ describe(ReportsService.name, () => {
     const base: SignedProjectRow = {
       id: 1, name: '项目', companyName: '企业', industryChain: 'new_materials', park: null, teamName: null, ownerName: null, stage: 'signed',
       stageAtEnd: 'signed', signedOn: '2026-01-10', contractInvestment: 5000 * WAN, agreementType: 'investment', constructionStartedOn: null,
-      productionStartedOn: null, fundsYtd: 0n,
+      productionStartedOn: null, fundsYtd: 0n, credited: true, visible: true,
     };
     const { service } = build({
-      targets: { 2026: target(2026, { minContractAmount: 3000 * WAN, frameworkAgreementsCount: false, exclusions: [{ projectId: 4, reason: '存量扩能' }] }) },
+      targets: { 2026: target(2026, { minContractAmount: 3000 * WAN, frameworkAgreementsCount: false, exclusions: [{ projectId: 4, reason: '存量扩能', projectName: '项目4' }] }) },
       projects: [
         { ...base, id: 1, stage: 'construction', constructionStartedOn: '2026-04-02', fundsYtd: 1_234_567n },
         { ...base, id: 2, agreementType: 'framework' },
@@ -224,11 +236,56 @@ describe(ReportsService.name, () => {
   });
 
   it('shows a scoped caller the exclusions of his scope (TargetsService.seenBy), and counts with every exclusion', async () => {
-    const rules = target(2026, { exclusions: [{ projectId: 2, reason: '本组' }, { projectId: 3, reason: '他组' }] });
+    const rules = target(2026, { exclusions: [{ projectId: 2, reason: '本组', projectName: '项目2' }, { projectId: 3, reason: '他组', projectName: '项目3' }] });
     const { service, calls } = build({ targets: { 2026: rules, 2025: target(2025) } });
     const officer: AuthUser = { id: 5, email: 'officer@test.local', name: 'officer', role: 'officer', dataScope: 'team', teamId: 7 };
     expect((await service.overview(officer, 2026, 3)).conventions.exclusions).toEqual([{ projectId: 2, reason: '本组' }]);
     expect(calls.find((c) => c.method === 'periodTotals')!.rules).toBe(rules);
-    expect((await service.overview(null, 2026, 3)).conventions.exclusions).toEqual(rules.exclusions);
+    expect((await service.overview(null, 2026, 3)).conventions.exclusions).toEqual([{ projectId: 2, reason: '本组' }, { projectId: 3, reason: '他组' }]);
+  });
+
+  it("compares a team's figures with the team's own target, and says so when the team has none", async () => {
+    const officer: AuthUser = { id: 5, email: 'officer@test.local', name: 'officer', role: 'officer', dataScope: 'team', teamId: 7 };
+    const own: TargetFigures = { signedInvestment: 200_000 * WAN, fundsInPlace: 50_000 * WAN, signings: 8, constructionStarts: 4, productionStarts: 0 };
+    const now = { ytd: totals({ signings: 2, signedInvestment: 60_000n * BigInt(WAN) }), month: totals() };
+    const withTarget = await build({ now, teamTargets: new Map([[7, own]]) }).service.overview(officer, 2026, 3);
+    expect(withTarget.target).toEqual({ kind: 'team', teamId: 7, teamName: '新能源专班', note: null });
+    expect(indicator(withTarget, 'signedInvestment')).toMatchObject({ ytd: 60_000, target: 200_000, completionRate: 0.3, ahead: 0.05 });
+    expect(indicator(withTarget, 'signings')).toMatchObject({ target: 8, completionRate: 0.25 });
+
+    const without = await build({ now }).service.overview(officer, 2026, 3);
+    expect(without.target).toMatchObject({ kind: 'none', note: '本团队未设年度目标' });
+    expect(indicator(without, 'signedInvestment')).toMatchObject({ ytd: 60_000, target: null, completionRate: null, ahead: null, aheadLabel: null });
+  });
+
+  it("ranks each team against its own target: 完成率 of signed investment, null for a team without one", async () => {
+    const row = (code: string | null, wan: number): BreakdownSums => ({ key: 'team', code, ...totals({ signings: 1, signedInvestment: BigInt(wan * WAN) }) });
+    const own: TargetFigures = { signedInvestment: 400 * WAN, fundsInPlace: 100 * WAN, signings: 4, constructionStarts: 2, productionStarts: 1 };
+    const { service } = build({ breakdowns: [row('7', 100), row('12', 300), row(null, 5)], teamTargets: new Map([[7, own]]) });
+    const r = await service.overview(null, 2026, 3);
+    expect(r.breakdowns.team.map((x) => [x.code, x.completionRate, x.target?.signedInvestment ?? null])).toEqual([
+      ['12', null, null], ['7', 0.25, 400], [null, null, null],
+    ]);
+  });
+
+  it('lists a signing the team has handed over since without naming it, and one handed in after its signing as not counted', async () => {
+    const base: SignedProjectRow = {
+      id: 1, name: '项目', companyName: '企业', industryChain: 'new_materials', park: null, teamName: '甲组', ownerName: '张三', stage: 'signed',
+      stageAtEnd: 'signed', signedOn: '2026-01-10', contractInvestment: 5000 * WAN, agreementType: 'investment', constructionStartedOn: null,
+      productionStartedOn: null, fundsYtd: 0n, credited: true, visible: true,
+    };
+    const { service } = build({
+      projects: [{ ...base, id: 1, visible: false }, { ...base, id: 2, credited: false }],
+      signed: { ...noSignings, dropped: [{ id: 9, name: '秘密项目', signedOn: '2026-02-01', amount: 10n * BigInt(WAN), visible: false }] },
+    });
+    const officer: AuthUser = { id: 5, email: 'officer@test.local', name: 'officer', role: 'officer', dataScope: 'team', teamId: 7 };
+    const page = await service.signedProjects(officer, 2026, 3, 1, 50);
+    expect(page.items.map((p) => [p.id, p.name, p.companyName, p.ownerName, p.counted, p.reason, p.contractInvestment])).toEqual([
+      [null, '已移交其他团队的项目', '—', null, true, null, 5000],
+      [2, '项目', '企业', '张三', false, '签约时属于其他团队', 5000],
+    ]);
+    expect((await service.overview(officer, 2026, 3)).signedThenDropped.projects).toEqual([
+      { id: null, name: '已移交其他团队的项目', signedOn: '2026-02-01', contractInvestment: 10 },
+    ]);
   });
 });

@@ -39,6 +39,10 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '月报', roles: ['admin', 'leader', 'manager', 'viewer'], menu: { icon: 'Calendar', order: 7 } },
       },
       { path: 'notifications', name: 'notifications', component: () => import('../views/notifications/NotificationList.vue'), meta: { title: '我的通知', menu: { icon: 'Bell', order: 5 } } },
+      {
+        path: 'admin/targets', name: 'admin-targets', component: () => import('../views/admin/TargetsAdmin.vue'),
+        meta: { title: '年度目标与统计口径', roles: ADMIN, menu: { icon: 'Aim', order: 93, group: SYSTEM } },
+      },
       { path: 'admin/users', name: 'admin-users', component: () => import('../views/admin/UsersAdmin.vue'), meta: { title: '用户管理', roles: ADMIN, menu: { icon: 'User', order: 90, group: SYSTEM } } },
       { path: 'admin/teams', name: 'admin-teams', component: () => import('../views/admin/TeamsAdmin.vue'), meta: { title: '团队管理', roles: ADMIN, menu: { icon: 'UserFilled', order: 91, group: SYSTEM } } },
       { path: 'admin/dictionaries', name: 'admin-dictionaries', component: () => import('../views/admin/DictionariesAdmin.vue'), meta: { title: '字典管理', roles: ADMIN, menu: { icon: 'Collection', order: 92, group: SYSTEM } } },
