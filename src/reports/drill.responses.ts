@@ -61,6 +61,9 @@ export class SeriesResponse {
   @OutObject(() => SeriesTargetResponse, { nullable: true, description: '年度目标；没有目标时为 null' })
   target: SeriesTargetResponse | null;
 
+  @OutText({ nullable: true, description: '没有可比的年度目标时的说明（如「本团队未设年度目标」）；有目标时为 null' })
+  targetNote: string | null;
+
   @OutList(() => SeriesMonthResponse, { description: '今年 1 月至 throughMonth 各月；前 m 个月之和等于 GET /reports/summary?month=m 的累计' })
   thisYear: SeriesMonthResponse[];
 
@@ -70,8 +73,8 @@ export class SeriesResponse {
 
 /** One project a drill looked at, and whether it counts in the figure. */
 export class DrillItemResponse {
-  @OutInt()
-  id: number;
+  @OutInt({ nullable: true, description: '项目 id；本团队此后已移交其他团队的项目不列名（null，名称为「已移交其他团队的项目」），其数字仍计入本团队' })
+  id: number | null;
 
   @OutText()
   name: string;

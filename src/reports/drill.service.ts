@@ -14,7 +14,7 @@ import {
 import type { BreakdownKey } from './report.types';
 import { assertReportable, type Period, periodOf, samePeriodLastYear } from './report-period';
 import { type DrillAsk, type DrillRow, type DrillRows, type DrillWindow, ReportsDrillRepository } from './reports-drill.repository';
-import { BREAKDOWNS, INDICATORS } from './reports.service';
+import { BREAKDOWNS, HANDED_AWAY, INDICATORS } from './reports.service';
 import { ReportsRepository } from './reports.repository';
 
 type Rate = 'fundsRate' | 'constructionRate' | 'productionRate';
@@ -148,8 +148,12 @@ export class DrillService {
 
 /** A row as the page lists it: why it does not count, from the 统计口径 (the first condition it fails). */
 function itemOf(r: DrillRow, rules: Awaited<ReturnType<TargetsService['get']>>) {
+  // a project the caller's team has since handed over: its credit stays, its name is not his to see (as the summary lists it)
+  const named = r.visible
+    ? { id: r.id, name: r.name, companyName: r.companyName, teamName: r.teamName, ownerName: r.ownerName }
+    : { id: null, name: HANDED_AWAY, companyName: '—', teamName: null, ownerName: null };
   return {
-    id: r.id, name: r.name, companyName: r.companyName, teamName: r.teamName, ownerName: r.ownerName, stage: r.stage, on: r.on,
+    ...named, stage: r.stage, on: r.on,
     amount: r.amount === null ? null : yuanToWan(r.amount), counted: r.counted,
     reason: r.counted ? null : (whyNotCounted(rules, r) ?? '不符合统计口径'),
   };

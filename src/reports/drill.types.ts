@@ -41,7 +41,8 @@ export const NONE_CODE = 'none';
 
 /** One project a drill looked at. */
 export interface DrillItem {
-  id: number;
+  /** null: a project the caller's team has since handed to another team (listed unnamed) */
+  id: number | null;
   name: string;
   companyName: string;
   teamName: string | null;
@@ -102,6 +103,8 @@ export interface Series {
   /** the last month with figures: 12 for a past year, the current month this year */
   throughMonth: number;
   target: SeriesTarget | null;
+  /** why there is no target to compare with (a team without its own, one person's scope); null when there is one */
+  targetNote: string | null;
   /** months 1 … throughMonth */
   thisYear: SeriesMonth[];
   /** the previous year, 12 months, under its own 统计口径 */

@@ -9,7 +9,8 @@ import { liveProject } from '../projects/live-projects';
 import { OPEN_END } from '../projects/pipeline-history';
 import { type CountingRules, countingSql, projectColumns } from './counting-rules';
 import type { BreakdownKey } from './report.types';
-import { scopeOnDate } from './report-scope';
+import { monthEndSql, teamOnSql } from '../projects/team-history';
+import { scopeOnDate, visibleToday } from './report-scope';
 import { STAGE_AT_END_SQL } from './reports.repository';
 
 /**
@@ -46,8 +47,9 @@ export interface DrillAsk {
   breakdown?: { key: BreakdownKey; code: string | null };
 }
 
-/** One row of a drill page, money in integer 元. */
+/** One row of a drill page, money in integer 元; `visible`: the caller sees the project today (else it is listed unnamed). */
 export interface DrillRow {
+  visible: boolean;
   id: number;
   name: string;
   companyName: string;
@@ -61,11 +63,15 @@ export interface DrillRow {
   contractInvestment: number | null;
 }
 
-/** The column of the project (aliased `p`, its company `c`) each breakdown groups by: the summary's breakdowns read the same. */
-const BREAKDOWN_SQL: Record<BreakdownKey, string> = {
+/**
+ * The column of the project (aliased `p`, its company `c`) each breakdown
+ * groups by, for an event on `eventDate`: the summary's breakdowns read the
+ * same (the team: the one holding the project on the event's date).
+ */
+const breakdownSql = (key: BreakdownKey, eventDate: string | null): string => ({
   industryChain: 'p."industryChain"', park: 'p.park', sourceChannel: 'p."sourceChannel"', sourceRegion: 'p."sourceRegion"',
-  team: 'p."teamId"', companyTier: 'c.tier',
-};
+  team: eventDate === null ? 'p."teamId"' : teamOnSql('p', eventDate), companyTier: 'c.tier',
+})[key];
 
 const LIVE = ` AND ${liveProject('p')}`;
 const ORDER = 'd.counted DESC, d."on", d.id';
@@ -91,7 +97,7 @@ export class ReportsDrillRepository {
       s AS (SELECT COUNT(*) AS n, SUM(d.counted) AS counted, SUM(CASE WHEN d.counted = 1 THEN d.amount ELSE 0 END) AS amount FROM d),
       pg AS (SELECT * FROM d ORDER BY ${ORDER} LIMIT :take OFFSET :skip)
       SELECT s.n AS "sumN", s.counted AS "sumCounted", s.amount AS "sumAmount",
-             d.id, d."on", d.amount, d.counted, p.name, c.name AS "companyName", tm.name AS "teamName", u.name AS "ownerName", p.stage,
+             d.id, d."on", d.amount, d.counted, d.visible, p.name, c.name AS "companyName", tm.name AS "teamName", u.name AS "ownerName", p.stage,
              ${STAGE_AT_END_SQL} AS "stageAtEnd", p."agreementType", p."contractInvestment"
         FROM s LEFT JOIN pg d ON 1 = 1 LEFT JOIN projects p ON p.id = d.id LEFT JOIN companies c ON c.id = p."companyId"
         LEFT JOIN teams tm ON tm.id = p."teamId" LEFT JOIN users u ON u.id = p."ownerId"
@@ -100,7 +106,7 @@ export class ReportsDrillRepository {
     return {
       total: Number(first?.sumN ?? 0), counted: Number(first?.sumCounted ?? 0), amount: dbSum(first?.sumAmount),
       rows: rows.filter((r) => r.id !== null && r.id !== undefined).map((r) => ({
-        id: Number(r.id), name: String(r.name), companyName: String(r.companyName), teamName: text(r.teamName), ownerName: text(r.ownerName),
+        visible: Number(r.visible) === 1, id: Number(r.id), name: String(r.name), companyName: String(r.companyName), teamName: text(r.teamName), ownerName: text(r.ownerName),
         stage: ((r.stageAtEnd as Stage | null) ?? r.stage) as Stage, on: String(r.on),
         amount: r.amount === null || r.amount === undefined ? null : dbSum(r.amount), counted: Number(r.counted) === 1,
         agreementType: text(r.agreementType), contractInvestment: parseDbInteger(r.contractInvestment, 'contractInvestment'),
@@ -114,13 +120,18 @@ export class ReportsDrillRepository {
     const w = a.window;
     const bd = a.breakdown;
     const tier = bd?.key === 'companyTier' ? ' JOIN companies c ON c.id = p."companyId"' : '';
-    const bdAnd = !bd ? '' : bd.code === null ? ` AND ${BREAKDOWN_SQL[bd.key]} IS NULL` : ` AND ${BREAKDOWN_SQL[bd.key]} = :bdCode`;
     const bdParams = bd && bd.code !== null ? { bdCode: bd.key === 'team' ? Number(bd.code) : bd.code } : {};
     const is = (cond: string) => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
-    /** the conditions every row has: a live project, in the caller's scope for an event on `eventDate`, in the breakdown's row */
-    const common = (eventDate: string) => {
+    const visible = visibleToday(a.user);
+    /**
+     * The conditions every row has: a live project, credited to the caller's scope for an event on
+     * `eventDate` (null: in his scope today, as the funnel reads it), in the breakdown's row.
+     */
+    const common = (eventDate: string | null) => {
       const scope = scopeOnDate(a.user, eventDate);
-      return { and: `${LIVE}${scope.and}${bdAnd}`, params: scope.params };
+      const column = bd ? breakdownSql(bd.key, eventDate) : '';
+      const bdAnd = !bd ? '' : bd.code === null ? ` AND ${column} IS NULL` : ` AND ${column} = :bdCode`;
+      return { and: `${LIVE}${scope.and}${bdAnd}`, params: { ...scope.params, ...visible.params } };
     };
     const signedIn = `p."signedOn" >= :from AND p."signedOn" <= :to`;
     const fundsIn = 'f.month >= :fromMonth AND f.month <= :toMonth';
@@ -131,35 +142,35 @@ export class ReportsDrillRepository {
       case 'signings':
       case 'dropped':
         c = common('p."signedOn"');
-        body = `SELECT p.id, p."signedOn" AS "on", p."contractInvestment" AS amount, ${is(rule.counted)} AS counted
+        body = `SELECT p.id, p."signedOn" AS "on", p."contractInvestment" AS amount, ${is(rule.counted)} AS counted, ${visible.sql} AS visible
           FROM projects p${tier} WHERE ${signedIn}${r.kind === 'dropped' ? ` AND ${STAGE_AT_END_SQL} = 'dropped'` : ''}${c.and}`;
         break;
       case 'starts':
         c = common(`p."${r.column}"`);
-        body = `SELECT p.id, p."${r.column}" AS "on", p."contractInvestment" AS amount, ${is(rule.kept)} AS counted
+        body = `SELECT p.id, p."${r.column}" AS "on", p."contractInvestment" AS amount, ${is(rule.kept)} AS counted, ${visible.sql} AS visible
           FROM projects p${tier} WHERE p."${r.column}" >= :from AND p."${r.column}" <= :to${c.and}`;
         break;
       case 'signedStarted':
         c = common(`p."${r.column}"`);
-        body = `SELECT p.id, p."${r.column}" AS "on", p."contractInvestment" AS amount, ${is(rule.counted)} AS counted
+        body = `SELECT p.id, p."${r.column}" AS "on", p."contractInvestment" AS amount, ${is(rule.counted)} AS counted, ${visible.sql} AS visible
           FROM projects p${tier} WHERE ${signedIn} AND p."${r.column}" <= :end${c.and}`;
         break;
       case 'funds':
-        c = common('f.month');
-        body = `SELECT p.id, MAX(f.month) AS "on", SUM(f.amount) AS amount, ${is(rule.kept)} AS counted
+        c = common(monthEndSql('f.month'));
+        body = `SELECT p.id, MAX(f.month) AS "on", SUM(f.amount) AS amount, ${is(rule.kept)} AS counted, ${visible.sql} AS visible
           FROM funds_reports f JOIN projects p ON p.id = f."projectId"${tier} WHERE ${fundsIn}${c.and} GROUP BY p.id`;
         break;
       case 'signedFunds':
         c = common('p."signedOn"');
-        body = `SELECT x.* FROM (SELECT p.id, p."signedOn" AS "on", ${is(rule.counted)} AS counted,
+        body = `SELECT x.* FROM (SELECT p.id, p."signedOn" AS "on", ${is(rule.counted)} AS counted, ${visible.sql} AS visible,
             (SELECT SUM(f.amount) FROM funds_reports f WHERE f."projectId" = p.id AND ${fundsIn}) AS amount
           FROM projects p${tier} WHERE ${signedIn}${c.and}) x WHERE x.amount IS NOT NULL`;
         break;
       case 'stage': {
         // The standing move at the end (endedOn > :end ≥ effectiveOn), as two ranges of the index on
         // (endedOn, toStage): the stays still open, and those that ended after :end.
-        c = common(':end');
-        const standing = (ended: string) => `SELECT p.id, t."effectiveOn" AS "on", p."plannedInvestment" AS amount, 1 AS counted
+        c = common(null);
+        const standing = (ended: string) => `SELECT p.id, t."effectiveOn" AS "on", p."plannedInvestment" AS amount, 1 AS counted, 1 AS visible
           FROM project_transitions t JOIN projects p ON p.id = t."projectId"${tier}
          WHERE ${ended} AND t."toStage" = :stage AND t."effectiveOn" <= :end${c.and}`;
         body = `${standing('t."endedOn" = :open')}\n UNION ALL ${standing('t."endedOn" > :end AND t."endedOn" < :open')}`;

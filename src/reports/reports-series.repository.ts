@@ -5,6 +5,7 @@ import { sql } from '../core/database/dialect';
 import { InjectReadDataSource } from '../core/database/read-data-source';
 import { dbSum } from '../core/money';
 import { liveProject, onLiveProject } from '../projects/live-projects';
+import { monthEndSql } from '../projects/team-history';
 import { type CountingRules, countingSql, projectColumns } from './counting-rules';
 import { periodOf } from './report-period';
 import { scopeOnDate } from './report-scope';
@@ -35,7 +36,7 @@ export class ReportsSeriesRepository {
         params: scope.params,
       };
     };
-    const fundsScope = scopeOnDate(user, 'f.month');
+    const fundsScope = scopeOnDate(user, monthEndSql('f.month'));
     const parts = [
       dated('signedOn', 's', rule.counted),
       dated('constructionStartedOn', 'cs', rule.kept),

@@ -35,17 +35,20 @@ export class SeriesService {
     // January of the year must have begun: a later year has no figures yet (a 400, as the summary answers).
     assertReportable(year, 1, current);
     const throughMonth = year < Number(current.slice(0, 4)) ? 12 : Number(current.slice(5, 7));
-    const [target, lastTarget] = await Promise.all([this.targets.get(year), this.targets.get(year - 1)]);
+    // the 统计口径 of each year count; the target compared with is the caller's scope's (the district's, his team's or none)
+    const [target, lastTarget, compared] = await Promise.all([this.targets.get(year), this.targets.get(year - 1), this.targets.forScope(user, year)]);
+    const goal = compared.figures;
     const [thisYear, lastYear] = await Promise.all([
       this.repo.monthly(year, throughMonth, target, user),
       this.repo.monthly(year - 1, 12, lastTarget, user),
     ]);
     return {
       year, throughMonth,
-      target: {
-        signedInvestment: yuanToWan(target.signedInvestment), fundsInPlace: yuanToWan(target.fundsInPlace), signings: target.signings,
-        constructionStarts: target.constructionStarts, productionStarts: target.productionStarts,
+      target: goal && {
+        signedInvestment: yuanToWan(goal.signedInvestment), fundsInPlace: yuanToWan(goal.fundsInPlace), signings: goal.signings,
+        constructionStarts: goal.constructionStarts, productionStarts: goal.productionStarts,
       },
+      targetNote: compared.note,
       thisYear: thisYear.map(monthOf),
       lastYear: lastYear.map(monthOf),
     };

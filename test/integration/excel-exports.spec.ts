@@ -299,7 +299,7 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
       const overview = table(ovSheet);
       expect(overview[0]).toEqual(['指标', '本月', '本年累计', '年度目标', '完成率', '序时进度', '快慢', '去年同期', '同比', '首报本月', '首报本年累计', '调整本月', '调整本年累计']);
       reported.indicators.forEach((ind, i) => {
-        const m = (v: number) => (ind.unit === '万元' ? yi(v) : v);
+        const m = (v: number | null) => (v === null ? null : ind.unit === '万元' ? yi(v) : v);
         expect(overview[1 + i]).toEqual([
           `${ind.label}（${ind.unit === '万元' ? '亿元' : ind.unit}）`, m(ind.month), m(ind.ytd), m(ind.target), ind.completionRate, ind.timeProgress, ind.aheadLabel,
           m(ind.lastYearYtd), ind.yoy, m(ind.month), m(ind.ytd), 0, 0,
@@ -364,7 +364,7 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
       expect(overview[3].slice(9)).toEqual([1, 3, 1, 1]);
       view.current.indicators.forEach((ind, i) => {
         const adj = view.adjustments.find((a) => a.key === ind.key)!;
-        const m = (v: number) => (ind.unit === '万元' ? yi(v) : v);
+        const m = (v: number | null) => (v === null ? null : ind.unit === '万元' ? yi(v) : v);
         expect(overview[1 + i].slice(1, 4)).toEqual([m(ind.month), m(ind.ytd), m(ind.target)]);
         expect(overview[1 + i].slice(11)).toEqual([m(adj.month), m(adj.ytd)]);
       });
