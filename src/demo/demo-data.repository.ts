@@ -77,7 +77,7 @@ export class DemoDataRepository {
    */
   async removeAll(em: EntityManager): Promise<void> {
     const projects = demoIds('project');
-    for (const child of ['target_exclusions', 'funds_reports', 'milestones', 'activities', 'project_transitions']) {
+    for (const child of ['target_exclusions', 'funds_reports', 'milestones', 'activities', 'project_transitions', 'project_team_spans']) {
       await sql(em, `DELETE FROM ${child} WHERE "projectId" IN ${projects}`);
     }
     await sql(em, `DELETE FROM projects WHERE id IN ${projects}`);
@@ -88,6 +88,7 @@ export class DemoDataRepository {
       OR (entity = 'user' AND "entityId" IN ${demoIdTexts('user')}) OR (entity = 'team' AND "entityId" IN ${demoIdTexts('team')})`);
     await sql(em, `DELETE FROM notifications WHERE "userId" IN ${demoIds('user')}`);
     await sql(em, `DELETE FROM users WHERE id IN ${demoIds('user')}`);
+    await sql(em, `DELETE FROM team_targets WHERE "teamId" IN ${demoIds('team')}`);
     await sql(em, `DELETE FROM teams WHERE id IN ${demoIds('team')}`);
     await sql(em, 'DELETE FROM demo_records');
   }
