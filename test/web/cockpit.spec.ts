@@ -5,7 +5,7 @@
  * that figure. The period lives in the URL. At phone width the cards stack and nothing scrolls sideways.
  */
 import type { Page } from 'playwright-core';
-import { describeWeb, expectHeading, horizontalOverflow, PHONE, tableRows, waitUntil, type WebApp } from '../helpers/browser';
+import { describeWeb, expectHeading, horizontalOverflow, PHONE, waitUntil, type WebApp } from '../helpers/browser';
 import { count, money } from '../../web/src/format';
 
 type Indicator = { key: string; label: string; unit: string; month: number; ytd: number; lastYearYtd: number; target: number | null };
@@ -47,6 +47,13 @@ async function drillFigure(page: Page): Promise<{ value: number; text: string }>
   return { value: Number(await v.getAttribute('data-value')), text: (await page.locator('[data-testid="drill"] .head').textContent()) ?? '' };
 }
 
+/** The drill drawer's rows, each row's cell texts. */
+function drawerRows(page: Page): Promise<string[][]> {
+  return page.locator('[data-testid="drill"] .el-table__body-wrapper tr.el-table__row').evaluateAll((trs: any[]) =>
+    trs.map((tr) => Array.from(tr.querySelectorAll('td') as ArrayLike<any>).map((td) => String(td.textContent ?? '').trim())),
+  );
+}
+
 async function closeDrawer(page: Page) {
   await page.locator('.el-drawer__close-btn').click();
   await page.locator('.el-drawer').waitFor({ state: 'hidden' });
@@ -70,7 +77,7 @@ describeWeb('web: cockpit', ({ web, test }) => {
     const d1 = await drillFigure(page);
     expect(d1.value).toBe(signed.ytd);
     expect(d1.text).toContain(money(signed.ytd));
-    const rows = await tableRows(page);
+    const rows = await drawerRows(page);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => /计入|不计入/.test(r[r.length - 1]))).toBe(true);
     await closeDrawer(page);
@@ -134,7 +141,7 @@ describeWeb('web: cockpit', ({ web, test }) => {
     const s = await summaryOf(web(), 'manager', year, month);
     expect(s.scope).toBe('team');
     await expectCards(page, s.indicators);
-    const ranking = page.locator('section[aria-label="团队排名"] .el-table__body-wrapper tr.el-table__row');
+    const ranking = page.locator('section[aria-label="团队排名"] [data-team-row]');
     expect(await ranking.count()).toBe(1);
     const team = s.breakdowns.team[0].label as string;
     expect(await ranking.first().textContent()).toContain(team);
@@ -142,7 +149,7 @@ describeWeb('web: cockpit', ({ web, test }) => {
     const signings = s.indicators.find((i: Indicator) => i.key === 'signings') as Indicator;
     await card(page, 'signings').locator('[data-figure="ytd"]').click();
     expect((await drillFigure(page)).value).toBe(signings.ytd);
-    const rows = await tableRows(page);
+    const rows = await drawerRows(page);
     for (const r of rows) expect(r[2]).toBe(team);
   });
 

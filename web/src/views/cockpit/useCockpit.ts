@@ -98,12 +98,21 @@ export function useCockpit() {
       keyProjects.value = k.items;
       keyTotal.value = k.total;
       loaded.value = true;
-      const lights = await teamLightsOf(s.breakdowns.team);
-      if (mine === seq) teamLights.value = lights;
+      void loadTeamLights(mine, s);
     } catch (err) {
       if (mine === seq) error.value = err instanceof ApiError ? err.message : String(err);
     } finally {
       if (mine === seq) loading.value = false;
+    }
+  }
+
+  /** The 督办 counts per team come after the figures (a table beside them, not a figure of the summary). */
+  async function loadTeamLights(mine: number, s: Summary) {
+    try {
+      const lights = await teamLightsOf(s.breakdowns.team);
+      if (mine === seq) teamLights.value = lights;
+    } catch (err) {
+      if (mine === seq) error.value = err instanceof ApiError ? err.message : String(err);
     }
   }
 
