@@ -14,6 +14,8 @@ import { MonthlyRollupJob } from './monthly-rollup.job';
 import { MonthlyRollupsRepository } from './monthly-rollups.repository';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
+import { ReportsDrillRepository } from './reports-drill.repository';
+import { ReportsSeriesRepository } from './reports-series.repository';
 import { ReportsService } from './reports.service';
 import { RollupService } from './rollup.service';
 import { SeriesService } from './series.service';
@@ -21,7 +23,7 @@ import { SeriesService } from './series.service';
 @Module({
   imports: [TargetsModule, ProjectsModule, CompaniesModule, FundsModule, NotificationsModule, UsersModule],
   controllers: [ReportsController, ExportsController, DrillController],
-  providers: [MonthlyRollupJob, ReportsRepository, MonthlyRollupsRepository, ReportsService, RollupService, ExcelService, MonthlyReportMailer, SeriesService, DrillService],
+  providers: [MonthlyRollupJob, ReportsRepository, MonthlyRollupsRepository, ReportsService, RollupService, ExcelService, MonthlyReportMailer, SeriesService, DrillService, ReportsSeriesRepository, ReportsDrillRepository],
   exports: [ReportsService, RollupService, ExcelService, MonthlyReportMailer],
 })
 export class ReportsModule {}

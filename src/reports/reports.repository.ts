@@ -79,7 +79,7 @@ const BREAKDOWN_COLUMNS: Record<BreakdownKey, string> = {
  * :end < endedOn (pipeline-history.ts): the latest move dated on or before that
  * day, latest in the order the moves were made.
  */
-const STAGE_AT_END_SQL = `(SELECT t."toStage" FROM project_transitions t WHERE t."projectId" = p.id AND t."endedOn" > :end
+export const STAGE_AT_END_SQL = `(SELECT t."toStage" FROM project_transitions t WHERE t."projectId" = p.id AND t."endedOn" > :end
   AND t."effectiveOn" <= :end ORDER BY t.seq DESC LIMIT 1)`;
 
 /** ` AND <scope>` for the project aliased `p`, with its parameters; nothing for the whole district (user null or scope 'all'). */

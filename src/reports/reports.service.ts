@@ -25,7 +25,7 @@ const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 /** a / b to 4 decimals; null when b is 0 (no target, no base) */
 const ratio = (a: number | bigint, b: number | bigint): number | null => (Number(b) === 0 ? null : round4(Number(a) / Number(b)));
 
-const INDICATORS: { key: IndicatorKey; label: string; unit: '万元' | '个' }[] = [
+export const INDICATORS: { key: IndicatorKey; label: string; unit: '万元' | '个' }[] = [
   { key: 'signedInvestment', label: '签约投资', unit: '万元' },
   { key: 'fundsInPlace', label: '实际到位资金', unit: '万元' },
   { key: 'signings', label: '新签约项目', unit: '个' },
@@ -34,7 +34,7 @@ const INDICATORS: { key: IndicatorKey; label: string; unit: '万元' | '个' }[]
 ];
 
 /** The six breakdowns in the order the report shows them, and the dictionary of their labels (teams: their names). */
-const BREAKDOWNS: { key: BreakdownKey; dict?: DictionaryKind }[] = [
+export const BREAKDOWNS: { key: BreakdownKey; dict?: DictionaryKind }[] = [
   { key: 'industryChain', dict: 'industry-chains' },
   { key: 'park', dict: 'parks' },
   { key: 'sourceChannel', dict: 'source-channels' },
