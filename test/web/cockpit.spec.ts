@@ -88,9 +88,19 @@ describeWeb('web: cockpit', ({ web, test }) => {
     expect((await drillFigure(page)).value).toBe(signings.month);
     await closeDrawer(page);
 
-    // A funnel stage (its table, one click away): the projects in that stage at month end.
-    const stage = s.funnel.stages.find((x: { count: number }) => x.count > 0) as { stage: string; count: number };
+    // The funnel chart's top stage (拜访接洽), clicked on the drawing itself.
     const funnel = page.locator('section[aria-label="月末项目漏斗"]');
+    await funnel.locator('.chart-box').scrollIntoViewIfNeeded();
+    const box = (await funnel.locator('.chart-box').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + 24);
+    const top = s.funnel.stages[0] as { stage: string; label: string; count: number };
+    const d2 = await drillFigure(page);
+    expect(d2.value).toBe(top.count);
+    expect(await page.locator('.el-drawer__title').textContent()).toContain(top.label);
+    await closeDrawer(page);
+
+    // Any stage from the funnel's table (one click away): the projects in that stage at month end.
+    const stage = s.funnel.stages.find((x: { count: number }) => x.count > 0) as { stage: string; count: number };
     await funnel.getByText('表', { exact: true }).click();
     await funnel.locator(`[data-stage="${stage.stage}"]`).click();
     const d3 = await drillFigure(page);
@@ -150,7 +160,12 @@ describeWeb('web: cockpit', ({ web, test }) => {
     await card(page, 'signings').locator('[data-figure="ytd"]').click();
     expect((await drillFigure(page)).value).toBe(signings.ytd);
     const rows = await drawerRows(page);
+    expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(r[2]).toBe(team);
+    // each row opens its project
+    await page.locator('[data-testid="drill"] .el-table__body-wrapper a.link').first().click();
+    await manager.waitHash(/^#\/projects\/\d+$/);
+    await expectHeading(page, '项目详情');
   });
 
   test('at phone width the cards stack, the charts take the width and nothing scrolls sideways', async ({ signedIn }) => {
