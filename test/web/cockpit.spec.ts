@@ -156,6 +156,15 @@ describeWeb('web: cockpit', ({ web, test }) => {
     const team = s.breakdowns.team[0].label as string;
     expect(await ranking.first().textContent()).toContain(team);
 
+    // 督办: the team's red and yellow projects, counted when the panel comes into view.
+    const token = await web().token('manager');
+    const lights = async (light: string) => (await web().api('GET', `/projects?light=${light}&pageSize=1`, token)).body.total as number;
+    const sup = page.locator('section[aria-label="督办"]');
+    await sup.scrollIntoViewIfNeeded();
+    const teamRow = sup.locator('tbody tr', { hasText: team }).first();
+    await teamRow.waitFor();
+    expect((await teamRow.locator('td').allTextContents()).map((t) => t.trim())).toEqual([team, String(await lights('red')), String(await lights('yellow'))]);
+
     const signings = s.indicators.find((i: Indicator) => i.key === 'signings') as Indicator;
     await card(page, 'signings').locator('[data-figure="ytd"]').click();
     expect((await drillFigure(page)).value).toBe(signings.ytd);

@@ -47,7 +47,8 @@ export function useCockpit() {
   const series = shallowRef<Series | null>(null);
   const flagged = shallowRef<ProjectRow[]>([]);
   const flaggedTotal = ref(0);
-  const teamLights = shallowRef<TeamLights[]>([]);
+  /** null until asked for and loaded */
+  const teamLights = shallowRef<TeamLights[] | null>(null);
   const keyProjects = shallowRef<ProjectRow[]>([]);
   const keyTotal = ref(0);
   const loading = ref(false);
@@ -66,15 +67,13 @@ export function useCockpit() {
   async function teamLightsOf(teams: { code: string | null; label: string }[]): Promise<TeamLights[]> {
     const count = (teamId: number, light: string) =>
       call(api.GET('/api/v1/projects', { params: { query: { light, teamId, pageSize: 1 } } })).then((r) => r.total);
-    const rows = await Promise.all(
-      teams
-        .filter((t) => t.code !== null)
-        .map(async (t) => {
-          const id = Number(t.code);
-          const [red, yellow] = await Promise.all([count(id, 'red'), count(id, 'yellow')]);
-          return { teamId: id, teamName: t.label, red, yellow };
-        }),
-    );
+    const rows: TeamLights[] = [];
+    for (const t of teams) {
+      if (t.code === null) continue; // a few at a time: one team's two counts, then the next
+      const id = Number(t.code);
+      const [red, yellow] = await Promise.all([count(id, 'red'), count(id, 'yellow')]);
+      rows.push({ teamId: id, teamName: t.label, red, yellow });
+    }
     return rows.sort((a, b) => b.red - a.red || b.yellow - a.yellow);
   }
 
@@ -98,7 +97,8 @@ export function useCockpit() {
       keyProjects.value = k.items;
       keyTotal.value = k.total;
       loaded.value = true;
-      void loadTeamLights(mine, s);
+      teamLights.value = null;
+      if (lightsWanted) void loadTeamLights(mine, s);
     } catch (err) {
       if (mine === seq) error.value = err instanceof ApiError ? err.message : String(err);
     } finally {
@@ -106,7 +106,16 @@ export function useCockpit() {
     }
   }
 
-  /** The 督办 counts per team come after the figures (a table beside them, not a figure of the summary). */
+  /**
+   * The 督办 counts per team (two counts a team) load when their panel first comes into view, not with the
+   * figures: with many teams they would keep the server busy while a leader clicks a figure.
+   */
+  let lightsWanted = false;
+  function wantTeamLights() {
+    if (lightsWanted) return;
+    lightsWanted = true;
+    if (summary.value && !loading.value) void loadTeamLights(seq, summary.value);
+  }
   async function loadTeamLights(mine: number, s: Summary) {
     try {
       const lights = await teamLightsOf(s.breakdowns.team);
@@ -124,5 +133,5 @@ export function useCockpit() {
     { immediate: true },
   );
 
-  return { period, years, months, setPeriod, summary, series, flagged, flaggedTotal, teamLights, keyProjects, keyTotal, loading, loaded, error, reload: load };
+  return { period, years, months, setPeriod, summary, series, flagged, flaggedTotal, teamLights, wantTeamLights, keyProjects, keyTotal, loading, loaded, error, reload: load };
 }
