@@ -107,7 +107,7 @@ export class DrillService {
     if (breakdown) title += `（${BREAKDOWN_LABELS[breakdown.key]}：${rowLabel}）`;
 
     const ask: DrillAsk = { rows, window: windowOf(period, span === 'month' ? 'month' : 'ytd'), rules, user, breakdown };
-    const [sums, items] = await Promise.all([this.drills.totals(ask), this.drills.page(ask, (page - 1) * pageSize, pageSize)]);
+    const { rows: items, ...sums } = await this.drills.read(ask, (page - 1) * pageSize, pageSize);
     const amount = yuanToWan(sums.amount);
     return {
       year: q.year, month: q.month, figure, span, part, title, unit,

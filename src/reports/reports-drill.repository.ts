@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
-import { sql } from '../core/database/dialect';
+import { MATERIALIZED, sql } from '../core/database/dialect';
 import { InjectReadDataSource } from '../core/database/read-data-source';
 import { dbSum, parseDbInteger } from '../core/money';
 import type { Stage } from '../projects/pipeline';
 import { liveProject } from '../projects/live-projects';
+import { OPEN_END } from '../projects/pipeline-history';
 import { type CountingRules, countingSql, projectColumns } from './counting-rules';
 import type { BreakdownKey } from './report.types';
 import { scopeOnDate } from './report-scope';
@@ -79,30 +80,32 @@ const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 export class ReportsDrillRepository {
   constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
-  /** How many rows, how many count, and the amount of those that count. */
-  async totals(a: DrillAsk, em: EntityManager = this.ds.manager): Promise<{ total: number; counted: number; amount: bigint }> {
+  /**
+   * How many rows, how many count and the amount of those that count, and
+   * one page of the rows (counted first, then by date and id), each project
+   * as it stood at the window's end: one statement, the rows read once.
+   */
+  async read(a: DrillAsk, skip: number, take: number, em: EntityManager = this.ds.manager): Promise<{ total: number; counted: number; amount: bigint; rows: DrillRow[] }> {
     const s = this.source(a);
-    const [r] = await sql(em, `WITH d AS (${s.text})
-      SELECT COUNT(*) AS n, SUM(d.counted) AS counted, SUM(CASE WHEN d.counted = 1 THEN d.amount ELSE 0 END) AS amount FROM d`, s.params);
-    return { total: Number(r.n ?? 0), counted: Number(r.counted ?? 0), amount: dbSum(r.amount) };
-  }
-
-  /** One page of the rows: counted ones first, then by date and id; each project as it stood at the window's end. */
-  async page(a: DrillAsk, skip: number, take: number, em: EntityManager = this.ds.manager): Promise<DrillRow[]> {
-    const s = this.source(a);
-    const rows = await sql(em, `WITH d AS (${s.text}),
+    const rows = await sql(em, `WITH d AS ${MATERIALIZED} (${s.text}),
+      s AS (SELECT COUNT(*) AS n, SUM(d.counted) AS counted, SUM(CASE WHEN d.counted = 1 THEN d.amount ELSE 0 END) AS amount FROM d),
       pg AS (SELECT * FROM d ORDER BY ${ORDER} LIMIT :take OFFSET :skip)
-      SELECT d.id, d."on", d.amount, d.counted, p.name, c.name AS "companyName", tm.name AS "teamName", u.name AS "ownerName", p.stage,
+      SELECT s.n AS "sumN", s.counted AS "sumCounted", s.amount AS "sumAmount",
+             d.id, d."on", d.amount, d.counted, p.name, c.name AS "companyName", tm.name AS "teamName", u.name AS "ownerName", p.stage,
              ${STAGE_AT_END_SQL} AS "stageAtEnd", p."agreementType", p."contractInvestment"
-        FROM pg d JOIN projects p ON p.id = d.id JOIN companies c ON c.id = p."companyId"
+        FROM s LEFT JOIN pg d ON 1 = 1 LEFT JOIN projects p ON p.id = d.id LEFT JOIN companies c ON c.id = p."companyId"
         LEFT JOIN teams tm ON tm.id = p."teamId" LEFT JOIN users u ON u.id = p."ownerId"
        ORDER BY ${ORDER}`, { ...s.params, take, skip });
-    return rows.map((r) => ({
-      id: Number(r.id), name: String(r.name), companyName: String(r.companyName), teamName: text(r.teamName), ownerName: text(r.ownerName),
-      stage: ((r.stageAtEnd as Stage | null) ?? r.stage) as Stage, on: String(r.on),
-      amount: r.amount === null || r.amount === undefined ? null : dbSum(r.amount), counted: Number(r.counted) === 1,
-      agreementType: text(r.agreementType), contractInvestment: parseDbInteger(r.contractInvestment, 'contractInvestment'),
-    }));
+    const [first] = rows;
+    return {
+      total: Number(first?.sumN ?? 0), counted: Number(first?.sumCounted ?? 0), amount: dbSum(first?.sumAmount),
+      rows: rows.filter((r) => r.id !== null && r.id !== undefined).map((r) => ({
+        id: Number(r.id), name: String(r.name), companyName: String(r.companyName), teamName: text(r.teamName), ownerName: text(r.ownerName),
+        stage: ((r.stageAtEnd as Stage | null) ?? r.stage) as Stage, on: String(r.on),
+        amount: r.amount === null || r.amount === undefined ? null : dbSum(r.amount), counted: Number(r.counted) === 1,
+        agreementType: text(r.agreementType), contractInvestment: parseDbInteger(r.contractInvestment, 'contractInvestment'),
+      })),
+    };
   }
 
   /** The rows' statement: `id, on, amount, counted` (1 or 0) per project, with its parameters. */
@@ -152,16 +155,20 @@ export class ReportsDrillRepository {
             (SELECT SUM(f.amount) FROM funds_reports f WHERE f."projectId" = p.id AND ${fundsIn}) AS amount
           FROM projects p${tier} WHERE ${signedIn}${c.and}) x WHERE x.amount IS NOT NULL`;
         break;
-      case 'stage':
+      case 'stage': {
+        // The standing move at the end (endedOn > :end ≥ effectiveOn), as two ranges of the index on
+        // (endedOn, toStage): the stays still open, and those that ended after :end.
         c = common(':end');
-        body = `SELECT p.id, t."effectiveOn" AS "on", p."plannedInvestment" AS amount, 1 AS counted
-          FROM projects p JOIN project_transitions t ON t."projectId" = p.id${tier}
-         WHERE t."endedOn" > :end AND t."effectiveOn" <= :end AND t."toStage" = :stage${c.and}`;
+        const standing = (ended: string) => `SELECT p.id, t."effectiveOn" AS "on", p."plannedInvestment" AS amount, 1 AS counted
+          FROM project_transitions t JOIN projects p ON p.id = t."projectId"${tier}
+         WHERE ${ended} AND t."toStage" = :stage AND t."effectiveOn" <= :end${c.and}`;
+        body = `${standing('t."endedOn" = :open')}\n UNION ALL ${standing('t."endedOn" > :end AND t."endedOn" < :open')}`;
         break;
+      }
     }
     return {
       text: body,
-      params: { ...w, ...rule.params, ...bdParams, ...c.params, ...(r.kind === 'stage' ? { stage: r.stage } : {}) },
+      params: { ...w, ...rule.params, ...bdParams, ...c.params, ...(r.kind === 'stage' ? { stage: r.stage, open: OPEN_END } : {}) },
     };
   }
 }

@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: six benchmarks, all by default; BENCH_ONLY=http, reads,
- * digest, reports, lists or web runs one.
+ * `npm run bench`: seven benchmarks, all by default; BENCH_ONLY=http, reads,
+ * digest, reports, drill, lists or web runs one.
  * - http: boots the app on a fresh SQLite file (and on a fresh PostgreSQL
  *   database when BENCH_PG_URL or the local server is reachable), loads a
  *   ledger of projects through the API and prints latency figures.
@@ -13,6 +13,8 @@
  * - reads (./reads.ts): authenticated reads of the demo data under load (50
  *   connections) against a constant route of the same app, SQLite and
  *   PostgreSQL, the app in a child process (./serve.ts).
+ * - drill (./drill.ts): GET /reports/drill for every kind of figure and GET
+ *   /reports/series over the reports bench's 100,000 projects, both databases.
  * - lists (./lists.ts): GET /activities and the 台账 export over 100,000
  *   projects and 1,000,000 activities on SQLite: latency, time to first
  *   byte, the server's memory growth.
@@ -31,6 +33,7 @@ import { performance } from 'node:perf_hooks';
 import { createApp } from '../../src/app.bootstrap';
 import { loadConfig } from '../../src/core/config/app-config';
 import { digestBench } from './digest';
+import { drillBench } from './drill';
 import { listsBench } from './lists';
 import { readsBench } from './reads';
 import { onScratchPostgres } from './scratch-postgres';
@@ -116,12 +119,13 @@ async function bench(label: string, env: Record<string, string>) {
 
 async function main() {
   const only = process.env.BENCH_ONLY;
-  const parts = ['http', 'reads', 'digest', 'reports', 'lists', 'web'];
+  const parts = ['http', 'reads', 'digest', 'reports', 'drill', 'lists', 'web'];
   if (only && !parts.includes(only)) throw new Error(`BENCH_ONLY must be one of ${parts.join(', ')}, not ${only}`);
   if (!only || only === 'http') await httpBench();
   if (!only || only === 'reads') await readsBench();
   if (!only || only === 'digest') await digestBench();
   if (!only || only === 'reports') await reportsBench();
+  if (!only || only === 'drill') await drillBench();
   if (!only || only === 'lists') await listsBench();
   if (!only || only === 'web') await webBench();
 }

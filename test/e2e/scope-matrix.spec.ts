@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { InProcessJobQueue } from '../../src/queue/in-process-job-queue';
 import { JobQueue } from '../../src/queue/job-queue';
+import { STAGES } from '../../src/projects/pipeline';
 import { bearer } from '../helpers/fixtures';
 import { type OpenApiDocument, operations } from '../helpers/openapi';
 import { buildScopeWorld, FIRST_PROJECT_ID, type MatrixAccount, type MatrixProject, type ScopeWorld, sees } from '../helpers/scope-world';
@@ -23,6 +24,14 @@ const DOC = JSON.parse(readFileSync(join(__dirname, '../../openapi.json'), 'utf8
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const YEAR = 2026;
 const MONTHS = [5, 6];
+
+/** GET /reports/drill: every kind of figure, each funnel stage, both parts of a rate. */
+const DRILLS = [
+  ...['signedInvestment', 'fundsInPlace', 'signings', 'constructionStarts', 'productionStarts'].flatMap((f) => [`figure=${f}`, `figure=${f}&span=month`, `figure=${f}&span=lastYearYtd`]),
+  'figure=signedThenDropped',
+  ...STAGES.map((stage) => `figure=funnel&stage=${stage}`),
+  ...['fundsRate', 'constructionRate', 'productionRate'].flatMap((f) => [`figure=${f}&part=numerator`, `figure=${f}&part=denominator`]),
+];
 
 /** One request of the walk: the route it exercises, the URL, and the project ids the URL itself names (in its path: `opens`). */
 interface Probe {
@@ -86,9 +95,10 @@ function probes(w: ScopeWorld): Probe[] {
     const query = params.filter((x) => x.in === 'query');
     const has = (name: string) => query.some((q) => q.name === name);
     const required = query.filter((q) => q.required).map((q) => q.name);
-    const unknown = required.filter((n) => n !== 'year' && n !== 'month');
+    const unknown = required.filter((n) => n !== 'year' && n !== 'month' && n !== 'figure');
     if (unknown.length) throw new Error(`scope matrix: no values for ?${unknown.join(', ')} of ${path}; teach the matrix this route`);
-    const bases = required.includes('month') ? MONTHS.map((m) => [`year=${YEAR}`, `month=${m}`]) : [required.includes('year') ? [`year=${YEAR}`] : []];
+    let bases = required.includes('month') ? MONTHS.map((m) => [`year=${YEAR}`, `month=${m}`]) : [required.includes('year') ? [`year=${YEAR}`] : []];
+    if (required.includes('figure')) bases = bases.flatMap((b) => DRILLS.map((d) => [...b, d]));
     const filters: { q: string; names: number[] }[] = [{ q: '', names: [] }];
     // the filters are walked on the lists of everything (a route under one project walks each project instead)
     const list = !params.some((x) => x.in === 'path');

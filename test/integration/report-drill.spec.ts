@@ -162,6 +162,9 @@ describeEachDatabase('GET /reports/drill and /reports/series against the summary
     ]);
     // b2 was dropped by the end of March: its stage then
     expect(d.items[1].stage).toBe('dropped');
+    // a page past the end has no rows, and the same totals
+    const past = await ok<Drill>(w.leader, '/reports/drill?year=2026&month=3&figure=signings&page=9&pageSize=3');
+    expect([past.items, past.value, past.total, past.counted, past.notCounted]).toEqual([[], 2, 5, 2, 3]);
     const f = await drill(w.leader, 'year=2026&month=3&figure=fundsInPlace&span=month');
     // March: a1 2500.5 and a2 300 (a2's signing does not count, its funds do)
     expect(f.items.map((i) => [i.id, i.on, i.amount, i.counted])).toEqual([[p.a1, '2026-03', 2500.5, true], [p.a2, '2026-03', 300, true]]);
