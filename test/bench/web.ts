@@ -11,6 +11,9 @@
  *   ~30 changes, median and p95 (target p95 ≤ 300 ms), timed in the page from the click to the
  *   frame the rows are there; and GET /projects with the same query from Node.
  *
+ * - 领导驾驶舱 (web-cockpit.ts): complete (every chart drawn) for a late month of last year, cold and warm
+ *   (target ≤ 2 s), and a drill-down list opened from a figure (target ≤ 1 s).
+ *
  * BENCH_WEB_PROJECTS (100,000), BENCH_WEB_CHANGES (30), BENCH_WEB_FILE: a SQLite file to keep and reuse
  * (generated when missing), CHROMIUM (/usr/bin/chromium). Needs web/dist (`npm run build:web`).
  * Prints figures; asserts nothing.
@@ -29,6 +32,7 @@ import { FixedClock } from '../../src/core/clock';
 import { loadConfig } from '../../src/core/config/app-config';
 import { generateDataset } from './generate';
 import { call, login, SERVER_ENV, startServer } from './http-load';
+import { COCKPIT_TARGETS, cockpitBench } from './web-cockpit';
 
 const TODAY = '2026-06-15';
 const SEED = 20260615;
@@ -251,6 +255,9 @@ export async function webBench(): Promise<void> {
     }
     await ctx.close();
 
+    // 3. 领导驾驶舱 for a late month of the last full year (web-cockpit.ts)
+    const cockpit = await cockpitBench(browser, origin, token, { year: Number(TODAY.slice(0, 4)) - 1, month: 11 });
+
     if (process.env.BENCH_WEB_TRACE) console.table(perChange);
     const ui = quantiles(uiMs);
     const rq = quantiles(rowsMs);
@@ -269,6 +276,8 @@ export async function webBench(): Promise<void> {
       [`filter change (${ui.n}) → rows + mask gone, p95 ms`]: { figure: ui.p95, files: '', 'API ms': api.p95 },
       [`filter change (${ui.n}) → rows + mask gone, max ms`]: { figure: ui.max, files: '', 'API ms': api.max },
     });
+    console.log(`领导驾驶舱: targets: complete (every chart drawn) ≤ ${COCKPIT_TARGETS.completeMs} ms, a drill-down list ≤ ${COCKPIT_TARGETS.drillMs} ms`);
+    console.table(cockpit);
     console.log(`  load average during the run: ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores (other work on the machine slows the browser first)`);
     console.log(`  list call the UI sends: GET /api/v1/projects?${decodeURIComponent(firstListQuery)}; API ms = the same GET from Node, sequential, after the UI's`);
   } finally {

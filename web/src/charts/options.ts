@@ -93,7 +93,7 @@ export function cumulativeLines(a: { year: number; key: MonthKey; unit: '万元'
       data: MONTHS.map((_, i) => Math.round(((a.target as number) * (i + 1)) / 12)),
       symbol: 'none',
       lineStyle: { type: 'dotted', width: 1 },
-      markLine: { symbol: 'none', silent: true, label: { formatter: '年度目标', color: p.target }, lineStyle: { color: p.target }, data: [{ yAxis: a.target }] },
+      markLine: { symbol: 'none', silent: true, label: { formatter: '年度目标', color: p.target, position: 'insideEndTop' }, lineStyle: { color: p.target }, data: [{ yAxis: a.target }] },
     });
   }
   return {

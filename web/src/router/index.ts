@@ -2,6 +2,7 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-rou
 import { ElMessage } from 'element-plus';
 import { ApiError, configureApi } from '../api/client';
 import { useReference } from '../stores/reference';
+import { prefetchCockpit } from '../views/cockpit/period';
 import { useSession, type Role } from '../stores/session';
 
 declare module 'vue-router' {
@@ -33,7 +34,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'projects/:id(\\d+)', name: 'project', component: () => import('../views/projects/ProjectDetail.vue'), meta: { title: '项目详情' } },
       { path: 'companies', name: 'companies', component: () => import('../views/companies/CompanyList.vue'), meta: { title: '客商库', menu: { icon: 'OfficeBuilding', order: 4 } } },
       { path: 'companies/:id(\\d+)', name: 'company', component: () => import('../views/companies/CompanyDetail.vue'), meta: { title: '企业详情' } },
-      { path: 'cockpit', name: 'cockpit', component: () => import('../views/cockpit/CockpitView.vue'), meta: { title: '领导驾驶舱', menu: { icon: 'DataAnalysis', order: 6 } } },
+      // The cockpit's figures are asked for as the route is entered, beside its code (and ECharts) loading.
+      { path: 'cockpit', name: 'cockpit', component: () => import('../views/cockpit/CockpitView.vue'), beforeEnter: (to) => prefetchCockpit(to.query), meta: { title: '领导驾驶舱', menu: { icon: 'DataAnalysis', order: 6 } } },
       {
         path: 'reports/monthly', name: 'monthly-report', component: () => import('../views/reports/MonthlyReport.vue'),
         meta: { title: '月报', roles: ['admin', 'leader', 'manager', 'viewer'], menu: { icon: 'Calendar', order: 7 } },

@@ -1,7 +1,7 @@
 import { computed, ref, shallowRef, watch } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { api, ApiError, call, type Schemas } from '../../api/client';
-import { today } from '../../format';
+import { currentPeriod, periodOf, takePrefetched } from './period';
 
 export type Summary = Schemas['SummaryResponse'];
 export type Indicator = Schemas['IndicatorResponse'];
@@ -16,14 +16,8 @@ export interface TeamLights {
   yellow: number;
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
 const FLAGGED_PAGE = 10;
-
-/** The current month in the district's time: the cockpit's default period. */
-export function currentPeriod(): { year: number; month: number } {
-  const [y, m] = today().split('-').map(Number);
-  return { year: y, month: m };
-}
+export { currentPeriod };
 
 /**
  * The cockpit's state: the period (year + month, in the URL), the summary for it and the caller's
@@ -34,20 +28,14 @@ export function useCockpit() {
   const route = useRoute();
   const router = useRouter();
   const now = currentPeriod();
-  const period = computed(() => {
-    const y = Number(str(route.query.year));
-    const m = Number(str(route.query.month));
-    const year = Number.isInteger(y) && y >= 2000 && y <= now.year ? y : now.year;
-    const maxMonth = year === now.year ? now.month : 12;
-    const month = Number.isInteger(m) && m >= 1 && m <= maxMonth ? m : maxMonth;
-    return { year, month };
-  });
+  const period = computed(() => periodOf(route.query));
 
   const summary = shallowRef<Summary | null>(null);
   const series = shallowRef<Series | null>(null);
   const flagged = shallowRef<ProjectRow[]>([]);
   const flaggedTotal = ref(0);
-  const teamLights = shallowRef<TeamLights[]>([]);
+  /** null until asked for and loaded */
+  const teamLights = shallowRef<TeamLights[] | null>(null);
   const keyProjects = shallowRef<ProjectRow[]>([]);
   const keyTotal = ref(0);
   const loading = ref(false);
@@ -66,44 +54,86 @@ export function useCockpit() {
   async function teamLightsOf(teams: { code: string | null; label: string }[]): Promise<TeamLights[]> {
     const count = (teamId: number, light: string) =>
       call(api.GET('/api/v1/projects', { params: { query: { light, teamId, pageSize: 1 } } })).then((r) => r.total);
-    const rows = await Promise.all(
-      teams
-        .filter((t) => t.code !== null)
-        .map(async (t) => {
-          const id = Number(t.code);
-          const [red, yellow] = await Promise.all([count(id, 'red'), count(id, 'yellow')]);
-          return { teamId: id, teamName: t.label, red, yellow };
-        }),
-    );
+    const rows: TeamLights[] = [];
+    for (const t of teams) {
+      if (t.code === null) continue; // a few at a time: one team's two counts, then the next
+      const id = Number(t.code);
+      const [red, yellow] = await Promise.all([count(id, 'red'), count(id, 'yellow')]);
+      rows.push({ teamId: id, teamName: t.label, red, yellow });
+    }
     return rows.sort((a, b) => b.red - a.red || b.yellow - a.yellow);
   }
 
+  /** The figures of the period (summary, and the year's series unless already there): what data-ready waits on. */
   async function load() {
     const mine = ++seq;
     const { year, month } = period.value;
     loading.value = true;
     error.value = '';
     try {
-      const [s, y, f, k] = await Promise.all([
-        call(api.GET('/api/v1/reports/summary', { params: { query: { year, month } } })),
-        series.value?.year === year ? Promise.resolve(series.value) : call(api.GET('/api/v1/reports/series', { params: { query: { year } } })),
-        call(api.GET('/api/v1/projects', { params: { query: { light: 'red,yellow', pageSize: FLAGGED_PAGE, sort: 'lastActivityOn:asc' } } })),
-        call(api.GET('/api/v1/projects', { params: { query: { isKeyProject: true, pageSize: 20, sort: 'plannedInvestment:desc' } } })),
+      const early = takePrefetched(year, month);
+      const [s, y] = await Promise.all([
+        early?.summary ?? call(api.GET('/api/v1/reports/summary', { params: { query: { year, month } } })),
+        series.value?.year === year ? Promise.resolve(series.value) : (early?.series ?? call(api.GET('/api/v1/reports/series', { params: { query: { year } } }))),
       ]);
       if (mine !== seq) return;
       summary.value = s;
       series.value = y;
-      flagged.value = f.items;
-      flaggedTotal.value = f.total;
-      keyProjects.value = k.items;
-      keyTotal.value = k.total;
       loaded.value = true;
-      const lights = await teamLightsOf(s.breakdowns.team);
-      if (mine === seq) teamLights.value = lights;
+      teamLights.value = null;
+      if (lightsWanted) void loadTeamLights(mine, s);
+      if (!listsLoaded) void loadLists();
     } catch (err) {
       if (mine === seq) error.value = err instanceof ApiError ? err.message : String(err);
     } finally {
       if (mine === seq) loading.value = false;
+    }
+  }
+
+  /**
+   * 督办 and 重点项目 are today's state, not the period's: loaded once, after the figures (the server
+   * answers the figures first).
+   */
+  let listsLoaded = false;
+  async function loadLists() {
+    listsLoaded = true;
+    try {
+      const [f, k] = await Promise.all([
+        call(api.GET('/api/v1/projects', { params: { query: { light: 'red,yellow', pageSize: FLAGGED_PAGE, sort: 'lastActivityOn:asc' } } })),
+        call(api.GET('/api/v1/projects', { params: { query: { isKeyProject: true, pageSize: 20, sort: 'plannedInvestment:desc' } } })),
+      ]);
+      flagged.value = f.items;
+      flaggedTotal.value = f.total;
+      keyProjects.value = k.items;
+      keyTotal.value = k.total;
+    } catch (err) {
+      listsLoaded = false;
+      error.value = err instanceof ApiError ? err.message : String(err);
+    }
+  }
+
+  function reload() {
+    listsLoaded = false;
+    series.value = null;
+    void load();
+  }
+
+  /**
+   * The 督办 counts per team (two counts a team) load when their panel first comes into view, not with the
+   * figures: with many teams they would keep the server busy while a leader clicks a figure.
+   */
+  let lightsWanted = false;
+  function wantTeamLights() {
+    if (lightsWanted) return;
+    lightsWanted = true;
+    if (summary.value && !loading.value) void loadTeamLights(seq, summary.value);
+  }
+  async function loadTeamLights(mine: number, s: Summary) {
+    try {
+      const lights = await teamLightsOf(s.breakdowns.team);
+      if (mine === seq) teamLights.value = lights;
+    } catch (err) {
+      if (mine === seq) error.value = err instanceof ApiError ? err.message : String(err);
     }
   }
 
@@ -115,5 +145,5 @@ export function useCockpit() {
     { immediate: true },
   );
 
-  return { period, years, months, setPeriod, summary, series, flagged, flaggedTotal, teamLights, keyProjects, keyTotal, loading, loaded, error, reload: load };
+  return { period, years, months, setPeriod, summary, series, flagged, flaggedTotal, teamLights, wantTeamLights, keyProjects, keyTotal, loading, loaded, error, reload };
 }
