@@ -52,7 +52,9 @@ export async function seedDemo(app: INestApplication): Promise<{ projects: numbe
   });
   const root = asUser(admin);
 
-  const marks = app.get(DemoDataRepository);
+  // the demo rows are recorded as they are made (on the writing connection), so that an admin can remove them before going live
+  const demoRecords = app.get(DemoDataRepository);
+  const marks = { mark: (entity: Parameters<DemoDataRepository['mark']>[1], ids: number[]) => demoRecords.mark(ds.manager, entity, ids) };
   const teams = app.get(TeamsService);
   const t1 = await teams.create(root, { name: '新能源招商专班', description: '新能源及新型储能、新材料产业链' });
   const t2 = await teams.create(root, { name: '电子信息招商小分队', description: '电子信息制造、智能装备' });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
 import { sql } from '../core/database/dialect';
 
@@ -27,10 +27,10 @@ const count = async (em: EntityManager, text: string): Promise<number> => Number
  */
 @Injectable()
 export class DemoDataRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
 
-  /** Records rows the demo data has just created. */
-  async mark(entity: DemoEntity, ids: number[], em: EntityManager = this.ds.manager): Promise<void> {
+  /** Records rows the demo data has just created (a write: on the writing connection's manager). */
+  async mark(em: EntityManager, entity: DemoEntity, ids: number[]): Promise<void> {
     for (const id of ids) await sql(em, 'INSERT INTO demo_records (entity, "entityId") VALUES (:entity, :id)', { entity, id });
   }
 

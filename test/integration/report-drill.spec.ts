@@ -255,7 +255,7 @@ describeEachDatabase('GET /reports/drill and /reports/series against the summary
         for (const key of INDICATORS) {
           const ind = s.indicators.find((i) => i.key === key)!;
           const upTo = (list: Record<string, number>[]) => wanSum(list.slice(0, month).map((m) => m[key]));
-          expect([month, key, series.thisYear[month - 1][key], upTo(series.thisYear), upTo(series.lastYear), series.target?.[key]])
+          expect([month, key, series.thisYear[month - 1][key], upTo(series.thisYear), upTo(series.lastYear), series.target === null ? null : series.target[key]])
             .toEqual([month, key, ind.month, ind.ytd, ind.lastYearYtd, ind.target]);
         }
       }
