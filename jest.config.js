@@ -5,8 +5,7 @@
  *
  * Two workers on the two cores: every suite has its own SQLite file, its own
  * PostgreSQL database, its own BullMQ prefix, its own ports and its own
- * Chromium (per process), so suites run side by side (the whole run went from
- * 11 to under 8 minutes). The generous timeout is for hooks that build a
+ * Chromium (per process), so suites run side by side. The generous timeout is for hooks that build a
  * world on PostgreSQL while the other worker is busy.
  */
 /** @type {import('jest').Config} */
