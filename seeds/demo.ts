@@ -8,11 +8,13 @@ import { CompaniesService } from '../src/companies/companies.service';
 import type { AuthUser } from '../src/core/auth/auth-user';
 import { Clock } from '../src/core/clock';
 import { addDays } from '../src/core/dates';
+import { yuanToWan } from '../src/core/money';
 import { FundsService } from '../src/funds/funds.service';
 import { MilestonesService } from '../src/milestones/milestones.service';
 import { Project } from '../src/projects/project.entity';
 import { ProjectsService } from '../src/projects/projects.service';
 import { TransitionsService } from '../src/projects/transitions.service';
+import { DEFAULT_TARGET, TargetsService } from '../src/targets/targets.service';
 import { Team } from '../src/teams/team.entity';
 import { TeamsService } from '../src/teams/teams.service';
 import { User } from '../src/users/user.entity';
@@ -60,6 +62,13 @@ export async function seedDemo(app: INestApplication): Promise<{ projects: numbe
   const t2 = await teams.create(root, { name: '电子信息招商小分队', description: '电子信息制造、智能装备' });
   const teamIds = [t1.id, t2.id];
   await marks.mark('team', teamIds);
+  // This year's targets as the bureau sets them (the district's defaults), with 新能源招商专班's own share: its cockpit shows a
+  // 完成率 against its target; 电子信息招商小分队 has none and shows 「本团队未设年度目标」.
+  await app.get(TargetsService).put(root, Number(today.slice(0, 4)), {
+    signedInvestment: yuanToWan(DEFAULT_TARGET.signedInvestment), fundsInPlace: yuanToWan(DEFAULT_TARGET.fundsInPlace), signings: DEFAULT_TARGET.signings,
+    constructionStarts: DEFAULT_TARGET.constructionStarts, productionStarts: DEFAULT_TARGET.productionStarts,
+    teams: [{ teamId: t1.id, signedInvestment: 1_500_000, fundsInPlace: 500_000, signings: 20, constructionStarts: 10, productionStarts: 10 }],
+  });
 
   const users = app.get(UsersService);
   const made: AuthUser[] = [];
