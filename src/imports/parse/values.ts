@@ -7,6 +7,7 @@
  * caller's rule), `{ value, guess }` when it had to guess (a warning the
  * user sees), or `{ error }` with a Chinese message naming what was expected.
  */
+import { canonicalCreditCode, creditCodeProblem } from '../../companies/company-identity';
 import { MAX_WAN } from '../../core/money';
 import type { Stage } from '../../projects/pipeline';
 import type { MoneyUnit } from './fields';
@@ -211,6 +212,24 @@ export function parseBool(v: unknown): Result<boolean> {
   if (TRUE.has(k)) return ok(true);
   if (FALSE.has(k) || isNothing(v)) return ok(false);
   return fail('invalid_bool', `${q(v)}应为“是”或“否”`);
+}
+
+// ---------------------------------------------------------------- texts
+
+/** A text of at most `maxLength` characters (a name, a 项目编号, a reason); a number is read as its digits. */
+export function parseText(v: unknown, maxLength: number): Result<string> {
+  const t = normText(v);
+  if (t === null) return ok(null);
+  const length = [...t].length;
+  return length > maxLength ? fail('too_long', `${q(v)}过长：最多 ${maxLength} 个字，实为 ${length} 个字`) : ok(t);
+}
+
+/** A 统一社会信用代码: full-width folded, spaces removed, upper-cased, then checked (GB 32100-2015, as the companies module does). */
+export function parseCreditCode(v: unknown): Result<string> {
+  if (isNothing(v)) return ok(null);
+  const code = canonicalCreditCode(normText(v)!).replace(/[-－—]/g, '');
+  const problem = creditCodeProblem(code);
+  return problem ? fail(problem.code, `${q(v)}：${problem.message}`) : ok(code);
 }
 
 export * from './labels';
