@@ -41,7 +41,11 @@ describe('parseDate', () => {
     expect(parseDate(v)).toEqual({ value: null });
   });
 
-  it.each<[unknown]>([['2024-02-30'], ['2023-13-01'], ['3/5/2024'], ['明年春天'], ['24/3/5'], [12], [true], ['2024年13月']])(
+  it.each([[2024], ['2024']])('a year alone (%p) is an error, not a day of 1905', (v) => {
+    expect(parseDate(v).error?.message).toBe(`“2024”只有年份，请写明月和日，如 2024-03-05`);
+  });
+
+  it.each<[unknown]>([['2024-02-30'], ['2023-13-01'], ['3/5/2024'], ['明年春天'], ['24/3/5'], [12], [true], ['2024年13月'], [5000]])(
     '%p is an error that says what a date looks like', (v) => {
       const r = parseDate(v);
       expect(r.value).toBeUndefined();
