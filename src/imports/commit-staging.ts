@@ -76,7 +76,7 @@ export function stagedRows(
     p.moves.forEach((m, k) => transitions.push([importId, ++t, p.newId ?? null, p.newId === undefined ? p.ord : null, k + 1, m.fromStage, m.toStage, m.effectiveOn, k === 0 ? `登记项目（${note}）` : note,
       json(m.data), json(m.before), stays[k].endedOn, stays[k].stayDays, stays[k].reachedRank, k + 1]));
   }
-  const changes: { id: number; changes: Record<string, unknown> }[] = [];
+  const changes: { id: number; changes: Record<string, unknown>; companyOrd?: number }[] = [];
   const updateAudit: unknown[][] = [];
   const extended: number[] = [];
   for (const p of updates) {
@@ -87,9 +87,11 @@ export function stagedRows(
     // Without 最近跟进 the stored last activity stays (the follow-ups behind it are real).
     if (!p.data.lastActivityOn) delete c.lastActivityOn;
     if (!p.append!.length) for (const f of ['stage', 'stageEnteredOn', 'pausedFromStage', 'droppedFromStage'] as const) delete c[f];
-    c.companyId = companyOf(p).id ?? companyOf(p).newId;
+    const company = companyOf(p);
+    c.companyId = company.id ?? company.newId;
     if (c.companyId === undefined) delete c.companyId;
-    changes.push({ id: m.id, changes: c });
+    // a company new with this import, numbered by the write (SQLite): companyBase + ord
+    changes.push({ id: m.id, changes: c, companyOrd: c.companyId === undefined ? company.ord : undefined });
     let seq = seqs.get(m.id) ?? 0;
     for (const mv of p.append!) transitions.push([importId, ++t, m.id, null, ++seq, mv.fromStage, mv.toStage, mv.effectiveOn, note, json(mv.data), json(mv.before), null, null, null, m.version + 1]);
     if (p.append!.length) extended.push(m.id);

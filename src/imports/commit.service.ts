@@ -135,7 +135,7 @@ export class ImportCommitService {
         const projectBase = await this.repo.idBase(em, 'projects');
         await this.repo.publishStaged(em, importId, actorId, companyBase, projectBase);
         // Updates: the matched project's fields (its new moves were staged with the others).
-        for (const u of staging.updates) await this.repo.updateProject(em, u.id, u.changes);
+        for (const u of staging.updates) await this.repo.updateProject(em, u.id, u.companyOrd === undefined ? u.changes : { ...u.changes, companyId: companyBase + u.companyOrd });
         const fundsResolved = fundsRows.map((f) => ({ projectId: f.target.kind === 'row' ? f.target.prepared.match?.id ?? f.target.prepared.newId ?? projectBase + f.target.prepared.ord! : f.target.id, month: f.month, amount: f.amount }));
         await this.repo.upsertFunds(em, fundsResolved, actorId);
         await this.repo.insertMany(em, 'audit_logs', ['entity', 'entityId', 'action', 'actorId', 'before', 'after'], staging.updateAudit);
