@@ -65,3 +65,18 @@ export function rowToEntity<T extends ObjectLiteral>(em: EntityManager, target: 
   }
   return entity;
 }
+
+/**
+ * Before inserting rows of `table` with ids the caller chose (the highest id
+ * + n, read after this): PostgreSQL locks the table against other inserts
+ * until the transaction ends, so that nobody takes those ids from the
+ * sequence meanwhile; SQLite has one writer already.
+ */
+export async function lockForExplicitIds(em: EntityManager, table: string): Promise<void> {
+  if (dialectOf(em) === 'postgres') await em.query(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
+}
+
+/** After inserting rows with explicit ids: PostgreSQL's sequence moves past them (SQLite's AUTOINCREMENT follows by itself). */
+export async function syncIdSequence(em: EntityManager, table: string): Promise<void> {
+  if (dialectOf(em) === 'postgres') await em.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM ${table}), 1))`);
+}
