@@ -1,10 +1,10 @@
 import type { ImportCounts, ImportStatus, RowAction } from './importTypes';
 
-/** Excel's column letters (1 → A, 27 → AA), as the file's author sees them. */
+/** Excel's column letters for the API's column number, counted from 0 (0 → A, 26 → AA). */
 export function columnLetter(n: number): string {
   let s = '';
-  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s || String(n);
+  for (let c = n + 1; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+  return s;
 }
 
 /** A row's problem as a person reads it: 「列」“值”：why. */
