@@ -1,4 +1,20 @@
-import type { ImportCounts, ImportStatus, RowAction } from './importTypes';
+import type { ImportCounts, ImportDetail, ImportStatus, RowAction } from './importTypes';
+
+/** The wizard's steps, in el-steps order. */
+export const STEPS = ['上传', '核对列', '预检', '导入', '结果'] as const;
+export type Step = 0 | 1 | 2 | 3 | 4;
+
+/**
+ * Where an import reopens: its status decides, `?step=mapping` goes back to the columns. A failed
+ * dry run ('failed') reopens at the columns; a failed commit is back at 'ready' with its error.
+ */
+export function stepOf(imp: ImportDetail | null, asked: string): Step {
+  if (!imp) return 0;
+  if (imp.status === 'committing') return 3;
+  if (imp.status === 'done') return 4;
+  if (imp.status === 'failed') return 1;
+  return asked === 'mapping' ? 1 : 2;
+}
 
 /** Excel's column letters for the API's column number, counted from 0 (0 → A, 26 → AA). */
 export function columnLetter(n: number): string {

@@ -3,23 +3,10 @@ import { computed, onBeforeUnmount, ref, watch } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { ApiError, download } from '../../api/client';
 import { importsApi } from './importsApi';
+import { stepOf, type Step } from './importFormat';
 import type { ImportDetail } from './importTypes';
 
-/** The wizard's steps, in el-steps order. */
-export const STEPS = ['上传', '核对列', '预检', '导入', '结果'] as const;
-export type Step = 0 | 1 | 2 | 3 | 4;
-
-/**
- * Where an import reopens: its status decides, `?step=mapping` goes back to the columns. A failed
- * dry run ('failed') reopens at the columns; a failed commit is back at 'ready' with its error.
- */
-export function stepOf(imp: ImportDetail | null, asked: string): Step {
-  if (!imp) return 0;
-  if (imp.status === 'committing') return 3;
-  if (imp.status === 'done') return 4;
-  if (imp.status === 'failed') return 1;
-  return asked === 'mapping' ? 1 : 2;
-}
+export { STEPS } from './importFormat';
 
 const message = (err: unknown) => (err instanceof ApiError ? err.message : String(err));
 
