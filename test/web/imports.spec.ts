@@ -8,7 +8,9 @@ import ExcelJS from 'exceljs';
 import { describeWeb, expectHeading, horizontalOverflow, PHONE, waitRows } from '../helpers/browser';
 
 const GOOD = ['导入测试光伏组件项目', '导入测试储能柜项目'];
-const DUPLICATE = '高性能锂电隔膜项目'; // a demo project of the manager's team, same company and credit code
+// A second project of a demo investor in the same 产业链 (新材料): 撞单 with the demo's 高性能锂电隔膜项目.
+const DUPLICATE = '锂电隔膜涂覆二期项目';
+const RIVAL = '高性能锂电隔膜项目';
 const BAD_CHAIN = '不存在的产业链';
 
 async function ledger(): Promise<Buffer> {
@@ -64,10 +66,12 @@ describeWeb('web: imports', ({ web, test }) => {
     await page.getByRole('tab', { name: /^疑似重复（1）/ }).click();
     const dups = await waitRows(page, (r) => r.length === 1 && r[0][0] === '4', 'the duplicate row');
     expect(dups[0][1]).toContain(DUPLICATE);
+    expect(dups[0][3]).toContain(`「${RIVAL}」`);
     expect(dups[0][4]).toContain('待选择');
     const dupRow = page.locator('.el-table__body-wrapper tr.el-table__row').first();
-    expect(await dupRow.getByRole('link', { name: DUPLICATE }).count()).toBe(1);
-    await dupRow.getByText('跳过', { exact: true }).click();
+    const rival = dupRow.getByRole('link', { name: '打开已有项目' });
+    expect(await rival.getAttribute('href')).toMatch(/^#\/projects\/\d+$/);
+    await dupRow.getByText('新建', { exact: true }).click();
     await waitRows(page, (r) => r.length === 1 && !r[0][4].includes('待选择'), 'the decision saved');
 
     await page.getByRole('button', { name: '其余全部接受' }).click();
@@ -75,19 +79,18 @@ describeWeb('web: imports', ({ web, test }) => {
 
     // 4 导入 → 5 结果
     await page.getByText('导入完成').waitFor({ timeout: 60_000 });
-    await page.locator('[aria-label=导入结果]').getByText(/新建\s*2\s*个/).waitFor();
-    const results = await waitRows(page, (r) => r.length === 2, 'the two created projects');
-    expect(results.map((r) => r[0]).sort()).toEqual([...GOOD].sort());
+    await page.locator('[aria-label=导入结果]').getByText(/新建\s*3\s*个/).waitFor();
+    const results = await waitRows(page, (r) => r.length === 3, 'the three created projects');
+    expect(results.map((r) => r[0]).sort()).toEqual([...GOOD, DUPLICATE].sort());
     await page.getByRole('link', { name: GOOD[0] }).click();
     await expectHeading(page, '项目详情');
     await page.getByText(GOOD[0]).first().waitFor();
 
-    // nothing of the duplicate or the bad row came in
+    // the bad row did not come in; the duplicate came in once, beside its rival
     const token = await web().token('manager');
     const bad = await web().api('GET', `/projects?q=${encodeURIComponent('导入测试错行')}`, token);
     expect(bad.body.total).toBe(0);
-    const dup = await web().api('GET', `/projects?q=${encodeURIComponent(DUPLICATE)}`, token);
-    expect(dup.body.total).toBe(1);
+    for (const name of [DUPLICATE, RIVAL]) expect((await web().api('GET', `/projects?q=${encodeURIComponent(name)}`, token)).body.total).toBe(1);
   });
 
   test('导入记录 lists the import and reopens it at its result, without sideways scrolling on a phone', async ({ signedIn }) => {
