@@ -14,7 +14,7 @@ import type { ImportRow } from './import-row.entity';
 import { ImportsRepository } from './imports.repository';
 import { columnsOf, importFilePath, texts } from './mapping';
 import { type DictionaryField, normaliseProject, type Reference } from './normalise';
-import { compactKey, detectSheet, HEADER_SEARCH_ROWS, type HeaderMatch, isBlankRow, isTotalRow, matchHeaders, FUNDS_FIELDS, readSheets } from './parse';
+import { compactKey, detectSheet, HEADER_SEARCH_ROWS, type HeaderMatch, isBlankRow, isTotalRow, matchHeaders, FUNDS_FIELDS, readSheets, WorkbookReadError } from './parse';
 
 /** Rows staged a statement (and reported a progress step). */
 export const ANALYSIS_BATCH = 1000;
@@ -54,7 +54,7 @@ export class ImportAnalysisService {
       return await this.analyse(imp);
     } catch (err) {
       this.logger.error({ msg: 'import analysis failed', importId, err: err instanceof Error ? err.stack : String(err) });
-      const message = isDomainError(err) ? err.message : '文件读取失败：文件可能已损坏，或不是有效的 Excel 文件；请用 Excel 另存为 .xlsx 后重新上传';
+      const message = isDomainError(err) || err instanceof WorkbookReadError ? err.message : '文件读取失败：文件可能已损坏，或不是有效的 Excel 文件；请用 Excel 另存为 .xlsx 后重新上传';
       await this.uow.run((em) => this.imports.set(em, importId, { status: 'failed', error: message }, true));
       return { importId, status: 'failed', error: message };
     }

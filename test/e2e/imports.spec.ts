@@ -28,7 +28,7 @@ describeEachDatabase('imports: upload and dry run', (db) => {
   let template: Buffer;
 
   beforeAll(async () => {
-    t = await startTestApp(db, { env: { LOG_LEVEL: 'error', IMPORT_MAX_BYTES: '200000', IMPORT_DIR: mkdtempSync(join(tmpdir(), 'zs-imports-')) } });
+    t = await startTestApp(db, { env: { IMPORT_MAX_BYTES: '200000', IMPORT_DIR: mkdtempSync(join(tmpdir(), 'zs-imports-')) } });
     w = await seedWorld(t);
     template = (await t.http().get('/api/v1/imports/template.xlsx').set(bearer(w.managerA)).buffer(true).parse(binary).expect(200)).body as Buffer;
   });
@@ -67,7 +67,6 @@ describeEachDatabase('imports: upload and dry run', (db) => {
 
   async function analysed(who: Account, content: Buffer) {
     const res = await upload(who, content);
-    if (res.status !== 201) console.log(res.status, res.body);
     expect(res.status).toBe(201);
     for (let i = 0; i < 200; i++) {
       const got = await t.http().get(`/api/v1/imports/${res.body.id}`).set(bearer(who)).expect(200);
@@ -140,7 +139,7 @@ describeEachDatabase('imports: upload and dry run', (db) => {
       project({ 项目名称: '芯片封装项目', 企业名称: '撞单电子有限公司', 产业链: '电子信息制造' }),
       project({ 项目名称: '重复项目', 企业名称: '文件内重复有限公司', 统一社会信用代码: code }),
       project({ 项目名称: '重复项目', 企业名称: '文件内重复有限公司', 统一社会信用代码: code }),
-      project({ 项目编号: 'KEEP-9', 项目名称: '已有编号项目（更新）', 企业名称: '编号企业有限公司', 负责人: 'officerA' }),
+      project({ 项目编号: 'KEEP-9', 项目名称: '已有编号项目（更新）', 企业名称: '编号企业有限公司', 负责人: 'officerA', 登记日期: '2026-06-15' }),
     ]));
     expect(imp.counts).toMatchObject({ rows: 4, errors: 0, duplicates: 2, toUpdate: 1 });
     const flagged = await rows(w.managerA, imp.id, 'duplicates');
@@ -163,6 +162,35 @@ describeEachDatabase('imports: upload and dry run', (db) => {
     expect(decided.body.counts).toMatchObject({ toCreate: 1, toUpdate: 1, toSkip: 2 });
     await t.http().put(`/api/v1/imports/${imp.id}/decisions`).set(bearer(w.managerA)).send({ acceptAll: true, version: imp.version }).expect(409);
     await t.http().post(`/api/v1/imports/${imp.id}/commit`).set(bearer(w.managerA)).send({ version: decided.body.version }).expect(202);
+    let done = decided.body;
+    for (let i = 0; i < 200 && done.status !== 'done'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      done = (await t.http().get(`/api/v1/imports/${imp.id}`).set(bearer(w.managerA)).expect(200)).body;
+    }
+    expect(done).toMatchObject({ status: 'done', counts: { created: 1, updated: 1 } });
+    const results = await t.http().get(`/api/v1/imports/${imp.id}/results`).set(bearer(w.managerA)).expect(200);
+    expect(results.body.items.map((r: { rowNo: number; action: string; name: string }) => [r.rowNo, r.action, r.name])).toEqual([
+      [3, 'create', '重复项目'], [5, 'update', '已有编号项目（更新）'],
+    ]);
+  });
+
+  it('funds rows find their project in the file or the database; one that names no project is an error', async () => {
+    await makeProject(t, w.managerA, { code: 'FUND-1', name: '资金已有项目' });
+    const imp = await analysed(w.managerA, await workbook(
+      [project({ 项目编号: 'FUND-2', 项目名称: '资金新项目', 企业名称: '资金导入有限公司', 签约日期: '2025-06-01', '协议引资(万元)': 1000 })],
+      [
+        { 项目编号: 'FUND-2', 月份: '2025-07', '金额(万元)': 200 },
+        { 企业名称: '资金导入有限公司', 项目名称: '资金新项目', 月份: '2025年8月', '金额(万元)': '50万元' },
+        { 项目编号: 'FUND-1', 月份: '2026-05', '金额(万元)': 10 },
+        { 项目编号: 'NONE-9', 月份: '2026-05', '金额(万元)': 10 },
+        { 项目编号: 'FUND-2', 月份: '2027-01', '金额(万元)': 10 },
+      ],
+    ));
+    expect(imp.counts).toMatchObject({ rows: 1, fundsRows: 5 });
+    const funds = await rows(w.managerA, imp.id, 'all', 'funds');
+    expect(funds.map((r: { rowNo: number; proposed: string; errors: { code: string }[] }) => [r.rowNo, r.proposed, r.errors.map((e) => e.code)])).toEqual([
+      [2, 'create', []], [3, 'create', []], [4, 'create', []], [5, 'error', ['no_project']], [6, 'error', ['in_future']],
+    ]);
   });
 
   it('an officer imports into his own team only; leaders and viewers do not import; others do not see his import', async () => {
