@@ -44,6 +44,12 @@ describeWeb('web: imports', ({ web, test }) => {
     await book.xlsx.load(Buffer.concat(chunks) as never);
     expect(book.worksheets.length).toBeGreaterThanOrEqual(2);
 
+    // an old .xls (an OLE2 compound file) is refused with the server's Chinese reason, and nothing is created
+    const ole2 = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(1024)]);
+    await page.locator('.el-upload input[type=file]').setInputFiles({ name: '旧台账.xls', mimeType: 'application/vnd.ms-excel', buffer: ole2 });
+    await page.getByRole('alert').filter({ hasText: '请另存为 .xlsx 后再上传' }).waitFor();
+    expect(manager.hash()).toBe('#/imports/new');
+
     await page.locator('.el-upload input[type=file]').setInputFiles({ name: '区台账.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await ledger() });
     await manager.waitHash(/^#\/imports\/\d+\?step=mapping$/);
     importId = Number(/imports\/(\d+)/.exec(manager.hash())![1]);
