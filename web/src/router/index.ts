@@ -40,6 +40,9 @@ const routes: RouteRecordRaw[] = [
         path: 'reports/monthly', name: 'monthly-report', component: () => import('../views/reports/MonthlyReport.vue'),
         meta: { title: '月报', roles: ['admin', 'leader', 'manager', 'viewer'], menu: { icon: 'Calendar', order: 7 } },
       },
+      { path: 'imports', name: 'imports', component: () => import('../views/imports/ImportList.vue'), meta: { title: '数据导入', roles: WRITERS, menu: { icon: 'Upload', order: 8 } } },
+      { path: 'imports/new', name: 'import-new', component: () => import('../views/imports/ImportWizard.vue'), meta: { title: '导入台账', roles: WRITERS } },
+      { path: 'imports/:id(\\d+)', name: 'import', component: () => import('../views/imports/ImportWizard.vue'), meta: { title: '导入台账', roles: WRITERS } },
       { path: 'notifications', name: 'notifications', component: () => import('../views/notifications/NotificationList.vue'), meta: { title: '我的通知', menu: { icon: 'Bell', order: 5 } } },
       {
         path: 'admin/targets', name: 'admin-targets', component: () => import('../views/admin/TargetsAdmin.vue'),

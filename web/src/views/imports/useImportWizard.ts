@@ -1,0 +1,149 @@
+import { ElMessage } from 'element-plus';
+import { computed, onBeforeUnmount, ref, watch } from 'vue';
+import { useRoute, useRouter } from 'vue-router';
+import { ApiError, download } from '../../api/client';
+import { importsApi } from './importsApi';
+import { stepOf, type Step } from './importFormat';
+import type { ImportDetail } from './importTypes';
+
+export { STEPS } from './importFormat';
+
+const message = (err: unknown) => (err instanceof ApiError ? err.message : String(err));
+
+/**
+ * 数据导入 wizard (#/imports/new, #/imports/:id): upload → the detected columns → the dry run with
+ * its rows and decisions → the commit's progress → the result. The import's status is the truth; the
+ * page polls GET /imports/:id while a job (analyse or commit) runs.
+ */
+export function useImportWizard() {
+  const route = useRoute();
+  const router = useRouter();
+  const imp = ref<ImportDetail | null>(null);
+  const loading = ref(false);
+  const error = ref('');
+  const busy = ref(false);
+  const id = computed(() => (route.params.id ? Number(route.params.id) : null));
+  const step = computed<Step>(() => stepOf(imp.value, String(route.query.step ?? '')));
+  const running = computed(() => imp.value?.status === 'analysing' || imp.value?.status === 'committing');
+  /** Bumped when the dry run's rows may have changed (a new analysis, decisions): the rows list reloads. */
+  const rowsStamp = ref(0);
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let alive = true;
+  onBeforeUnmount(() => {
+    alive = false;
+    clearTimeout(timer);
+  });
+
+  async function load() {
+    clearTimeout(timer);
+    if (!id.value) {
+      imp.value = null;
+      return;
+    }
+    const wanted = id.value;
+    loading.value = !imp.value;
+    try {
+      const next = await importsApi.get(wanted);
+      if (wanted !== id.value) return;
+      const finished = imp.value && imp.value.status !== next.status;
+      imp.value = next;
+      error.value = '';
+      if (finished) rowsStamp.value++;
+    } catch (err) {
+      error.value = message(err);
+    } finally {
+      loading.value = false;
+    }
+    if (alive && running.value) timer = setTimeout(load, 800);
+  }
+
+  // 1 上传: the file goes up, the dry run starts at once; the columns it found are shown next.
+  async function upload(file: File): Promise<boolean> {
+    busy.value = true;
+    error.value = '';
+    try {
+      const created = await importsApi.upload(file);
+      imp.value = null;
+      await router.push({ name: 'import', params: { id: String(created.id) }, query: { step: 'mapping' } });
+      return true;
+    } catch (err) {
+      error.value = message(err);
+      return false;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  // 2 核对列: 重新识别 sends the corrected mapping and the dry run runs again.
+  async function remap(mapping: { column: number; field: string | null }[]) {
+    if (!imp.value) return;
+    busy.value = true;
+    try {
+      await importsApi.remap(imp.value.id, mapping, imp.value.version);
+      ElMessage.success('已按新的列对应重新预检');
+      await router.replace({ query: {} });
+      await load();
+    } catch (err) {
+      ElMessage.error(message(err));
+      if (err instanceof ApiError && err.status === 409) await load();
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  const toMapping = () => router.replace({ query: { step: 'mapping' } });
+  const toCheck = () => router.replace({ query: {} });
+
+  // 3 预检: a decision answers the import with its new counts and version.
+  function decided(next: ImportDetail) {
+    imp.value = next;
+    rowsStamp.value++;
+  }
+
+  // 4 导入
+  async function commit() {
+    if (!imp.value) return;
+    busy.value = true;
+    try {
+      await importsApi.commit(imp.value.id, imp.value.version);
+      await load();
+    } catch (err) {
+      ElMessage.error(message(err));
+      if (err instanceof ApiError && err.status === 409) await load();
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  const downloading = ref(false);
+  async function downloadTemplate() {
+    downloading.value = true;
+    try {
+      await download(importsApi.templateUrl, '招商项目导入模板.xlsx');
+    } catch (err) {
+      ElMessage.error(message(err));
+    } finally {
+      downloading.value = false;
+    }
+  }
+  async function downloadErrors() {
+    if (!imp.value) return;
+    downloading.value = true;
+    try {
+      await download(importsApi.errorsUrl(imp.value.id), `导入错误清单-${imp.value.id}.xlsx`);
+    } catch (err) {
+      ElMessage.error(message(err));
+    } finally {
+      downloading.value = false;
+    }
+  }
+
+  watch(id, () => {
+    imp.value = null;
+    void load();
+  });
+  void load();
+
+  return { imp, loading, error, busy, step, running, rowsStamp, load, upload, remap, toMapping, toCheck, decided, commit, downloading, downloadTemplate, downloadErrors };
+}
