@@ -3,10 +3,18 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { InjectReadDataSource } from '../core/database/read-data-source';
 import { inChunks, rowToEntity, sql } from '../core/database/dialect';
 import { EMPTY_COUNTS, Import, type ImportCounts, type ImportProgress } from './import.entity';
-import { type ImportAction, ImportRow, type ImportSheet } from './import-row.entity';
+import { type ImportAction, ImportRow, type ImportSheet, type RowDuplicate } from './import-row.entity';
 
 /** 11 parameters a row: 500 rows stay under both drivers' limits on parameters in a statement. */
 const ROWS_PER_INSERT = 500;
+
+/** What a decision is checked against. */
+export interface RowState {
+  rowNo: number;
+  proposed: string;
+  duplicates: RowDuplicate[];
+  matchProjectId: number | null;
+}
 
 export type RowFilter = 'errors' | 'duplicates' | 'warnings' | 'all';
 
@@ -114,16 +122,19 @@ export class ImportsRepository {
   }
 
   /** The proposed action, duplicates and match of the given rows (to check decisions against). */
-  async rowStates(importId: number, sheet: ImportSheet, rowNos: number[], em: EntityManager): Promise<{ rowNo: number; proposed: string; flagged: boolean; matchProjectId: number | null }[]> {
-    const out: { rowNo: number; proposed: string; flagged: boolean; matchProjectId: number | null }[] = [];
+  async rowStates(importId: number, sheet: ImportSheet, rowNos: number[], em: EntityManager): Promise<RowState[]> {
+    const out: RowState[] = [];
     for (const part of inChunks(rowNos)) {
-      const rows = await sql<{ rowNo: number; proposed: string; flagged: number | boolean; matchProjectId: number | null }>(
+      const rows = await sql<{ rowNo: number; proposed: string; duplicates: string | null; matchProjectId: number | null }>(
         em,
-        `SELECT r."rowNo", r.proposed, CASE WHEN r.duplicates IS NULL THEN 0 ELSE 1 END AS flagged, r."matchProjectId" FROM import_rows r
+        `SELECT r."rowNo", r.proposed, r.duplicates, r."matchProjectId" FROM import_rows r
           WHERE r."importId" = :importId AND r.sheet = :sheet AND r."rowNo" IN (:...part)`,
         { importId, sheet, part },
       );
-      out.push(...rows.map((r) => ({ rowNo: Number(r.rowNo), proposed: r.proposed, flagged: Number(r.flagged) === 1, matchProjectId: r.matchProjectId === null ? null : Number(r.matchProjectId) })));
+      out.push(...rows.map((r) => ({
+        rowNo: Number(r.rowNo), proposed: r.proposed, duplicates: r.duplicates ? (JSON.parse(r.duplicates) as RowDuplicate[]) : [],
+        matchProjectId: r.matchProjectId === null ? null : Number(r.matchProjectId),
+      })));
     }
     return out;
   }

@@ -123,6 +123,8 @@ export class ImportsService {
           if (!s) throw badField('rows.rowNo', 'unknown_row', `第 ${r.rowNo} 行不在导入的数据中`, r.rowNo);
           if (s.proposed === 'error' && r.action !== 'skip') throw ruleViolation('row_has_errors', `第 ${r.rowNo} 行有错误，只能跳过；请改正文件后重新上传`);
           if (r.action === 'update' && s.matchProjectId === null) throw ruleViolation('nothing_to_update', `第 ${r.rowNo} 行没有对应的已有项目可更新，只能新建或跳过`);
+          const sameCode = s.duplicates.find((d) => d.kind === 'file' && d.rule === 'code');
+          if (r.action === 'create' && sameCode) throw ruleViolation('duplicate_code', `第 ${r.rowNo} 行与第 ${sameCode.rowNo} 行的项目编号相同，项目编号不能重复，只能跳过`);
         }
         for (const action of ['create', 'update', 'skip'] as const) {
           await this.repo.decide(em, id, sheet, action, mine.filter((r) => r.action === action).map((r) => r.rowNo));
