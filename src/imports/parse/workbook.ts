@@ -86,25 +86,6 @@ export async function checkFilePath(path: string, maxBytes: number): Promise<Fil
 export { type SheetRow, WorkbookReadError } from './xlsx-reader';
 
 /**
- * A cell's value (as exceljs gives it, for a caller reading with exceljs) as the import reads it: a formula's result, rich text as
- * its plain text, a hyperlink as its text, an error (#N/A, #REF!) as null;
- * dates (cells formatted as dates) come as Date, numbers, text and booleans
- * as they are.
- */
-export function plainValue(v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v !== 'object' || v instanceof Date) return v;
-  const o = v as Record<string, unknown>;
-  if ('formula' in o || 'sharedFormula' in o) return 'result' in o ? plainValue(o.result) : null;
-  if ('error' in o) return null;
-  if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
-  if ('text' in o) return plainValue(o.text);
-  if ('hyperlink' in o) return plainValue(o.hyperlink);
-  return null;
-}
-
-/**
  * Every row of every worksheet, in the workbook's sheet order, streaming
  * (./xlsx-reader.ts): cells from column A at index 0; date cells (a
  * formula's result too) as Date, formulas as their results, rich text and

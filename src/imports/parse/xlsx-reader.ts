@@ -9,6 +9,7 @@
  * index 0. Shared strings are held in memory (they are what Excel writes
  * once per distinct text); everything else passes through.
  */
+import { MergeFiller, type MergeRange, parseRange } from './merges';
 import { BadZipError, entryText, entryWhole, type ZipEntry, zipEntries } from './zip';
 
 /** The file could not be read as a workbook (the caller reports not_xlsx). */
@@ -251,9 +252,21 @@ async function openWorkbook(path: string): Promise<{ sheets: SheetRef[]; ctx: Sh
   return { sheets, ctx: { sharedStrings, dates, date1904 } };
 }
 
+/** A sheet's merged ranges (`<mergeCell ref="C3:C5"/>`, after its data: a pass of its own). */
+async function mergeRanges(path: string, entry: ZipEntry): Promise<MergeRange[]> {
+  const ranges: MergeRange[] = [];
+  for await (const el of elements(entryText(path, entry), 'mergeCell')) {
+    const range = parseRange(attr(el, 'ref') ?? '');
+    if (range) ranges.push(range);
+  }
+  return ranges;
+}
+
 /**
  * Every row with a value of every worksheet, in the workbook's sheet order,
- * streaming. A file that is no readable xlsx throws WorkbookReadError.
+ * streaming; a merged range's cells all read as its top-left cell's value
+ * (./merges.ts).
+ * A file that is no readable xlsx throws WorkbookReadError.
  */
 export async function* readXlsxRows(path: string): AsyncGenerator<SheetRow> {
   let book: Awaited<ReturnType<typeof openWorkbook>>;
@@ -265,11 +278,12 @@ export async function* readXlsxRows(path: string): AsyncGenerator<SheetRow> {
   for (const sheet of book.sheets) {
     let rowNo = 0;
     try {
+      const merges = new MergeFiller(await mergeRanges(path, sheet.entry));
       for await (const rowXml of elements(entryText(path, sheet.entry), 'row')) {
         const start = rowXml.slice(0, rowXml.indexOf('>'));
         const r = attr(start, 'r');
         rowNo = r ? Number(r) : rowNo + 1;
-        const cells = rowCells(rowXml, book.ctx);
+        const cells = merges.fill(rowNo, rowCells(rowXml, book.ctx));
         if (cells.length) yield { sheet: sheet.name, rowNo, cells };
       }
     } catch (e) {

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findHeaderRow, matchHeaders, PROJECT_FIELDS } from '../fields';
+import { parseDate, parseMoney } from '../values';
+import { readSheets, type SheetRow } from '../workbook';
 import { generateLedger, measureRead } from './read-bench';
 
 /**
@@ -24,4 +27,22 @@ describe(`readSheets over ${ROWS} rows`, () => {
     expect(figures.rows).toBe(ROWS);
     expect(figures.peakRssMiB).toBeLessThan(1024);
   }, 600_000);
+
+  it('reads the streamed file\'s cells as written: dates as dates, money in 万元, the 合计 row last', async () => {
+    const head: SheetRow[] = [];
+    let last: SheetRow | null = null;
+    for await (const r of readSheets(path)) {
+      if (head.length < 4) head.push(r);
+      last = r;
+    }
+    expect(findHeaderRow(head.map((r) => r.cells), PROJECT_FIELDS)).toBe(1);
+    const mapping = matchHeaders(head[1].cells as string[], PROJECT_FIELDS);
+    const cell = (row: SheetRow, field: string) => row.cells[mapping.find((m) => m.field === field)!.column];
+    expect(head[2].rowNo).toBe(3);
+    expect(parseDate(cell(head[2], 'createdOn'))).toEqual({ value: '2016-01-01' });
+    expect(cell(head[2], 'createdOn')).toBeInstanceOf(Date);
+    expect(parseMoney(cell(head[3], 'plannedInvestment'))).toEqual({ value: 105_000 }); // 10.5 万元
+    expect(last?.cells.slice(0, 2)).toEqual(['合计', `共 ${ROWS} 个项目`]);
+    expect(last?.rowNo).toBe(ROWS + 3);
+  });
 });

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { type MergeRange, parseRange } from '../merges';
 import { parseDate } from '../values';
 import { columnIndex, dateStyles, isDateFormat, readXlsxRows, type SheetRow, stringItemText, WorkbookReadError } from '../xlsx-reader';
 
@@ -89,6 +91,34 @@ describe('readXlsxRows', () => {
     expect(rows).toEqual([{ sheet: '项目', rowNo: 2, cells: [null, '甲'] }, { sheet: '到位资金', rowNo: 1, cells: ['乙'] }]);
   });
 
+  it('reads a merged range\'s cells as its top-left value: a company merged down over its projects, a title across the row', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('台账');
+    ws.addRows([
+      ['XX区招商项目台账'],
+      ['项目名称', '企业名称', '产业链', '负责人'],
+      ['一期', '甲公司', '新材料', '张三'],
+      ['二期', null, null, '李四'],
+      ['三期', null, '生物医药', '王五'],
+      ['丙项目', '丙公司', '新材料', '赵六'],
+    ]);
+    ws.mergeCells('A1:D1');
+    ws.mergeCells('B3:B5');
+    ws.mergeCells('C3:C4');
+    const path = join(tmpdir(), `zs_i5_x_${randomBytes(4).toString('hex')}.xlsx`);
+    files.push(path);
+    await wb.xlsx.writeFile(path);
+    const rows = await readAll(path);
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['XX区招商项目台账', 'XX区招商项目台账', 'XX区招商项目台账', 'XX区招商项目台账'],
+      ['项目名称', '企业名称', '产业链', '负责人'],
+      ['一期', '甲公司', '新材料', '张三'],
+      ['二期', '甲公司', '新材料', '李四'],
+      ['三期', '甲公司', '生物医药', '王五'],
+      ['丙项目', '丙公司', '新材料', '赵六'],
+    ]);
+  });
+
   it('reads the 1904 date system and ISO date cells', async () => {
     const path = await writeBook({
       date1904: true,
@@ -114,6 +144,11 @@ describe('readXlsxRows', () => {
 });
 
 describe('pieces', () => {
+  it.each<[string, MergeRange | null]>([
+    ['B3:D5', { top: 3, left: 1, bottom: 5, right: 3 }], ['$A$1:$AC$1', { top: 1, left: 0, bottom: 1, right: 28 }], ['A1:XFD1', { top: 1, left: 0, bottom: 1, right: 255 }],
+    ['C2:C2', null], ['nonsense', null],
+  ])('merged range %s', (ref, range) => expect(parseRange(ref)).toEqual(range));
+
   it.each<[string, boolean]>([
     ['yyyy-mm-dd', true], ['yyyy"年"m"月"d"日"', true], ['[$-804]yyyy/m/d', true], ['m/d/yy h:mm', true], ['[h]:mm:ss', true],
     ['General', false], ['#,##0.00', false], ['0.00_);[Red](0.00)', false], ['"元"#,##0', false], ['@', false], ['0.00E+00', false],
