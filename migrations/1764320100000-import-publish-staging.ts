@@ -5,9 +5,11 @@ import { type MigrationInterface, type QueryRunner, Table, type TableColumnOptio
  * commit will insert (companies, projects, history rows) are built before
  * the write, in these staging tables, a few thousand at a time, and the
  * write copies them with one INSERT … SELECT each. A row's `ord` numbers it
- * within its import; the write turns it into an id (the highest id + ord),
- * so that projects point at new companies and history rows at new projects
- * without reading anything back. Emptied once the import is published.
+ * within its import; the new row's id is `id` where the ids were taken from
+ * the sequence beforehand (PostgreSQL), else the highest id + ord (SQLite,
+ * whose single writer holds the file during the write), so that projects
+ * point at new companies and history rows at new projects without reading
+ * anything back. Emptied once the import is published.
  */
 export class ImportPublishStaging1764320100000 implements MigrationInterface {
   name = 'ImportPublishStaging1764320100000';
@@ -22,13 +24,13 @@ export class ImportPublishStaging1764320100000 implements MigrationInterface {
 
     await q.createTable(new Table({
       name: 'import_publish_companies',
-      columns: [...key, int('ord', false, { isPrimary: true }), text('name', 200, false), text('normalizedName', 200, false), text('creditCode', 18), text('tier', 50), text('region', 50)],
+      columns: [...key, int('ord', false, { isPrimary: true }), int('id'), text('name', 200, false), text('normalizedName', 200, false), text('creditCode', 18), text('tier', 50), text('region', 50)],
       foreignKeys: cascade,
     }));
     await q.createTable(new Table({
       name: 'import_publish_projects',
       columns: [
-        ...key, int('ord', false, { isPrimary: true }), int('rowNo', false), int('companyId'), int('companyOrd'), text('code', 40), text('name', 200, false),
+        ...key, int('ord', false, { isPrimary: true }), int('id'), int('rowNo', false), int('companyId'), int('companyOrd'), text('code', 40), text('name', 200, false),
         text('stage', 20, false), text('pausedFromStage', 20), text('droppedFromStage', 20), day('stageEnteredOn'), text('industryChain', 50, false),
         text('park', 50), text('sourceChannel', 50), text('sourceRegion', 50), big('plannedInvestment'), big('expectedAnnualOutput'), big('expectedAnnualTax'),
         int('landAreaCentimu'), int('jobs'), int('ownerId', false), int('teamId'), text('leaderInCharge', 50), { name: 'isKeyProject', type: 'boolean', isNullable: false },

@@ -20,8 +20,9 @@ export interface Prepared {
   companyKey: string;
   moves: PlannedMove[];
   pipeline: ReturnType<typeof plannedHistory>['pipeline'];
-  /** for a new project: its number in the import (its id is the highest id + ord) */
+  /** for a new project: its number in the import, and its id when taken beforehand (PostgreSQL; else the highest id + ord) */
   ord?: number;
+  newId?: number;
   /** for an update: the project and the moves its history gains */
   match?: MatchedProject;
   append?: PlannedMove[];
@@ -30,7 +31,9 @@ export interface Prepared {
 /** The company of a row: an existing one (`id`), or a new one staged as `ord`. */
 export interface CompanyPlan {
   id: number | null;
+  /** a new company: its number in the import, and its id when taken beforehand */
   ord?: number;
+  newId?: number;
   name: string;
   normalizedName: string;
   creditCode: string | null;
@@ -38,8 +41,8 @@ export interface CompanyPlan {
   region: string | null;
 }
 
-export const COMPANY_STAGE_COLUMNS = ['importId', 'ord', 'name', 'normalizedName', 'creditCode', 'tier', 'region'] as const;
-export const PROJECT_STAGE_COLUMNS = ['importId', 'ord', 'rowNo', 'companyId', 'companyOrd', ...STAGED_PROJECT_COLUMNS, 'auditAfter'] as const;
+export const COMPANY_STAGE_COLUMNS = ['importId', 'ord', 'id', 'name', 'normalizedName', 'creditCode', 'tier', 'region'] as const;
+export const PROJECT_STAGE_COLUMNS = ['importId', 'ord', 'id', 'rowNo', 'companyId', 'companyOrd', ...STAGED_PROJECT_COLUMNS, 'auditAfter'] as const;
 export const TRANSITION_STAGE_COLUMNS = [
   'importId', 'ord', 'projectId', 'projectOrd', 'seq', 'fromStage', 'toStage', 'effectiveOn', 'note', 'data', 'before', 'endedOn', 'stayDays', 'reachedRank', 'version',
 ] as const;
@@ -67,12 +70,13 @@ export function stagedRows(
     const company = companyOf(p);
     const v: Record<string, unknown> = { ...values(p), version: p.moves.length };
     const after = json({ importId, rowNo: p.row.rowNo, action: 'create', code: p.data.code, name: p.data.name });
-    projects.push([importId, p.ord, p.row.rowNo, company.id, company.id === null ? company.ord : null, ...STAGED_PROJECT_COLUMNS.map((c) => v[c] ?? null), after]);
+    const companyId = company.id ?? company.newId ?? null;
+    projects.push([importId, p.ord, p.newId ?? null, p.row.rowNo, companyId, companyId === null ? company.ord : null, ...STAGED_PROJECT_COLUMNS.map((c) => v[c] ?? null), after]);
     const stays = staysOf(p.moves);
-    p.moves.forEach((m, k) => transitions.push([importId, ++t, null, p.ord, k + 1, m.fromStage, m.toStage, m.effectiveOn, k === 0 ? `登记项目（${note}）` : note,
+    p.moves.forEach((m, k) => transitions.push([importId, ++t, p.newId ?? null, p.newId === undefined ? p.ord : null, k + 1, m.fromStage, m.toStage, m.effectiveOn, k === 0 ? `登记项目（${note}）` : note,
       json(m.data), json(m.before), stays[k].endedOn, stays[k].stayDays, stays[k].reachedRank, k + 1]));
   }
-  const changes: { id: number; changes: Record<string, unknown> }[] = [];
+  const changes: { id: number; changes: Record<string, unknown>; companyOrd?: number }[] = [];
   const updateAudit: unknown[][] = [];
   const extended: number[] = [];
   for (const p of updates) {
@@ -83,9 +87,11 @@ export function stagedRows(
     // Without 最近跟进 the stored last activity stays (the follow-ups behind it are real).
     if (!p.data.lastActivityOn) delete c.lastActivityOn;
     if (!p.append!.length) for (const f of ['stage', 'stageEnteredOn', 'pausedFromStage', 'droppedFromStage'] as const) delete c[f];
-    c.companyId = companyOf(p).id ?? undefined;
+    const company = companyOf(p);
+    c.companyId = company.id ?? company.newId;
     if (c.companyId === undefined) delete c.companyId;
-    changes.push({ id: m.id, changes: c });
+    // a company new with this import, numbered by the write (SQLite): companyBase + ord
+    changes.push({ id: m.id, changes: c, companyOrd: c.companyId === undefined ? company.ord : undefined });
     let seq = seqs.get(m.id) ?? 0;
     for (const mv of p.append!) transitions.push([importId, ++t, m.id, null, ++seq, mv.fromStage, mv.toStage, mv.effectiveOn, note, json(mv.data), json(mv.before), null, null, null, m.version + 1]);
     if (p.append!.length) extended.push(m.id);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inChunks, lockForExplicitIds, sql, syncIdSequence } from '../core/database/dialect';
+import { inChunks, reserveIds, sql } from '../core/database/dialect';
 import { InjectReadDataSource } from '../core/database/read-data-source';
 import type { Stage } from '../projects/pipeline';
 import { TEAM_HISTORY_BEGIN } from '../projects/team-history';
@@ -155,12 +155,13 @@ export class CommitRepository {
     for (const table of STAGING_TABLES) await sql(em, `DELETE FROM ${table} WHERE "importId" = :importId`, { importId });
   }
 
-  /**
-   * The highest id of `table`, locked against other inserts until the
-   * transaction ends (lockForExplicitIds): the staged rows become id = this + ord.
-   */
+  /** New ids taken now (PostgreSQL; null on SQLite: the write numbers from the highest id, idBase). */
+  reserveIds(table: 'companies' | 'projects', n: number): Promise<number[] | null> {
+    return reserveIds(this.ds.manager, table, n);
+  }
+
+  /** The highest id of `table`: on SQLite, inside the write, the staged rows without an id become this + ord. */
   async idBase(em: EntityManager, table: 'companies' | 'projects'): Promise<number> {
-    await lockForExplicitIds(em, table);
     const [r] = await sql(em, `SELECT COALESCE(MAX(id), 0) AS m FROM ${table}`);
     return num(r.m);
   }
@@ -174,22 +175,20 @@ export class CommitRepository {
   async publishStaged(em: EntityManager, importId: number, actorId: number, companyBase: number, projectBase: number): Promise<void> {
     const p = { importId, actorId, companyBase, projectBase };
     await sql(em, `INSERT INTO companies (id, name, "normalizedName", "creditCode", tier, region, "createdById", version)
-      SELECT :companyBase + s.ord, s.name, s."normalizedName", s."creditCode", s.tier, s.region, :actorId, 1 FROM import_publish_companies s WHERE s."importId" = :importId`, p);
-    await syncIdSequence(em, 'companies');
+      SELECT COALESCE(s.id, :companyBase + s.ord), s.name, s."normalizedName", s."creditCode", s.tier, s.region, :actorId, 1 FROM import_publish_companies s WHERE s."importId" = :importId`, p);
     const cols = STAGED_PROJECT_COLUMNS.map((c) => `"${c}"`).join(', ');
     const from = STAGED_PROJECT_COLUMNS.map((c) => `s."${c}"`).join(', ');
     await sql(em, `INSERT INTO projects (id, "companyId", ${cols}, "createdById")
-      SELECT :projectBase + s.ord, COALESCE(s."companyId", :companyBase + s."companyOrd"), ${from}, :actorId FROM import_publish_projects s WHERE s."importId" = :importId`, p);
-    await syncIdSequence(em, 'projects');
+      SELECT COALESCE(s.id, :projectBase + s.ord), COALESCE(s."companyId", :companyBase + s."companyOrd"), ${from}, :actorId FROM import_publish_projects s WHERE s."importId" = :importId`, p);
     await sql(em, `INSERT INTO project_transitions ("projectId", seq, kind, "fromStage", "toStage", "effectiveOn", "actorId", note, data, before, "revertsId", "revertedById", "endedOn", "stayDays", "reachedRank", version)
       SELECT COALESCE(s."projectId", :projectBase + s."projectOrd"), s.seq, 'transition', s."fromStage", s."toStage", s."effectiveOn", :actorId, s.note, s.data, s.before, NULL, NULL, s."endedOn", s."stayDays", s."reachedRank", s.version
         FROM import_publish_transitions s WHERE s."importId" = :importId`, p);
     await sql(em, `INSERT INTO project_team_spans ("projectId", "teamId", "fromOn", "untilOn")
-      SELECT :projectBase + s.ord, s."teamId", '${TEAM_HISTORY_BEGIN}', '${OPEN_END}' FROM import_publish_projects s WHERE s."importId" = :importId`, p);
+      SELECT COALESCE(s.id, :projectBase + s.ord), s."teamId", '${TEAM_HISTORY_BEGIN}', '${OPEN_END}' FROM import_publish_projects s WHERE s."importId" = :importId`, p);
     await sql(em, `INSERT INTO audit_logs (entity, "entityId", action, "actorId", before, after)
-      SELECT 'project', CAST(:projectBase + s.ord AS VARCHAR(60)), 'import', :actorId, NULL, s."auditAfter" FROM import_publish_projects s WHERE s."importId" = :importId`, p);
+      SELECT 'project', CAST(COALESCE(s.id, :projectBase + s.ord) AS VARCHAR(60)), 'import', :actorId, NULL, s."auditAfter" FROM import_publish_projects s WHERE s."importId" = :importId`, p);
     const staged = `FROM import_publish_projects s WHERE s."importId" = import_rows."importId" AND s."rowNo" = import_rows."rowNo"`;
-    await sql(em, `UPDATE import_rows SET "matchProjectId" = (SELECT :projectBase + s.ord ${staged})
+    await sql(em, `UPDATE import_rows SET "matchProjectId" = (SELECT COALESCE(s.id, :projectBase + s.ord) ${staged})
       WHERE "importId" = :importId AND sheet = 'projects' AND EXISTS (SELECT 1 ${staged})`, p);
   }
 

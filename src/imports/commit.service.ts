@@ -112,6 +112,10 @@ export class ImportCommitService {
       const newCompanies = [...new Set(companies.values())].filter((c) => c.id === null);
       newCompanies.forEach((c, i) => (c.ord = i + 1));
       creates.forEach((p, i) => (p.ord = i + 1));
+      const companyIds = await this.repo.reserveIds('companies', newCompanies.length);
+      newCompanies.forEach((c, i) => (c.newId = companyIds?.[i]));
+      const projectIds = await this.repo.reserveIds('projects', creates.length);
+      creates.forEach((p, i) => (p.newId = projectIds?.[i]));
       const seqs = await this.repo.lastSeqs(null, updates.map((p) => p.match!.id));
       const staging = stagedRows(importId, actorId, creates, updates, (p) => companies.get(p.companyKey)!, seqs, (p) => this.projectValues(p, today));
       await this.uow.run((em) => this.repo.clearStaging(em, importId));
@@ -121,7 +125,7 @@ export class ImportCommitService {
         const seconds = Math.max((Date.now() - started) / 1000, 0.001);
         await this.repo.progress(em, importId, { phase: 'committing', done: Math.min(done, total), total, rowsPerSecond: Math.round(done / seconds) });
       };
-      await this.stage('import_publish_companies', COMPANY_STAGE_COLUMNS, newCompanies.map((c) => [importId, c.ord, c.name, c.normalizedName, c.creditCode, c.tier, c.region]));
+      await this.stage('import_publish_companies', COMPANY_STAGE_COLUMNS, newCompanies.map((c) => [importId, c.ord, c.newId ?? null, c.name, c.normalizedName, c.creditCode, c.tier, c.region]));
       await this.stage('import_publish_transitions', TRANSITION_STAGE_COLUMNS, staging.transitions);
       await this.stage('import_publish_projects', PROJECT_STAGE_COLUMNS, staging.projects, progress);
 
@@ -131,8 +135,8 @@ export class ImportCommitService {
         const projectBase = await this.repo.idBase(em, 'projects');
         await this.repo.publishStaged(em, importId, actorId, companyBase, projectBase);
         // Updates: the matched project's fields (its new moves were staged with the others).
-        for (const u of staging.updates) await this.repo.updateProject(em, u.id, u.changes);
-        const fundsResolved = fundsRows.map((f) => ({ projectId: f.target.kind === 'row' ? f.target.prepared.match?.id ?? projectBase + f.target.prepared.ord! : f.target.id, month: f.month, amount: f.amount }));
+        for (const u of staging.updates) await this.repo.updateProject(em, u.id, u.companyOrd === undefined ? u.changes : { ...u.changes, companyId: companyBase + u.companyOrd });
+        const fundsResolved = fundsRows.map((f) => ({ projectId: f.target.kind === 'row' ? f.target.prepared.match?.id ?? f.target.prepared.newId ?? projectBase + f.target.prepared.ord! : f.target.id, month: f.month, amount: f.amount }));
         await this.repo.upsertFunds(em, fundsResolved, actorId);
         await this.repo.insertMany(em, 'audit_logs', ['entity', 'entityId', 'action', 'actorId', 'before', 'after'], staging.updateAudit);
         this.failInsideTransaction?.();

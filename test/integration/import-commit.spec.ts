@@ -152,11 +152,13 @@ describeEachDatabase('committing an import', (db) => {
     await sql(ds.manager, `UPDATE projects SET "lastActivityOn" = '2026-06-10' WHERE id = :chips`, { chips }); // a follow-up logged since
     const id = await staged([
       { rowNo: 2, data: project({ productionStartedOn: '2026-03-01', stage: 'production', plannedInvestment: 90_000 * WAN }), proposed: 'update', match: battery },
-      { rowNo: 3, data: visitOnly({ code: null }), proposed: 'update', match: chips },
+      { rowNo: 3, data: visitOnly({ code: null, company: { name: '重庆芯联封测有限公司', creditCode: null } }), proposed: 'update', match: chips },
     ]);
     expect(await service.commit(id)).toMatchObject({ status: 'done', created: 0, updated: 2 });
     expect(await count('projects')).toBe(before.projects);
-    expect(await count('companies')).toBe(before.companies);
+    // The investor the sheet now names is new: created once, and the project points at it.
+    expect(await count('companies')).toBe(before.companies + 1);
+    expect((await t.http().get(`/api/v1/projects/${chips}`).set(bearer(w.managerA)).expect(200)).body.companyName).toBe('重庆芯联封测有限公司');
     expect(await count('project_transitions')).toBe(before.transitions + 1);
     const b = (await t.http().get(`/api/v1/projects/${battery}`).set(bearer(w.managerA)).expect(200)).body;
     expect(b).toMatchObject({ stage: 'production', productionStartedOn: '2026-03-01', plannedInvestment: 90_000 });

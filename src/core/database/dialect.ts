@@ -67,16 +67,15 @@ export function rowToEntity<T extends ObjectLiteral>(em: EntityManager, target: 
 }
 
 /**
- * Before inserting rows of `table` with ids the caller chose (the highest id
- * + n, read after this): PostgreSQL locks the table against other inserts
- * until the transaction ends, so that nobody takes those ids from the
- * sequence meanwhile; SQLite has one writer already.
+ * `n` new ids of `table` taken now, before a write that inserts rows with
+ * them (so that the rows that refer to them are built beforehand): from the
+ * sequence on PostgreSQL (taken for good, rolled back or not). null on
+ * SQLite, where the write itself numbers its rows from the highest id (its
+ * one writer holds the file meanwhile).
  */
-export async function lockForExplicitIds(em: EntityManager, table: string): Promise<void> {
-  if (dialectOf(em) === 'postgres') await em.query(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
-}
-
-/** After inserting rows with explicit ids: PostgreSQL's sequence moves past them (SQLite's AUTOINCREMENT follows by itself). */
-export async function syncIdSequence(em: EntityManager, table: string): Promise<void> {
-  if (dialectOf(em) === 'postgres') await em.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM ${table}), 1))`);
+export async function reserveIds(em: EntityManager, table: string, n: number): Promise<number[] | null> {
+  if (dialectOf(em) !== 'postgres') return null;
+  if (n === 0) return [];
+  const rows = await em.query(`SELECT nextval(pg_get_serial_sequence('${table}', 'id')) AS id FROM generate_series(1, ${Math.floor(n)})`) as { id: unknown }[];
+  return rows.map((r) => Number(r.id));
 }
