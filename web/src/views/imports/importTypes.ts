@@ -1,4 +1,7 @@
-import type { Schemas } from '../../api/client';
+// the generated schema itself (not the client, which needs the DOM): test/web/import-format.spec.ts reads these types from Node
+import type { components } from '../../api/schema';
+
+type Schemas = components['schemas'];
 
 /** The shapes of /api/v1/imports, from the contract (openapi.json). */
 export type ImportStatus = Schemas['ImportStatus'];
