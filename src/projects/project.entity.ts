@@ -27,6 +27,11 @@ export class Project {
   @PrimaryGeneratedColumn()
   id: number;
 
+  /** 项目编号: the district's own number, unique when given (matches re-imports; the internal id differs between installs) */
+  @Index('uq_projects_code', { unique: true })
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  code: string | null;
+
   @Column({ type: 'varchar', length: 200 })
   name: string;
 

@@ -16,6 +16,7 @@ export interface ProjectNames {
 export function projectFields(p: Project, names: ProjectNames) {
   return {
     id: p.id,
+    code: p.code,
     name: p.name,
     companyId: p.companyId,
     companyName: names.companyName,

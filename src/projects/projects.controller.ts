@@ -51,7 +51,7 @@ export class ProjectsController {
   @Post('projects')
   @ApiOperation({ summary: '新建项目', description: '项目从「拜访接洽」开始；疑似重复照常登记，并在 possibleDuplicates 中列出。' })
   @ApiCreatedResponse({ type: ProjectCreatedResponse })
-  @ApiErrors(400, 401, 403)
+  @ApiErrors(400, 401, 403, 409)
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateProjectDto): Promise<ProjectCreatedResponse> {
     return this.projects.create(user, dto);
   }

@@ -6,6 +6,9 @@ import { LIGHT_LABELS, LIGHTS, type Light } from './supervision';
 
 /** Fields a project has besides its stage data; shared by create and update. */
 class ProjectFields {
+  @Str({ optional: true, nullable: true, max: 40, description: '项目编号（本区自己的编号，唯一；台账导出写它，再次导入按它匹配）', example: 'WS-2025-001' })
+  code?: string | null;
+
   @Code({ optional: true, nullable: true, description: '园区组团（字典 parks 的代码）', example: 'pingshan' })
   park?: string | null;
 
@@ -127,7 +130,7 @@ export class ProjectQuery extends ListQuery {
   @OneOfList(LIGHTS, { description: '督办灯', labels: LIGHT_LABELS })
   light?: Light[];
 
-  @Str({ optional: true, max: 100, description: '项目名称或企业名称包含（不区分大小写）' })
+  @Str({ optional: true, max: 100, description: '项目名称、项目编号或企业名称包含（不区分大小写）' })
   q?: string;
 
   @DateField({ optional: true, description: '签约日期起（含）' }) signedFrom?: string;

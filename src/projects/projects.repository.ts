@@ -108,7 +108,7 @@ function matching(user: AuthUser, f: ProjectFilter): { where: string; params: Re
   }
   if (f.q) {
     and(
-      `(LOWER(p.name) LIKE :q ESCAPE '\\' OR EXISTS (SELECT 1 FROM companies qc WHERE qc.id = p."companyId" AND LOWER(qc.name) LIKE :q ESCAPE '\\'))`,
+      `(LOWER(p.name) LIKE :q ESCAPE '\\' OR LOWER(p.code) LIKE :q ESCAPE '\\' OR EXISTS (SELECT 1 FROM companies qc WHERE qc.id = p."companyId" AND LOWER(qc.name) LIKE :q ESCAPE '\\'))`,
       { q: containsPattern(f.q) },
     );
   }
@@ -128,6 +128,11 @@ export class ProjectsRepository {
 
   findById(id: number, em: EntityManager = this.ds.manager): Promise<Project | null> {
     return em.findOne(Project, { where: { id } });
+  }
+
+  /** The project holding this 项目编号, deleted ones included (the unique index keeps theirs too). */
+  findByCode(code: string, em: EntityManager = this.ds.manager): Promise<Pick<Project, 'id' | 'name' | 'deletedAt'> | null> {
+    return em.findOne(Project, { where: { code }, withDeleted: true, select: { id: true, name: true, deletedAt: true } });
   }
 
   /**

@@ -53,8 +53,11 @@ export class SupervisionResponse {
 
 /** A project as the API shows it: money in 万元, land in 亩, names beside ids. */
 export class ProjectResponse {
-  @OutInt({ description: '项目编号' })
+  @OutInt({ description: '项目 ID（本系统内部的号，各处安装不同）' })
   id: number;
+
+  @OutText({ nullable: true, description: '项目编号（本区自己的编号，唯一）', example: 'WS-2025-001' })
+  code: string | null;
 
   @OutText({ example: '年产10GWh储能电池项目' })
   name: string;

@@ -16,6 +16,7 @@ import { DictionaryLabels, type LabelSnapshot } from '../dictionaries/dictionary
 import { PipelineHistory } from './pipeline-history';
 import { allowedTargetsFor, CORRECTOR_ROLES, dateOrderProblems, type Stage, type StageDates, STAGE_LABELS, stageDataFor } from './pipeline';
 import { canRevertProject, canWriteProject, changesHands, findProjectInScope, findWritableProject, visibleOr404, type WriteCheck } from './project-access';
+import { assertCodeFree, codeConflictAsDomainError, normaliseCode } from './project-code';
 import { ProjectPlacement } from './project-placement';
 import { TeamHistoryRepository } from './team-history.repository';
 import { ProjectDuplicateCheck } from './project-duplicates.port';
@@ -171,15 +172,18 @@ export class ProjectsService {
   }
 
   async create(user: AuthUser, dto: CreateProjectDto) {
-    const id = await this.uow.run(async (em) => {
+    const code = normaliseCode(dto.code) ?? null;
+    const id = await codeConflictAsDomainError(code, () => this.uow.run(async (em) => {
       if (!(await this.companies.exists(dto.companyId, em))) throw badField('companyId', 'unknown_company', `企业 ${dto.companyId} 不存在`);
       await this.checkCodes(em, dto);
+      await assertCodeFree(this.projects, em, code);
       const { ownerId, teamId } = await this.placement.resolve(em, user, dto.ownerId, dto.teamId, null);
       // 登记日期: today unless the project is entered after the fact; its history starts that day.
       const createdOn = dto.createdOn ?? this.clock.today();
       const problems = dateOrderProblems({ today: this.clock.today(), registeredOn: createdOn, current: NO_STAGE_DATES, entered: { createdOn } });
       if (problems.length) throw badInput(problems);
       const project = await this.projects.insert(em, {
+        code,
         name: dto.name.trim(),
         companyId: dto.companyId,
         industryChain: dto.industryChain,
@@ -202,22 +206,25 @@ export class ProjectsService {
       await this.teamHistory.start(em, project.id, teamId);
       await this.audit.record(em, { entity: 'project', entityId: project.id, action: 'create', actorId: user.id, after: await this.snapshot(project, em) });
       return project.id;
-    });
+    }));
     const [view] = await this.views([id]);
     if (!view) throw notFound('项目', id);
     return { ...view, possibleDuplicates: await this.duplicates.forProject({ id, companyId: dto.companyId, industryChain: dto.industryChain }, user) };
   }
 
   async update(user: AuthUser, id: number, dto: UpdateProjectDto): Promise<ProjectView> {
-    await this.uow.run(async (em) => {
+    const code = normaliseCode(dto.code);
+    await codeConflictAsDomainError(code, () => this.uow.run(async (em) => {
       const p = await this.findWritable(user, id, { version: dto.version }, em);
       await this.checkCodes(em, dto, p);
+      if (code !== p.code) await assertCodeFree(this.projects, em, code, id);
       const ownership =
         dto.ownerId !== undefined || dto.teamId !== undefined
           ? await this.placement.resolve(em, user, dto.ownerId ?? p.ownerId, dto.teamId === undefined ? (dto.ownerId !== undefined ? undefined : p.teamId) : dto.teamId, p)
           : { ownerId: p.ownerId, teamId: p.teamId };
       const reRegistration = await this.reRegistration(em, user, dto, p);
       const values = {
+        ...(code !== undefined && { code }),
         ...(dto.name !== undefined && { name: dto.name.trim() }),
         ...(dto.industryChain !== undefined && { industryChain: dto.industryChain }),
         ...this.fieldValues(dto),
@@ -243,7 +250,7 @@ export class ProjectsService {
       // 移交 is recorded as such: the row says the project changed hands, with whatever else changed with it.
       const action = changesHands(p, ownership) ? 'handover' : 'update';
       await this.audit.record(em, { entity: 'project', entityId: id, action, actorId: user.id, ...diff(before, after) });
-    });
+    }));
     const [view] = await this.views([id]);
     if (!view) throw notFound('项目', id);
     return view;

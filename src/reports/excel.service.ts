@@ -37,7 +37,7 @@ const SUMMED: ReadonlySet<string> = new Set(['计划投资(万元)', '协议引�
 
 /** The 项目台账's columns, in order: labels as the project's view carries them. */
 const LEDGER_COLUMNS: Column<LedgerRow>[] = [
-  { header: '项目编号', width: 10, kind: 'count', value: (r) => r.id },
+  { header: '项目编号', width: 14, kind: 'text', value: (r) => r.code },
   { header: '项目名称', width: 32, kind: 'text', value: (r) => r.name },
   { header: '企业名称', width: 32, kind: 'text', value: (r) => r.companyName },
   { header: '统一社会信用代码', width: 22, kind: 'text', value: (r) => r.creditCode },

@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { JsonColumn } from '../core/database/columns';
 
-/** What wrote a revision: the 1st-of-month job, a recompute, an admin's 生成, or a 补齐全年. */
-export const ROLLUP_TRIGGERS = ['scheduled', 'recompute', 'manual', 'backfill'] as const;
+/** What wrote a revision: the 1st-of-month job, a recompute, an admin's 生成, a 补齐全年, or an Excel import that changed a reported month (导入调整). */
+export const ROLLUP_TRIGGERS = ['scheduled', 'recompute', 'manual', 'backfill', 'import'] as const;
 export type RollupTrigger = (typeof ROLLUP_TRIGGERS)[number];
 
 export const ROLLUP_TRIGGER_LABELS: Record<RollupTrigger, string> = {
@@ -10,6 +10,7 @@ export const ROLLUP_TRIGGER_LABELS: Record<RollupTrigger, string> = {
   recompute: '重算',
   manual: '管理员生成',
   backfill: '补齐全年',
+  import: '导入调整',
 };
 
 /**

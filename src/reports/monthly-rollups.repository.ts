@@ -40,6 +40,13 @@ export class MonthlyRollupsRepository {
     return new Set(rows.map((r) => Number(r.month)));
   }
 
+  /** Every month that has a rollup, oldest first. */
+  async reportedMonths(em: EntityManager = this.ds.manager): Promise<{ year: number; month: number }[]> {
+    const rows = await em.createQueryBuilder(MonthlyRollup, 'r').select('r.year', 'year').addSelect('r.month', 'month')
+      .groupBy('r.year').addGroupBy('r.month').orderBy('r.year').addOrderBy('r.month').getRawMany<{ year: unknown; month: unknown }>();
+    return rows.map((r) => ({ year: Number(r.year), month: Number(r.month) }));
+  }
+
   /** The monthly report e-mails of the given months (`YYYY-MM`): who was sent it and how that went. */
   async mailOf(periodKeys: string[], em: EntityManager = this.ds.manager): Promise<MonthlyMailRow[]> {
     if (!periodKeys.length) return [];

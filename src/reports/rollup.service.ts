@@ -102,7 +102,7 @@ export class RollupService {
     }
   }
 
-  async rollup(year: number, month: number, trigger: 'scheduled' | 'recompute', actorId: number | null = null): Promise<RollupOutcome> {
+  async rollup(year: number, month: number, trigger: 'scheduled' | 'recompute' | 'import', actorId: number | null = null): Promise<RollupOutcome> {
     const { figures, hash } = await this.figuresOf(year, month);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -123,6 +123,23 @@ export class RollupService {
         throw err;
       }
     }
+  }
+
+  /**
+   * After an import: each month already reported from `fromMonth` (`YYYY-MM`,
+   * the import's earliest date) on gets a new revision, trigger 'import'
+   * (导入调整), where its figures changed — so a reported month shows the
+   * import as its own line, not as a correction. Returns the months revised.
+   */
+  async reviseForImport(fromMonth: string, actorId: number | null): Promise<RollupOutcome[]> {
+    const current = this.clock.currentMonth();
+    const months = (await this.rollups.reportedMonths()).filter((m) => monthKey(m.year, m.month) >= fromMonth && monthKey(m.year, m.month) < current);
+    const out: RollupOutcome[] = [];
+    for (const m of months) {
+      const outcome = await this.rollup(m.year, m.month, 'import', actorId);
+      if (outcome.changed) out.push(outcome);
+    }
+    return out;
   }
 
   async get(year: number, month: number): Promise<MonthlyRollupView> {

@@ -32,7 +32,7 @@ const OTHER_TEAM = user(30, 'officer', 2);
 
 function project(over: Partial<Project> = {}): Project {
   return {
-    id: 7, name: '储能项目', companyId: 3, stage: 'visit', pausedFromStage: null, droppedFromStage: null, stageEnteredOn: '2026-05-01',
+    id: 7, code: null, name: '储能项目', companyId: 3, stage: 'visit', pausedFromStage: null, droppedFromStage: null, stageEnteredOn: '2026-05-01',
     industryChain: 'new_energy_storage', park: null, sourceChannel: null, sourceRegion: null, plannedInvestment: null,
     expectedAnnualOutput: null, expectedAnnualTax: null, landAreaCentimu: null, jobs: null, ownerId: OWNER.id, teamId: TEAM,
     leaderInCharge: null, isKeyProject: false, keyProjectLevel: null, description: null, signedOn: null, contractInvestment: null,
