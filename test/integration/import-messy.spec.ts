@@ -41,12 +41,12 @@ const TOTAL_ROW: CellValue[] = row({ 项目名: '合计', '计划投资(万元)'
 /** What the dry run must say: `rowNo column code`, errors and warnings apart. */
 const EXPECTED_ERRORS = [
   '8 产业链 unknown_label', // 新材料产业: not a label; the message suggests 新材料
-  '12 负责人 unknown_person', // no 张三 in 新能源专班
+  '12 负责人 owner_not_in_team', // no 张三 in 新能源专班
   '13 签约日期 invalid_date',
 ];
 const EXPECTED_WARNINGS = [
-  '6 协议类型 assumed_agreement_type', // signed without a type: taken as 投资协议
-  '7 登记日期 month_only_date', // 2024-03 taken as 2024-03-01
+  '6 协议类型 agreement_assumed', // signed without a type: taken as 投资协议
+  '7 登记日期 guessed', // 2024-03 taken as 2024-03-01
 ];
 
 async function messyFile(): Promise<Buffer> {
