@@ -83,3 +83,11 @@ export const SUPERVISION_DEFAULTS = {
 
 /** Demo accounts created with the demo data (README lists them); removed with it (POST /admin/demo-data/remove). */
 export const DEMO_PASSWORD = 'demo-pass-2026';
+
+/** Excel import (issue 12). */
+export const IMPORT_DEFAULTS = {
+  /** the largest file an upload may be, in bytes (20 MB) */
+  IMPORT_MAX_BYTES: 20 * 1024 * 1024,
+  /** where uploaded files wait for their import to be committed */
+  IMPORT_DIR: 'var/imports',
+} as const;

@@ -10,6 +10,7 @@ import { MonthlyRollupBackfills1764288000000 } from './1764288000000-monthly-rol
 import { DisplayLinks1764291600000 } from './1764291600000-display-links';
 import { TeamTargetsAndTeamHistory1764295200000 } from './1764295200000-team-targets-and-team-history';
 import { DemoRecords1764298800000 } from './1764298800000-demo-records';
+import { Imports1764320000000 } from './1764320000000-imports';
 
 /** Every migration, in order. Imported explicitly so that bundling or ts-jest never misses one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   DisplayLinks1764291600000,
   TeamTargetsAndTeamHistory1764295200000,
   DemoRecords1764298800000,
+  Imports1764320000000,
 ];

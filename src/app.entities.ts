@@ -7,6 +7,8 @@ import { Contact } from './companies/contact.entity';
 import { DisplayLink } from './display/display-link.entity';
 import { DictionaryEntry } from './dictionaries/dictionary-entry.entity';
 import { FundsReport } from './funds/funds-report.entity';
+import { Import } from './imports/import.entity';
+import { ImportRow } from './imports/import-row.entity';
 import { Milestone } from './milestones/milestone.entity';
 import { Notification } from './notifications/notification.entity';
 import { Project } from './projects/project.entity';
@@ -25,7 +27,7 @@ import { dataSourceOptions } from './core/database/data-source-options';
 export const ENTITIES = [
   Team, User, DictionaryEntry, Company, Contact, Project, ProjectTransition, Activity, Milestone, FundsReport, AuditLog,
   JobRun, Notification, AnnualTarget, TargetExclusion, MonthlyRollup, PipelineLedgerEntry,
-  MonthlyRollupBackfill, DisplayLink,
+  MonthlyRollupBackfill, DisplayLink, Import, ImportRow,
 ];
 
 /** TypeORM options of the app: the entities and migrations on the configured driver. */

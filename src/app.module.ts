@@ -20,6 +20,7 @@ import { DisplayModule } from './display/display.module';
 import { DuplicatesModule } from './duplicates/duplicates.module';
 import { FundsModule } from './funds/funds.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { LabelsModule } from './labels/labels.module';
 import { MailModule } from './mail/mail.module';
 import { MilestonesModule } from './milestones/milestones.module';
@@ -80,6 +81,7 @@ export class AppModule {
         LabelsModule,
         HealthModule,
         DemoDataModule,
+        ImportsModule,
       ],
       controllers: [AuthController, ...(options.controllers ?? [])],
       providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],

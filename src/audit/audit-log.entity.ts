@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { JsonColumn } from '../core/database/columns';
 
-export const AUDIT_ENTITIES = ['project', 'company', 'user', 'team', 'dictionary', 'target', 'demo_data', 'display_link'] as const;
+export const AUDIT_ENTITIES = ['project', 'company', 'user', 'team', 'dictionary', 'target', 'demo_data', 'display_link', 'import'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
@@ -13,6 +13,7 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
   target: '年度目标',
   demo_data: '演示数据',
   display_link: '大屏链接',
+  import: '导入',
 };
 
 /** Every action a service records; a new one needs its label here before it compiles. */
@@ -39,6 +40,8 @@ export const AUDIT_ACTIONS = [
   'merge.receive',
   'demo.remove',
   'revoke',
+  'import',
+  'import.commit',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -65,6 +68,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'merge.receive': '接收合并',
   'demo.remove': '清除演示数据',
   revoke: '撤销',
+  import: 'Excel 导入',
+  'import.commit': '提交导入',
 };
 
 /** Who changed what, when: written in the same transaction as the change. */

@@ -5,7 +5,7 @@
 import type { AppConfig } from '../core/config/app-config';
 import { type DomainError, isDomainError } from '../core/errors';
 
-export const JOB_NAMES = ['reminders.daily', 'reminders.retry', 'reports.monthly-rollup', 'reports.backfill'] as const;
+export const JOB_NAMES = ['reminders.daily', 'reminders.retry', 'reports.monthly-rollup', 'reports.backfill', 'imports.analyse', 'imports.commit'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** The jobs that run on a schedule (jobDefinitions); the others run only when asked (e.g. an admin's 补齐全年). */
@@ -16,6 +16,8 @@ export const JOB_NAME_LABELS: Record<JobName, string> = {
   'reminders.retry': '提醒补发',
   'reports.monthly-rollup': '月度汇总',
   'reports.backfill': '月报补齐',
+  'imports.analyse': '导入预检',
+  'imports.commit': '导入提交',
 };
 
 export const QUEUE_NAME = 'jobs';

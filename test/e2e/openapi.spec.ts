@@ -25,6 +25,19 @@ function differences(a: unknown, b: unknown, at = '$', out: string[] = []): stri
   return out;
 }
 
+/** supertest keeps a binary body as it came */
+function binary(response: unknown, done: (err: Error | null, body: Buffer) => void) {
+  const res = response as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
+/** A file to send as POST /imports' multipart `file`. */
+class Upload {
+  constructor(readonly content: Buffer, readonly name: string) {}
+}
+
 describe('OpenAPI document', () => {
   let t: TestApp;
   let doc: OpenApiDocument;
@@ -149,7 +162,7 @@ describe('OpenAPI document', () => {
       const req = t.http()[method](`/api/v1${url}`);
       if (token) req.set({ Authorization: `Bearer ${token}` });
       if (headers) req.set(headers);
-      const res = await (body ? req.send(body) : req);
+      const res = await (body instanceof Upload ? req.attach('file', body.content, body.name) : body ? req.send(body) : req);
       const op = operationFor(doc, method, `/api/v1${url}`);
       const name = `${method.toUpperCase()} ${url}`;
       if (status ? res.status !== status : res.status >= 300) {
@@ -302,6 +315,33 @@ describe('OpenAPI document', () => {
       await call('get', '/display/summary', null, undefined, undefined, { 'X-Display-Key': link.body.key });
       await call('delete', `/display-links/${link.body.id}`, admin);
       await call('get', '/display/summary', null, undefined, 401, { 'X-Display-Key': link.body.key });
+
+      // Excel import: the template uploaded back, its dry run, a decision, the commit.
+      await call('get', '/imports/template.xlsx', w.managerA.token);
+      const template = await t.http().get('/api/v1/imports/template.xlsx').set(bearer(w.managerA)).buffer(true).parse(binary).expect(200);
+      const settled = async (importId: number) => {
+        for (let i = 0; i < 200; i++) {
+          const res = await t.http().get(`/api/v1/imports/${importId}`).set(bearer(w.managerA));
+          if (!['analysing', 'committing'].includes(res.body.status)) return res.body as { version: number; status: string };
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error(`import ${importId} did not settle`);
+      };
+      const uploaded = await call('post', '/imports', w.managerA.token, new Upload(template.body as Buffer, '导入模板.xlsx'), 201);
+      const importId = uploaded.body.id as number;
+      const analysed = await settled(importId);
+      await call('get', `/imports/${importId}`, w.managerA.token);
+      await call('put', `/imports/${importId}/mapping`, w.managerA.token, { mapping: [{ column: 1, field: 'name' }, { column: 2, field: 'companyName' }], version: analysed.version }, 202);
+      const remapped = await settled(importId);
+      await call('get', `/imports/${importId}/rows?kind=all&sheet=projects`, w.managerA.token);
+      await call('get', `/imports/${importId}/errors.xlsx`, w.managerA.token);
+      const decided = await call('put', `/imports/${importId}/decisions`, w.managerA.token, { acceptAll: true, version: remapped.version });
+      await call('post', `/imports/${importId}/commit`, w.managerA.token, { version: decided.body.version }, 202);
+      await settled(importId);
+      await call('get', `/imports/${importId}/results`, w.managerA.token);
+      await call('get', '/imports', w.managerA.token);
+      await call('post', '/imports', w.managerA.token, new Upload(Buffer.from('not a spreadsheet'), 'notes.xlsx'), 400);
+      await call('get', '/imports', w.leader.token, undefined, 403);
 
       await call('get', `/audit?entity=project&id=${id}`, w.managerA.token);
       await call('get', '/audit?from=2026-01-01&to=2026-12-31', admin);

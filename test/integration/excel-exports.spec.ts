@@ -111,7 +111,7 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
     w = await seedWorld(t);
 
     battery = (await makeProject(t, w.officerA, {
-      name: '宁德储能电池项目', industryChain: 'new_energy_storage', park: 'pingshan', sourceChannel: 'chain', sourceRegion: 'yangtze_delta',
+      code: 'WS-A1', name: '宁德储能电池项目', industryChain: 'new_energy_storage', park: 'pingshan', sourceChannel: 'chain', sourceRegion: 'yangtze_delta',
       plannedInvestment: 12345.6789, leaderInCharge: '张副区长', isKeyProject: true, keyProjectLevel: 'district', landArea: 120.5, jobs: 300,
       expectedAnnualOutput: 80000, expectedAnnualTax: 3200.25, createdOn: '2026-03-01',
     }, { name: '宁德新能源科技有限公司', creditCode: BATTERY_CREDIT })).id;
@@ -120,12 +120,12 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
     await funds(w.officerA, battery, '2026-04', 1000.5);
     await funds(w.officerA, battery, '2026-05', 2000.0001);
 
-    materials = (await makeProject(t, w.officerA2, { name: '高纯石英材料项目', industryChain: 'new_materials', park: 'guanba', createdOn: '2026-05-01' })).id;
+    materials = (await makeProject(t, w.officerA2, { code: 'WS-A2', name: '高纯石英材料项目', industryChain: 'new_materials', park: 'guanba', createdOn: '2026-05-01' })).id;
     await move(w.officerA2, materials, { to: 'signed', signedOn: '2026-05-20', contractInvestment: 8000, agreementType: 'framework' });
 
-    chips = (await makeProject(t, w.officerB, { name: '功率芯片封测项目', industryChain: 'electronics', plannedInvestment: 500 })).id;
+    chips = (await makeProject(t, w.officerB, { code: 'WS-B1', name: '功率芯片封测项目', industryChain: 'electronics', plannedInvestment: 500 })).id;
 
-    dropped = (await makeProject(t, w.officerB, { name: '显示面板项目', industryChain: 'electronics', park: 'jianshe', createdOn: '2026-02-01' })).id;
+    dropped = (await makeProject(t, w.officerB, { code: 'WS-B2', name: '显示面板项目', industryChain: 'electronics', park: 'jianshe', createdOn: '2026-02-01' })).id;
     await move(w.officerB, dropped, { to: 'signed', signedOn: '2026-02-10', contractInvestment: 20000, agreementType: 'investment' });
     await move(w.managerB, dropped, { to: 'dropped', effectiveOn: '2026-04-01', reason: '投资方资金链断裂', reasonCode: 'funding' });
   });
@@ -174,12 +174,12 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
       expect(ws.getRow(all.length).getCell(LEDGER_HEADERS.indexOf('协议引资(万元)') + 1).numFmt).toBe('#,##0.00');
     });
 
-    it('shows one row per project in 项目编号 order, with labels instead of codes, amounts as exact 万元 numbers and dates as text', async () => {
+    it('shows one row per project in order, 项目编号 being the district\'s code (not the internal id), with labels instead of codes, amounts as exact 万元 numbers and dates as text', async () => {
       const { ws } = await ledger(w.admin);
       const all = records(ws);
-      expect(all.map((r) => r['项目编号'])).toEqual([battery, materials, chips, dropped]);
+      expect(all.map((r) => r['项目编号'])).toEqual(['WS-A1', 'WS-A2', 'WS-B1', 'WS-B2']);
       expect(all[0]).toEqual({
-        项目编号: battery, 项目名称: '宁德储能电池项目', 企业名称: '宁德新能源科技有限公司', 统一社会信用代码: BATTERY_CREDIT,
+        项目编号: 'WS-A1', 项目名称: '宁德储能电池项目', 企业名称: '宁德新能源科技有限公司', 统一社会信用代码: BATTERY_CREDIT,
         产业链: '新能源及新型储能', 园区组团: '平山组团', 招商方式: '产业链招商', 来源地区: '长三角', 阶段: '开工建设', 负责人: 'officerA',
         所属团队: '新能源专班', 包联领导: '张副区长', 重点项目: '是（区级）', '计划投资(万元)': 12345.6789, '协议引资(万元)': 50000.1234,
         协议类型: '投资协议', 签约日期: '2026-03-31', 开工日期: '2026-05-10', 投产日期: null, '累计到位资金(万元)': 3000.5001,
@@ -213,9 +213,9 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
       const chain = records((await ledger(w.admin, '?industryChain=electronics')).ws);
       expect(chain.map((r) => r['项目名称'])).toEqual(['功率芯片封测项目', '显示面板项目']);
       const building = records((await ledger(w.admin, '?stage=construction,signed&signedFrom=2026-03-01')).ws);
-      expect(building.map((r) => r['项目编号'])).toEqual([battery, materials]);
+      expect(building.map((r) => r['项目编号'])).toEqual(['WS-A1', 'WS-A2']);
       const sorted = records((await ledger(w.admin, '?sort=contractInvestment:desc')).ws);
-      expect(sorted.map((r) => r['项目编号'])).toEqual([battery, dropped, materials, chips]);
+      expect(sorted.map((r) => r['项目编号'])).toEqual(['WS-A1', 'WS-B2', 'WS-A2', 'WS-B1']);
 
       const reversed = await get(w.admin, '/reports/projects.xlsx?signedFrom=2026-05-01&signedTo=2026-04-01');
       expect(reversed.status).toBe(400);
@@ -227,9 +227,9 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
 
     it('covers the caller’s data scope only: a team-B officer’s file lacks team A’s projects', async () => {
       const b = records((await ledger(w.officerB)).ws);
-      expect(b.map((r) => r['项目编号'])).toEqual([chips, dropped]);
+      expect(b.map((r) => r['项目编号'])).toEqual(['WS-B1', 'WS-B2']);
       const a = records((await ledger(w.managerA)).ws);
-      expect(a.map((r) => r['项目编号'])).toEqual([battery, materials]);
+      expect(a.map((r) => r['项目编号'])).toEqual(['WS-A1', 'WS-A2']);
       const leader = records((await ledger(w.leader)).ws);
       expect(leader).toHaveLength(4);
     });

@@ -4,21 +4,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { CronExpressionParser } from 'cron-parser';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MinLength,
-  Min,
-  validateSync,
-} from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, validateSync } from 'class-validator';
 import { PASSWORD_MIN_CHARS } from '../auth/password-rules';
-import { DEFAULTS, JOB_DEFAULTS, REMINDER_DEFAULTS, SUPERVISION_DEFAULTS } from '../../../config/defaults';
+import { DEFAULTS, IMPORT_DEFAULTS, JOB_DEFAULTS, REMINDER_DEFAULTS, SUPERVISION_DEFAULTS } from '../../../config/defaults';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
@@ -157,6 +145,12 @@ export class EnvVariables {
 
   @IsOptional() @Transform(toInt) @Max(3650) @Min(1) @IsInt()
   REMINDER_CONSTRUCTION_DWELL_DAYS?: number;
+
+  @IsOptional() @Transform(toInt) @Max(1024 * 1024 * 1024) @Min(1024) @IsInt()
+  IMPORT_MAX_BYTES?: number;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  IMPORT_DIR?: string;
 }
 
 export type DatabaseConfig =
@@ -250,6 +244,8 @@ export interface AppConfig {
   supervision: SupervisionConfig;
   reminders: ReminderConfig;
   jobs: JobsConfig;
+  /** Excel import: the largest file taken, and where uploads are kept until their import is done */
+  imports: { maxBytes: number; dir: string };
 }
 
 export class ConfigError extends Error {
@@ -384,6 +380,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv | Record<string, string | unde
       retryDelayMs: env.JOB_RETRY_DELAY_MS ?? JOB_DEFAULTS.JOB_RETRY_DELAY_MS,
       appUrl: (env.APP_URL ?? `http://localhost:${env.PORT ?? DEFAULTS.PORT}`).replace(/\/+$/, ''),
     },
+    imports: { maxBytes: env.IMPORT_MAX_BYTES ?? IMPORT_DEFAULTS.IMPORT_MAX_BYTES, dir: env.IMPORT_DIR ?? IMPORT_DEFAULTS.IMPORT_DIR },
     supervision: {
       yellowDays: yellow,
       redDays: red,

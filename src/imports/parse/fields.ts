@@ -150,3 +150,24 @@ export function findHeaderRow(rows: unknown[][], specs: FieldSpec[]): number | n
 export function fieldSpec(specs: FieldSpec[], field: string): FieldSpec | undefined {
   return specs.find((s) => s.field === field);
 }
+
+export type SheetKind = 'projects' | 'funds';
+
+/**
+ * Which kind of sheet `rows` (its first rows) is, and where its header row
+ * is: a 到位资金 sheet names 月份 and 金额 (and also 项目名称, 企业名称: it is
+ * tried first); a projects sheet names 项目名称 and two more fields. Null
+ * for a sheet with no recognisable header (an instructions sheet, a chart).
+ */
+export function detectSheet(rows: unknown[][]): { kind: SheetKind; headerIndex: number } | null {
+  const funds = findHeaderRow(rows, FUNDS_FIELDS);
+  const projects = findHeaderRow(rows, PROJECT_FIELDS);
+  if (funds !== null && (projects === null || funds <= projects)) {
+    // a projects sheet may name 月份-like dates too: a funds header names few project fields besides the shared ones
+    const shared = new Set(['code', 'name', 'companyName']);
+    const headers = rows[funds].map((c) => normText(c));
+    const projectOnly = matchHeaders(headers, PROJECT_FIELDS).filter((m) => m.field && !shared.has(m.field)).length;
+    if (projectOnly <= 1) return { kind: 'funds', headerIndex: funds };
+  }
+  return projects === null ? null : { kind: 'projects', headerIndex: projects };
+}

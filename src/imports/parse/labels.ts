@@ -85,9 +85,10 @@ export function matchStage(v: unknown, labels: Readonly<Record<Stage, string>>):
   const exact = matchLabel(v, entries, '项目阶段');
   if (!exact.error) return exact as Result<Stage>;
   const text = normText(v)!;
-  const key = compactKey(text).replace(STAGE_NOISE, '');
+  const whole = compactKey(text);
+  const key = whole.replace(STAGE_NOISE, '');
   const byLabel = entries.find((e) => compactKey(e.label) === key);
-  const code = (byLabel?.code as Stage | undefined) ?? STAGE_WORDS[key];
+  const code = STAGE_WORDS[whole] ?? (byLabel?.code as Stage | undefined) ?? STAGE_WORDS[key];
   if (code) return { value: code, guess: `阶段“${text}”按“${labels[code]}”计` };
   return exact as Result<Stage>;
 }

@@ -15,9 +15,9 @@ export interface FileProblem {
 }
 
 export const FILE_MESSAGES: Record<FileProblemCode, string> = {
-  xls_not_supported: '不支持旧版 Excel（.xls）文件，请用 Excel 或 WPS 打开后另存为 .xlsx 后再上传',
+  xls_not_supported: '这是旧版 Excel（.xls）文件，暂不支持：请另存为 .xlsx 后再上传（Excel 或 WPS 中“文件 → 另存为”，格式选 .xlsx）',
   encrypted: '文件设置了打开密码，无法读取：请取消密码（或另存为不加密的 .xlsx）后再上传',
-  not_xlsx: '文件不是 Excel 工作簿（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后再上传',
+  not_xlsx: '文件不是 Excel 工作簿（.xlsx）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传',
   too_large: '文件过大',
 };
 

@@ -1,0 +1,221 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { dialectOf, inChunks, sql } from '../core/database/dialect';
+import { InjectReadDataSource } from '../core/database/read-data-source';
+import type { Stage } from '../projects/pipeline';
+import type { StoredMove } from './commit-plan';
+
+/** A staged row the commit publishes: its number, the accepted action, the normalised data, the project an update changes. */
+export interface AcceptedRow {
+  rowNo: number;
+  action: 'create' | 'update';
+  data: Record<string, unknown>;
+  matchProjectId: number | null;
+}
+
+/** The fields of a matched project the commit reads before updating it. */
+export interface MatchedProject {
+  id: number;
+  version: number;
+  teamId: number | null;
+  code: string | null;
+  deleted: boolean;
+}
+
+/** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
+const PARAMS_PER_STATEMENT = 30_000;
+
+const num = (v: unknown): number => Number(v);
+const parseJson = (v: unknown): Record<string, unknown> => (typeof v === 'string' ? JSON.parse(v) : (v as Record<string, unknown>));
+
+/**
+ * The SQL of publishing an import (commit.service.ts): reads of the staged
+ * rows and of what they match, done before the write; multi-row inserts and
+ * the status change, done in the one write transaction.
+ */
+@Injectable()
+export class CommitRepository {
+  constructor(@InjectReadDataSource() private readonly ds: DataSource) {}
+
+  /** The import's status, version, importer and team (null when there is no such import). */
+  async importState(id: number, em: EntityManager = this.ds.manager): Promise<{ status: string; version: number; createdById: number; teamId: number | null } | null> {
+    const [r] = await sql(em, `SELECT status, version, "createdById", "teamId" FROM imports WHERE id = :id`, { id });
+    return r ? { status: String(r.status), version: num(r.version), createdById: num(r.createdById), teamId: r.teamId === null ? null : num(r.teamId) } : null;
+  }
+
+  /** A page of the accepted rows of a sheet (decision, else the proposal; never an error row), after `afterRowNo`. */
+  async acceptedRows(importId: number, sheet: 'projects' | 'funds', afterRowNo: number, limit: number): Promise<AcceptedRow[]> {
+    const rows = await sql(this.ds.manager, `SELECT "rowNo", COALESCE(decision, proposed) AS action, data, "matchProjectId" FROM import_rows
+      WHERE "importId" = :importId AND sheet = :sheet AND proposed <> 'error' AND COALESCE(decision, proposed) IN ('create', 'update') AND "rowNo" > :afterRowNo
+      ORDER BY "rowNo" LIMIT ${Math.floor(limit)}`, { importId, sheet, afterRowNo });
+    return rows.map((r) => ({ rowNo: num(r.rowNo), action: r.action as 'create' | 'update', data: parseJson(r.data), matchProjectId: r.matchProjectId === null ? null : num(r.matchProjectId) }));
+  }
+
+  /** How many rows of the projects sheet are skipped (decided or proposed so, or errors). */
+  async skippedCount(importId: number): Promise<number> {
+    const [r] = await sql(this.ds.manager, `SELECT COUNT(*) AS n FROM import_rows WHERE "importId" = :importId AND sheet = 'projects'
+      AND (proposed = 'error' OR COALESCE(decision, proposed) = 'skip')`, { importId });
+    return num(r.n);
+  }
+
+  /** Companies (not merged away) by 统一社会信用代码: code → id. */
+  async companiesByCreditCode(codes: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const chunk of inChunks(codes)) {
+      const rows = await sql(this.ds.manager, `SELECT id, "creditCode" FROM companies WHERE "mergedAt" IS NULL AND "creditCode" IN (:...chunk)`, { chunk });
+      for (const r of rows) out.set(String(r.creditCode), num(r.id));
+    }
+    return out;
+  }
+
+  /** Companies (not merged away) by normalised name: name → the oldest such company's id. */
+  async companiesByNormalizedName(names: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const chunk of inChunks(names)) {
+      const rows = await sql(this.ds.manager, `SELECT id, "normalizedName" FROM companies WHERE "mergedAt" IS NULL AND "normalizedName" IN (:...chunk) ORDER BY id`, { chunk });
+      for (const r of rows) if (!out.has(String(r.normalizedName))) out.set(String(r.normalizedName), num(r.id));
+    }
+    return out;
+  }
+
+  /** The projects updates would change. */
+  async projectsByIds(ids: number[], em: EntityManager = this.ds.manager): Promise<Map<number, MatchedProject>> {
+    const out = new Map<number, MatchedProject>();
+    for (const chunk of inChunks(ids)) {
+      const rows = await sql(em, `SELECT id, version, "teamId", code, "deletedAt" FROM projects WHERE id IN (:...chunk)`, { chunk });
+      for (const r of rows) out.set(num(r.id), { id: num(r.id), version: num(r.version), teamId: r.teamId === null ? null : num(r.teamId), code: (r.code as string | null) ?? null, deleted: r.deletedAt !== null });
+    }
+    return out;
+  }
+
+  /** The standing moves of these projects, in order (what a re-import is compared with). */
+  async standingMoves(ids: number[]): Promise<Map<number, StoredMove[]>> {
+    const out = new Map<number, StoredMove[]>();
+    for (const chunk of inChunks(ids)) {
+      const rows = await sql(this.ds.manager, `SELECT "projectId", "toStage", "effectiveOn" FROM project_transitions
+        WHERE "projectId" IN (:...chunk) AND kind = 'transition' AND "revertedById" IS NULL ORDER BY "projectId", seq`, { chunk });
+      for (const r of rows) {
+        const list = out.get(num(r.projectId)) ?? [];
+        list.push({ toStage: r.toStage as Stage, effectiveOn: String(r.effectiveOn) });
+        out.set(num(r.projectId), list);
+      }
+    }
+    return out;
+  }
+
+  /** The highest seq of each project's history. */
+  async lastSeqs(em: EntityManager, ids: number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    for (const chunk of inChunks(ids)) {
+      const rows = await sql(em, `SELECT "projectId", MAX(seq) AS seq FROM project_transitions WHERE "projectId" IN (:...chunk) GROUP BY "projectId"`, { chunk });
+      for (const r of rows) out.set(num(r.projectId), num(r.seq));
+    }
+    return out;
+  }
+
+  /** Live projects by 项目编号 (funds rows name their project so): code → id. */
+  async projectsByCode(codes: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const chunk of inChunks(codes)) {
+      const rows = await sql(this.ds.manager, `SELECT id, code FROM projects WHERE "deletedAt" IS NULL AND code IN (:...chunk)`, { chunk });
+      for (const r of rows) out.set(String(r.code), num(r.id));
+    }
+    return out;
+  }
+
+  /** Live projects by company (normalised name) and project name: `normalizedName|name` → id. */
+  async projectsByCompanyAndName(normalizedNames: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const chunk of inChunks(normalizedNames)) {
+      const rows = await sql(this.ds.manager, `SELECT p.id, p.name, c."normalizedName" FROM projects p JOIN companies c ON c.id = p."companyId"
+        WHERE p."deletedAt" IS NULL AND c."normalizedName" IN (:...chunk) ORDER BY p.id`, { chunk });
+      for (const r of rows) {
+        const key = `${String(r.normalizedName)}|${String(r.name)}`;
+        if (!out.has(key)) out.set(key, num(r.id));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * `n` new ids of `table`, for rows inserted with their id (so that the
+   * rows that refer to them are built without reading anything back). On
+   * SQLite, inside the write transaction: the single writer holds the file,
+   * so nobody else takes the next ids. On PostgreSQL, from the table's
+   * sequence (taken for good, rolled back or not).
+   */
+  async reserveIds(em: EntityManager, table: string, n: number): Promise<number[]> {
+    if (n === 0) return [];
+    if (dialectOf(em) === 'postgres') {
+      const rows = await sql(em, `SELECT nextval(pg_get_serial_sequence('${table}', 'id')) AS id FROM generate_series(1, ${Math.floor(n)})`);
+      return rows.map((r) => num(r.id)).sort((a, b) => a - b);
+    }
+    const [r] = await sql(em, `SELECT COALESCE(MAX(id), 0) AS m FROM ${table}`);
+    const base = num(r.m);
+    return Array.from({ length: n }, (_, i) => base + i + 1);
+  }
+
+  /** Multi-row INSERT of `rows` (values in `columns` order), in statements of at most PARAMS_PER_STATEMENT parameters. */
+  async insertMany(em: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+    const per = Math.max(1, Math.floor(PARAMS_PER_STATEMENT / columns.length));
+    const cols = columns.map((c) => `"${c}"`).join(', ');
+    const pg = dialectOf(em) === 'postgres';
+    for (let i = 0; i < rows.length; i += per) {
+      const chunk = rows.slice(i, i + per);
+      const params: unknown[] = [];
+      const values = chunk.map((row) => `(${row.map((v) => { params.push(v); return pg ? `$${params.length}` : '?'; }).join(', ')})`).join(', ');
+      await em.query(`INSERT INTO ${table} (${cols}) VALUES ${values}`, params);
+    }
+  }
+
+  /** One matched project's new values (a re-import), with the next version. */
+  async updateProject(em: EntityManager, id: number, values: Record<string, unknown>): Promise<void> {
+    const keys = Object.keys(values);
+    await sql(em, `UPDATE projects SET ${keys.map((k) => `"${k}" = :${k}`).join(', ')}, version = version + 1, "updatedAt" = CURRENT_TIMESTAMP WHERE id = :id`, { ...values, id });
+  }
+
+  /** Funds in place by month, written or replaced (`PUT /projects/:id/funds/:month` does the same one at a time). */
+  async upsertFunds(em: EntityManager, rows: { projectId: number; month: string; amount: number }[], actorId: number): Promise<void> {
+    for (const chunk of inChunks(rows, 2000)) {
+      const params: Record<string, unknown> = { actorId };
+      const values = chunk.map((r, i) => {
+        params[`p${i}`] = r.projectId; params[`m${i}`] = r.month; params[`a${i}`] = r.amount;
+        return `(:p${i}, :m${i}, :a${i}, :actorId, '导入', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`;
+      }).join(', ');
+      await sql(em, `INSERT INTO funds_reports ("projectId", month, amount, "reportedById", note, "createdAt", "updatedAt") VALUES ${values}
+        ON CONFLICT ("projectId", month) DO UPDATE SET amount = excluded.amount, "reportedById" = excluded."reportedById", "updatedAt" = excluded."updatedAt"`, params);
+    }
+  }
+
+  /** Claims the commit: 'committing' stays so; false when the import is in another state (done already, or not ready). */
+  async isCommitting(em: EntityManager, id: number): Promise<boolean> {
+    const [r] = await sql(em, `SELECT status FROM imports WHERE id = :id`, { id });
+    return r?.status === 'committing';
+  }
+
+  /** The import's final state, in the transaction that published its rows (or back to 'ready' with the error). */
+  async finish(em: EntityManager, id: number, status: 'done' | 'ready' | 'failed', counts: Record<string, unknown> | null, error: string | null): Promise<void> {
+    await sql(em, `UPDATE imports SET status = :status, ${counts ? 'counts = :counts, ' : ''}error = :error, version = version + 1, "updatedAt" = CURRENT_TIMESTAMP
+      ${status === 'done' ? ', "committedAt" = CURRENT_TIMESTAMP' : ''} WHERE id = :id`, { id, status, counts: counts && JSON.stringify(counts), error });
+  }
+
+  /** Progress of the commit for GET /imports/:id. */
+  async progress(em: EntityManager, id: number, progress: { phase: 'committing'; done: number; total: number; rowsPerSecond: number }): Promise<void> {
+    await sql(em, `UPDATE imports SET progress = :progress WHERE id = :id`, { id, progress: JSON.stringify(progress) });
+  }
+
+  /** Rows whose history conflicts with the stored one, found at commit start: they become errors, so the person sees them in the dry run's list. */
+  async markRowErrors(em: EntityManager, importId: number, errors: { rowNo: number; problem: { code: string; message: string } }[]): Promise<void> {
+    for (const e of errors) {
+      await sql(em, `UPDATE import_rows SET proposed = 'error', decision = NULL, errors = :errors WHERE "importId" = :importId AND sheet = 'projects' AND "rowNo" = :rowNo`, {
+        importId, rowNo: e.rowNo, errors: JSON.stringify([{ column: '阶段', field: 'stage', value: null, code: e.problem.code, message: e.problem.message }]),
+      });
+    }
+  }
+
+  /** The counts of the import as stored. */
+  async counts(id: number): Promise<Record<string, unknown>> {
+    const [r] = await sql(this.ds.manager, `SELECT counts FROM imports WHERE id = :id`, { id });
+    return r?.counts ? parseJson(r.counts) : {};
+  }
+}
