@@ -11,7 +11,7 @@ import { type HistoryProblem, movesToAppend, type NormalisedFunds, type Normalis
 import { type AcceptedRow, CommitRepository, type MatchedProject } from './commit.repository';
 
 /** What a commit did. */
-export interface CommitOutcome {
+export type CommitOutcome = {
   status: 'done' | 'ready' | 'failed' | 'unchanged';
   created: number;
   updated: number;
@@ -19,7 +19,7 @@ export interface CommitOutcome {
   fundsRows: number;
   /** rows found at commit start whose history conflicts with the stored one */
   conflicts: number;
-}
+};
 
 /** A row ready to publish: the plan built before the write transaction. */
 interface Prepared {

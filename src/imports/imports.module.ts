@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CompaniesModule } from '../companies/companies.module';
 import { ProjectsModule } from '../projects/projects.module';
+import { ReportsModule } from '../reports/reports.module';
+import { CommitRepository } from './commit.repository';
 import { ImportAnalysisService } from './analysis.service';
 import { ImportCommitService } from './commit.service';
 import { ImportFilesService } from './import-files.service';
@@ -12,10 +14,10 @@ import { ImportUploadInterceptor } from './upload.interceptor';
 
 /** Excel import of the district's ledger (issue 12): upload, dry run, decisions, commit. */
 @Module({
-  imports: [ProjectsModule, CompaniesModule],
+  imports: [ProjectsModule, CompaniesModule, ReportsModule],
   controllers: [ImportsController],
   providers: [
-    ImportsService, ImportsRepository, ImportFilesService, ImportAnalysisService, ImportCommitService, ImportAnalyseJob, ImportCommitJob, ImportUploadInterceptor,
+    ImportsService, ImportsRepository, ImportFilesService, ImportAnalysisService, ImportCommitService, CommitRepository, ImportAnalyseJob, ImportCommitJob, ImportUploadInterceptor,
   ],
 })
 export class ImportsModule {}

@@ -81,7 +81,6 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
   let sink: SmtpSink;
   let battery: number; // team A, signed 2026-03-31, construction 2026-05-10, funds in April and May
   let materials: number; // team A, framework agreement signed 2026-05-20
-  let chips: number; // team B, still visiting
   let dropped: number; // team B, signed 2026-02-10, dropped 2026-04-01
   const BATTERY_CREDIT = creditCode('91500110MA5U7ABC1');
 
@@ -123,7 +122,7 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
     materials = (await makeProject(t, w.officerA2, { code: 'WS-A2', name: '高纯石英材料项目', industryChain: 'new_materials', park: 'guanba', createdOn: '2026-05-01' })).id;
     await move(w.officerA2, materials, { to: 'signed', signedOn: '2026-05-20', contractInvestment: 8000, agreementType: 'framework' });
 
-    chips = (await makeProject(t, w.officerB, { code: 'WS-B1', name: '功率芯片封测项目', industryChain: 'electronics', plannedInvestment: 500 })).id;
+    await makeProject(t, w.officerB, { code: 'WS-B1', name: '功率芯片封测项目', industryChain: 'electronics', plannedInvestment: 500 }); // team B, still visiting
 
     dropped = (await makeProject(t, w.officerB, { code: 'WS-B2', name: '显示面板项目', industryChain: 'electronics', park: 'jianshe', createdOn: '2026-02-01' })).id;
     await move(w.officerB, dropped, { to: 'signed', signedOn: '2026-02-10', contractInvestment: 20000, agreementType: 'investment' });

@@ -22,6 +22,7 @@ export interface ProjectForm {
   jobs: number | undefined;
   ownerId: string;
   leaderInCharge: string;
+  code: string;
   isKeyProject: boolean;
   keyProjectLevel: string;
   description: string;
@@ -31,14 +32,14 @@ export interface ProjectForm {
 function blankForm(): ProjectForm {
   return {
     name: '', industryChain: '', park: '', sourceChannel: '', sourceRegion: '', plannedInvestment: undefined, expectedAnnualOutput: undefined,
-    expectedAnnualTax: undefined, landArea: undefined, jobs: undefined, ownerId: '', leaderInCharge: '', isKeyProject: false, keyProjectLevel: '', description: '', createdOn: today(),
+    expectedAnnualTax: undefined, landArea: undefined, jobs: undefined, ownerId: '', leaderInCharge: '', code: '', isKeyProject: false, keyProjectLevel: '', description: '', createdOn: today(),
   };
 }
 
 /** The form → CreateProjectDto: empty fields left out, the owner as a number. */
 export function toBody(form: ProjectForm, companyId: number): CreateProjectBody {
   const body: Record<string, unknown> = { name: form.name.trim(), companyId, industryChain: form.industryChain };
-  for (const k of ['park', 'sourceChannel', 'sourceRegion', 'leaderInCharge', 'description', 'createdOn'] as const) if (form[k].trim()) body[k] = form[k].trim();
+  for (const k of ['code', 'park', 'sourceChannel', 'sourceRegion', 'leaderInCharge', 'description', 'createdOn'] as const) if (form[k].trim()) body[k] = form[k].trim();
   for (const k of ['plannedInvestment', 'expectedAnnualOutput', 'expectedAnnualTax', 'landArea', 'jobs'] as const) if (form[k] !== undefined && form[k] !== null) body[k] = form[k];
   if (form.ownerId) body.ownerId = Number(form.ownerId);
   if (form.isKeyProject) {

@@ -20,7 +20,7 @@ export const TRANSITION_FIELD_LABELS: Record<TransitionField, string> = {
 
 /** Captions of the project's own fields (edit form, descriptions, audit trail). */
 export const PROJECT_FIELD_LABELS: Record<string, string> = {
-  name: '项目名称', companyId: '投资企业', stage: '阶段', industryChain: '产业链', park: '园区组团', sourceChannel: '招商方式',
+  name: '项目名称', code: '项目编号', companyId: '投资企业', stage: '阶段', industryChain: '产业链', park: '园区组团', sourceChannel: '招商方式',
   sourceRegion: '来源地区', plannedInvestment: '计划投资（万元）', expectedAnnualOutput: '预计年产值（万元）', expectedAnnualTax: '预计年税收（万元）',
   landArea: '用地（亩）', jobs: '就业人数', ownerId: '负责人', teamId: '所属团队', leaderInCharge: '包联领导', isKeyProject: '重点项目',
   keyProjectLevel: '重点项目级别', description: '项目简介', signedOn: '签约日期', contractInvestment: '协议引资（万元）', agreementType: '协议类型',
