@@ -31,7 +31,7 @@ const officerName = (t: number, o: number) => `基准专员${t + 1}-${o + 1}`;
 const day = (base: number, plus: number) => new Date(base + plus * 86_400_000).toISOString().slice(0, 10);
 
 /** The ledger, written streaming to a file in tmpdir (kept between runs of the same size). */
-async function ledgerFile(): Promise<{ path: string; fundsRows: number }> {
+export async function ledgerFile(): Promise<{ path: string; fundsRows: number }> {
   const path = join(tmpdir(), `zs-bench-import-${ROWS}.xlsx`);
   const meta = `${path}.funds`;
   if (existsSync(path) && existsSync(meta)) return { path, fundsRows: Number(readFileSync(meta, 'utf8')) };
