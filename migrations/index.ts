@@ -11,6 +11,7 @@ import { DisplayLinks1764291600000 } from './1764291600000-display-links';
 import { TeamTargetsAndTeamHistory1764295200000 } from './1764295200000-team-targets-and-team-history';
 import { DemoRecords1764298800000 } from './1764298800000-demo-records';
 import { Imports1764320000000 } from './1764320000000-imports';
+import { ImportPublishStaging1764320100000 } from './1764320100000-import-publish-staging';
 
 /** Every migration, in order. Imported explicitly so that bundling or ts-jest never misses one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   TeamTargetsAndTeamHistory1764295200000,
   DemoRecords1764298800000,
   Imports1764320000000,
+  ImportPublishStaging1764320100000,
 ];

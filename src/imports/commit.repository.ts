@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { dialectOf, inChunks, sql } from '../core/database/dialect';
+import { inChunks, reserveIds, sql } from '../core/database/dialect';
 import { InjectReadDataSource } from '../core/database/read-data-source';
 import type { Stage } from '../projects/pipeline';
+import { TEAM_HISTORY_BEGIN } from '../projects/team-history';
+import { OPEN_END } from '../projects/transitions.repository';
 import type { StoredMove } from './commit-plan';
 
 /** A staged row the commit publishes: its number, the accepted action, the normalised data, the project an update changes. */
@@ -21,6 +23,16 @@ export interface MatchedProject {
   code: string | null;
   deleted: boolean;
 }
+
+const STAGING_TABLES = ['import_publish_transitions', 'import_publish_projects', 'import_publish_companies'] as const;
+
+/** The columns of import_publish_projects copied as they are into projects (id, companyId and createdById are computed). */
+export const STAGED_PROJECT_COLUMNS = [
+  'code', 'name', 'stage', 'pausedFromStage', 'droppedFromStage', 'stageEnteredOn', 'industryChain', 'park', 'sourceChannel', 'sourceRegion',
+  'plannedInvestment', 'expectedAnnualOutput', 'expectedAnnualTax', 'landAreaCentimu', 'jobs', 'ownerId', 'teamId', 'leaderInCharge', 'isKeyProject', 'keyProjectLevel',
+  'signedOn', 'contractInvestment', 'agreementType', 'contractNo', 'constructionStartedOn', 'productionStartedOn', 'onHoldReason', 'dropReasonCode', 'dropReasonText',
+  'createdOn', 'lastActivityOn', 'version',
+] as const;
 
 /** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
 const PARAMS_PER_STATEMENT = 30_000;
@@ -104,8 +116,9 @@ export class CommitRepository {
   }
 
   /** The highest seq of each project's history. */
-  async lastSeqs(em: EntityManager, ids: number[]): Promise<Map<number, number>> {
+  async lastSeqs(em: EntityManager | null, ids: number[]): Promise<Map<number, number>> {
     const out = new Map<number, number>();
+    em ??= this.ds.manager;
     for (const chunk of inChunks(ids)) {
       const rows = await sql(em, `SELECT "projectId", MAX(seq) AS seq FROM project_transitions WHERE "projectId" IN (:...chunk) GROUP BY "projectId"`, { chunk });
       for (const r of rows) out.set(num(r.projectId), num(r.seq));
@@ -137,34 +150,57 @@ export class CommitRepository {
     return out;
   }
 
-  /**
-   * `n` new ids of `table`, for rows inserted with their id (so that the
-   * rows that refer to them are built without reading anything back). On
-   * SQLite, inside the write transaction: the single writer holds the file,
-   * so nobody else takes the next ids. On PostgreSQL, from the table's
-   * sequence (taken for good, rolled back or not).
-   */
-  async reserveIds(em: EntityManager, table: string, n: number): Promise<number[]> {
-    if (n === 0) return [];
-    if (dialectOf(em) === 'postgres') {
-      const rows = await sql(em, `SELECT nextval(pg_get_serial_sequence('${table}', 'id')) AS id FROM generate_series(1, ${Math.floor(n)})`);
-      return rows.map((r) => num(r.id)).sort((a, b) => a - b);
-    }
+  /** Empties the staging tables of an import (before staging again, and once it is published). */
+  async clearStaging(em: EntityManager, importId: number): Promise<void> {
+    for (const table of STAGING_TABLES) await sql(em, `DELETE FROM ${table} WHERE "importId" = :importId`, { importId });
+  }
+
+  /** New ids taken now (PostgreSQL; null on SQLite: the write numbers from the highest id, idBase). */
+  reserveIds(table: 'companies' | 'projects', n: number): Promise<number[] | null> {
+    return reserveIds(this.ds.manager, table, n);
+  }
+
+  /** The highest id of `table`: on SQLite, inside the write, the staged rows without an id become this + ord. */
+  async idBase(em: EntityManager, table: 'companies' | 'projects'): Promise<number> {
     const [r] = await sql(em, `SELECT COALESCE(MAX(id), 0) AS m FROM ${table}`);
-    const base = num(r.m);
-    return Array.from({ length: n }, (_, i) => base + i + 1);
+    return num(r.m);
+  }
+
+  /**
+   * Copies the staged companies, projects (with their team span and audit
+   * row) and history rows into the live tables: one INSERT … SELECT each.
+   * `companyBase`/`projectBase`: the idBase of each table. Returns nothing;
+   * the created projects are recorded on their rows (import_rows.matchProjectId).
+   */
+  async publishStaged(em: EntityManager, importId: number, actorId: number, companyBase: number, projectBase: number): Promise<void> {
+    const p = { importId, actorId, companyBase, projectBase };
+    await sql(em, `INSERT INTO companies (id, name, "normalizedName", "creditCode", tier, region, "createdById", version)
+      SELECT COALESCE(s.id, :companyBase + s.ord), s.name, s."normalizedName", s."creditCode", s.tier, s.region, :actorId, 1 FROM import_publish_companies s WHERE s."importId" = :importId`, p);
+    const cols = STAGED_PROJECT_COLUMNS.map((c) => `"${c}"`).join(', ');
+    const from = STAGED_PROJECT_COLUMNS.map((c) => `s."${c}"`).join(', ');
+    await sql(em, `INSERT INTO projects (id, "companyId", ${cols}, "createdById")
+      SELECT COALESCE(s.id, :projectBase + s.ord), COALESCE(s."companyId", :companyBase + s."companyOrd"), ${from}, :actorId FROM import_publish_projects s WHERE s."importId" = :importId`, p);
+    await sql(em, `INSERT INTO project_transitions ("projectId", seq, kind, "fromStage", "toStage", "effectiveOn", "actorId", note, data, before, "revertsId", "revertedById", "endedOn", "stayDays", "reachedRank", version)
+      SELECT COALESCE(s."projectId", :projectBase + s."projectOrd"), s.seq, 'transition', s."fromStage", s."toStage", s."effectiveOn", :actorId, s.note, s.data, s.before, NULL, NULL, s."endedOn", s."stayDays", s."reachedRank", s.version
+        FROM import_publish_transitions s WHERE s."importId" = :importId`, p);
+    await sql(em, `INSERT INTO project_team_spans ("projectId", "teamId", "fromOn", "untilOn")
+      SELECT COALESCE(s.id, :projectBase + s.ord), s."teamId", '${TEAM_HISTORY_BEGIN}', '${OPEN_END}' FROM import_publish_projects s WHERE s."importId" = :importId`, p);
+    await sql(em, `INSERT INTO audit_logs (entity, "entityId", action, "actorId", before, after)
+      SELECT 'project', CAST(COALESCE(s.id, :projectBase + s.ord) AS VARCHAR(60)), 'import', :actorId, NULL, s."auditAfter" FROM import_publish_projects s WHERE s."importId" = :importId`, p);
+    const staged = `FROM import_publish_projects s WHERE s."importId" = import_rows."importId" AND s."rowNo" = import_rows."rowNo"`;
+    await sql(em, `UPDATE import_rows SET "matchProjectId" = (SELECT COALESCE(s.id, :projectBase + s.ord) ${staged})
+      WHERE "importId" = :importId AND sheet = 'projects' AND EXISTS (SELECT 1 ${staged})`, p);
   }
 
   /** Multi-row INSERT of `rows` (values in `columns` order), in statements of at most PARAMS_PER_STATEMENT parameters. */
   async insertMany(em: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<void> {
     const per = Math.max(1, Math.floor(PARAMS_PER_STATEMENT / columns.length));
     const cols = columns.map((c) => `"${c}"`).join(', ');
-    const pg = dialectOf(em) === 'postgres';
     for (let i = 0; i < rows.length; i += per) {
-      const chunk = rows.slice(i, i + per);
-      const params: unknown[] = [];
-      const values = chunk.map((row) => `(${row.map((v) => { params.push(v); return pg ? `$${params.length}` : '?'; }).join(', ')})`).join(', ');
-      await em.query(`INSERT INTO ${table} (${cols}) VALUES ${values}`, params);
+      const params: Record<string, unknown> = {};
+      let n = 0;
+      const values = rows.slice(i, i + per).map((row) => `(${row.map((v) => { params[`v${n}`] = v; return `:v${n++}`; }).join(', ')})`).join(', ');
+      await sql(em, `INSERT INTO ${table} (${cols}) VALUES ${values}`, params);
     }
   }
 

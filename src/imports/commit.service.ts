@@ -3,12 +3,11 @@ import { canonicalCreditCode, normalizeCompanyName } from '../companies/company-
 import { Clock } from '../core/clock';
 import { isUniqueViolation } from '../core/database/db-errors';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { rebuildPipeline } from '../projects/pipeline-history';
-import { TEAM_HISTORY_BEGIN } from '../projects/team-history';
-import { OPEN_END } from '../projects/transitions.repository';
+import type { EntityManager } from 'typeorm';
 import { RollupService } from '../reports/rollup.service';
-import { type HistoryProblem, movesToAppend, type NormalisedFunds, type NormalisedProject, plannedHistory, type PlannedMove, staysOf } from './commit-plan';
-import { type AcceptedRow, CommitRepository, type MatchedProject } from './commit.repository';
+import { type HistoryProblem, movesToAppend, type NormalisedFunds, type NormalisedProject, plannedHistory } from './commit-plan';
+import { type AcceptedRow, CommitRepository } from './commit.repository';
+import { COMPANY_STAGE_COLUMNS, type CompanyPlan, type Prepared, PROJECT_STAGE_COLUMNS, refreshAndRewriteLedger, stagedRows, TRANSITION_STAGE_COLUMNS } from './commit-staging';
 
 /** What a commit did. */
 export type CommitOutcome = {
@@ -21,26 +20,9 @@ export type CommitOutcome = {
   conflicts: number;
 };
 
-/** A row ready to publish: the plan built before the write transaction. */
-interface Prepared {
-  row: AcceptedRow;
-  data: NormalisedProject;
-  companyKey: string;
-  moves: PlannedMove[];
-  pipeline: ReturnType<typeof plannedHistory>['pipeline'];
-  /** for an update: the project and the moves its history gains */
-  match?: MatchedProject;
-  append?: PlannedMove[];
-}
-
 const PAGE = 2_000;
-const TRANSITION_COLUMNS = ['projectId', 'seq', 'kind', 'fromStage', 'toStage', 'effectiveOn', 'actorId', 'note', 'data', 'before', 'revertsId', 'revertedById', 'endedOn', 'stayDays', 'reachedRank', 'version'];
-const PROJECT_COLUMNS = [
-  'id', 'code', 'name', 'companyId', 'stage', 'pausedFromStage', 'droppedFromStage', 'stageEnteredOn', 'industryChain', 'park', 'sourceChannel', 'sourceRegion',
-  'plannedInvestment', 'expectedAnnualOutput', 'expectedAnnualTax', 'landAreaCentimu', 'jobs', 'ownerId', 'teamId', 'leaderInCharge', 'isKeyProject', 'keyProjectLevel',
-  'signedOn', 'contractInvestment', 'agreementType', 'contractNo', 'constructionStartedOn', 'productionStartedOn', 'onHoldReason', 'dropReasonCode', 'dropReasonText',
-  'createdOn', 'lastActivityOn', 'version', 'createdById',
-] as const;
+/** Rows staged per unit of work. */
+const STAGE_CHUNK = 2_000;
 
 /** A drop reason for rows that give only a text: the dictionary's catch-all. */
 const DROP_REASON_FALLBACK = 'other';
@@ -125,70 +107,48 @@ export class ImportCommitService {
       const created = prepared.length - updates.length;
       const counts = { ...(await this.repo.counts(importId)), created, updated: updates.length, skipped, fundsRows: fundsRows.length };
 
+      // Everything the write will insert, staged first, a chunk per short unit of work: the app keeps serving meanwhile.
+      const creates = prepared.filter((p) => p.row.action === 'create');
+      const newCompanies = [...new Set(companies.values())].filter((c) => c.id === null);
+      newCompanies.forEach((c, i) => (c.ord = i + 1));
+      creates.forEach((p, i) => (p.ord = i + 1));
+      const companyIds = await this.repo.reserveIds('companies', newCompanies.length);
+      newCompanies.forEach((c, i) => (c.newId = companyIds?.[i]));
+      const projectIds = await this.repo.reserveIds('projects', creates.length);
+      creates.forEach((p, i) => (p.newId = projectIds?.[i]));
+      const seqs = await this.repo.lastSeqs(null, updates.map((p) => p.match!.id));
+      const staging = stagedRows(importId, actorId, creates, updates, (p) => companies.get(p.companyKey)!, seqs, (p) => this.projectValues(p, today));
+      await this.uow.run((em) => this.repo.clearStaging(em, importId));
+      let done = 0;
+      const progress = async (em: EntityManager, n: number) => {
+        done += n;
+        const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+        await this.repo.progress(em, importId, { phase: 'committing', done: Math.min(done, total), total, rowsPerSecond: Math.round(done / seconds) });
+      };
+      await this.stage('import_publish_companies', COMPANY_STAGE_COLUMNS, newCompanies.map((c) => [importId, c.ord, c.newId ?? null, c.name, c.normalizedName, c.creditCode, c.tier, c.region]));
+      await this.stage('import_publish_transitions', TRANSITION_STAGE_COLUMNS, staging.transitions);
+      await this.stage('import_publish_projects', PROJECT_STAGE_COLUMNS, staging.projects, progress);
+
       const published = await this.uow.run(async (em) => {
         if (!(await this.repo.isCommitting(em, importId))) return false;
-        // Companies first: each new one with its reserved id.
-        const newCompanies = [...new Set(companies.values())].filter((c) => c.id === null);
-        const companyIds = await this.repo.reserveIds(em, 'companies', newCompanies.length);
-        newCompanies.forEach((c, i) => (c.id = companyIds[i]));
-        await this.repo.insertMany(em, 'companies', ['id', 'name', 'normalizedName', 'creditCode', 'tier', 'region', 'createdById', 'version'],
-          newCompanies.map((c) => [c.id, c.name, c.normalizedName, c.creditCode, c.tier, c.region, actorId, 1]));
-
-        const creates = prepared.filter((p) => p.row.action === 'create');
-        const projectIds = await this.repo.reserveIds(em, 'projects', creates.length);
-        const projectRows: unknown[][] = [];
-        const transitionRows: unknown[][] = [];
-        const spanRows: unknown[][] = [];
-        const auditRows: unknown[][] = [];
-        const note = `Excel 导入 #${importId}`;
-        creates.forEach((p, i) => {
-          const id = projectIds[i];
-          p.row.matchProjectId = id;
-          const values = this.projectValues(p, companies.get(p.companyKey)!.id!, today);
-          projectRows.push(PROJECT_COLUMNS.map((c) => (c === 'id' ? id : c === 'version' ? p.moves.length : c === 'createdById' ? actorId : values[c])));
-          const stays = staysOf(p.moves);
-          p.moves.forEach((m, k) => transitionRows.push([id, k + 1, 'transition', m.fromStage, m.toStage, m.effectiveOn, actorId, k === 0 ? `登记项目（${note}）` : note,
-            json(m.data), json(m.before), null, null, stays[k].endedOn, stays[k].stayDays, stays[k].reachedRank, k + 1]));
-          spanRows.push([id, p.data.teamId, TEAM_HISTORY_BEGIN, OPEN_END]);
-          auditRows.push(['project', String(id), 'import', actorId, null, json({ importId, rowNo: p.row.rowNo, action: 'create', code: p.data.code, name: p.data.name })]);
-        });
-        await this.repo.insertMany(em, 'projects', [...PROJECT_COLUMNS], projectRows);
-        await this.repo.insertMany(em, 'project_transitions', TRANSITION_COLUMNS, transitionRows);
-        await this.repo.insertMany(em, 'project_team_spans', ['projectId', 'teamId', 'fromOn', 'untilOn'], spanRows);
-
-        // Updates: the matched project's fields, and the moves its history gains (after its own).
-        const seqs = await this.repo.lastSeqs(em, updates.map((p) => p.match!.id));
-        const appended: unknown[][] = [];
-        for (const p of updates) {
-          const m = p.match!;
-          const values = this.projectValues(p, companies.get(p.companyKey)!.id!, today);
-          const { id: _id, version: _v, createdById: _c, teamId: _t, ownerId: _o, ...changes } = values;
-          // The team and owner stay (a 移交 is its own act, with its own history); an empty code keeps the stored one.
-          if (changes.code === null) delete changes.code;
-          if (!p.append!.length) for (const f of ['stage', 'stageEnteredOn', 'pausedFromStage', 'droppedFromStage'] as const) delete changes[f];
-          await this.repo.updateProject(em, m.id, changes);
-          let seq = seqs.get(m.id) ?? 0;
-          p.append!.forEach((mv) => {
-            seq += 1;
-            appended.push([m.id, seq, 'transition', mv.fromStage, mv.toStage, mv.effectiveOn, actorId, note, json(mv.data), json(mv.before), null, null, null, null, null, m.version + 1]);
-          });
-          auditRows.push(['project', String(m.id), 'import', actorId, null, json({ importId, rowNo: p.row.rowNo, action: 'update', code: p.data.code, name: p.data.name, appendedMoves: p.append!.length })]);
-        }
-        await this.repo.insertMany(em, 'project_transitions', TRANSITION_COLUMNS, appended);
-
-        const fundsResolved = fundsRows.map((f) => ({ projectId: f.target.kind === 'row' ? f.target.prepared.row.matchProjectId! : f.target.id, month: f.month, amount: f.amount }));
+        const companyBase = await this.repo.idBase(em, 'companies');
+        const projectBase = await this.repo.idBase(em, 'projects');
+        await this.repo.publishStaged(em, importId, actorId, companyBase, projectBase);
+        // Updates: the matched project's fields (its new moves were staged with the others).
+        for (const u of staging.updates) await this.repo.updateProject(em, u.id, u.companyOrd === undefined ? u.changes : { ...u.changes, companyId: companyBase + u.companyOrd });
+        const fundsResolved = fundsRows.map((f) => ({ projectId: f.target.kind === 'row' ? f.target.prepared.match?.id ?? f.target.prepared.newId ?? projectBase + f.target.prepared.ord! : f.target.id, month: f.month, amount: f.amount }));
         await this.repo.upsertFunds(em, fundsResolved, actorId);
-        await this.repo.insertMany(em, 'audit_logs', ['entity', 'entityId', 'action', 'actorId', 'before', 'after'], auditRows);
+        await this.repo.insertMany(em, 'audit_logs', ['entity', 'entityId', 'action', 'actorId', 'before', 'after'], staging.updateAudit);
         this.failInsideTransaction?.();
-        // Stays of the histories that gained moves, and the ledger from the whole history: once.
-        await rebuildPipeline(em);
+        // Stays of the histories that gained moves (new ones came with theirs), and the ledger from the whole history: once.
+        await refreshAndRewriteLedger(em, staging.extended);
         await this.repo.finish(em, importId, 'done', counts, null);
+        await progress(em, total - done);
         return true;
       });
+      await this.uow.run((em) => this.repo.clearStaging(em, importId));
       if (!published) return { status: 'unchanged', created: 0, updated: 0, skipped: 0, fundsRows: 0, conflicts: 0 };
-      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-      await this.uow.run((em) => this.repo.progress(em, importId, { phase: 'committing', done: total, total, rowsPerSecond: Math.round(total / seconds) }));
-      this.logger.log({ msg: 'import committed', importId, created, updated: updates.length, skipped, fundsRows: fundsRows.length, seconds });
+      this.logger.log({ msg: 'import committed', importId, created, updated: updates.length, skipped, fundsRows: fundsRows.length, seconds: (Date.now() - started) / 1000 });
       await this.reviseReportedMonths(prepared, funds, actorId);
       return { status: 'done', created, updated: updates.length, skipped, fundsRows: fundsRows.length, conflicts: 0 };
     } catch (err) {
@@ -197,6 +157,17 @@ export class ImportCommitService {
       this.logger.error({ msg: 'import commit failed', importId, err: String(err) });
       await this.uow.run((em) => this.repo.finish(em, importId, 'ready', null, message.slice(0, 2000)));
       return { status: 'ready', created: 0, updated: 0, skipped: 0, fundsRows: 0, conflicts: 0 };
+    }
+  }
+
+  /** Rows into a staging table, STAGE_CHUNK at a time, each chunk its own short unit of work. */
+  private async stage(table: string, columns: readonly string[], rows: unknown[][], after?: (em: EntityManager, n: number) => Promise<void>): Promise<void> {
+    for (let i = 0; i < rows.length; i += STAGE_CHUNK) {
+      const chunk = rows.slice(i, i + STAGE_CHUNK);
+      await this.uow.run(async (em) => {
+        await this.repo.insertMany(em, table, [...columns], chunk);
+        await after?.(em, chunk.length);
+      });
     }
   }
 
@@ -217,7 +188,7 @@ export class ImportCommitService {
    * key, however many rows name it).
    */
   private async companies(prepared: Prepared[]) {
-    const byKey = new Map<string, { id: number | null; name: string; normalizedName: string; creditCode: string | null; tier: string | null; region: string | null }>();
+    const byKey = new Map<string, CompanyPlan>();
     for (const p of prepared) {
       if (byKey.has(p.companyKey)) continue;
       const c = p.data.company;
@@ -257,11 +228,11 @@ export class ImportCommitService {
   }
 
   /** The project's columns from a row (money integer 元, land 1/100 亩); lastActivityOn: 最近跟进, else the import's date. */
-  private projectValues(p: Prepared, companyId: number, today: string): Record<string, unknown> {
+  private projectValues(p: Prepared, today: string): Record<string, unknown> {
     const d = p.data;
     const s = p.pipeline;
     return {
-      code: d.code ?? null, name: d.name.trim(), companyId, stage: s.stage, pausedFromStage: s.pausedFromStage, droppedFromStage: s.droppedFromStage,
+      code: d.code ?? null, name: d.name.trim(), stage: s.stage, pausedFromStage: s.pausedFromStage, droppedFromStage: s.droppedFromStage,
       stageEnteredOn: s.stageEnteredOn, industryChain: d.industryChain, park: d.park, sourceChannel: d.sourceChannel, sourceRegion: d.sourceRegion,
       plannedInvestment: d.plannedInvestment, expectedAnnualOutput: d.expectedAnnualOutput, expectedAnnualTax: d.expectedAnnualTax,
       landAreaCentimu: d.landArea === null || d.landArea === undefined ? null : Math.round(d.landArea * 100), jobs: d.jobs, ownerId: d.ownerId, teamId: d.teamId,
@@ -291,8 +262,3 @@ export class ImportCommitService {
 function companyKey(d: NormalisedProject): string {
   return d.company.creditCode ? `code:${canonicalCreditCode(d.company.creditCode)}` : `name:${normalizeCompanyName(d.company.name)}`;
 }
-
-function json(v: unknown): string | null {
-  return v === null || v === undefined ? null : JSON.stringify(v);
-}
-

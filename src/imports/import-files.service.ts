@@ -78,7 +78,10 @@ export class ImportFilesService {
       }
     }
     const chains = await this.choices('industryChain');
-    ws.addRow(PROJECT_FIELDS.map((s) => (s.field === 'industryChain' ? (chains?.[0] ?? '') : (EXAMPLE[s.field] ?? null))));
+    // row 2, not addRow: the drop-downs above made rows 2-1001 exist already
+    const example = ws.getRow(2);
+    PROJECT_FIELDS.forEach((s, i) => (example.getCell(i + 1).value = s.field === 'industryChain' ? (chains?.[0] ?? '') : (EXAMPLE[s.field] ?? null)));
+    example.commit();
     const funds = wb.addWorksheet('到位资金', { views: [{ state: 'frozen', ySplit: 1 }] });
     funds.columns = FUNDS_FIELDS.map((s) => ({ header: templateHeader(s), key: s.field, width: s.field === 'month' || s.field === 'amount' ? 14 : 30 }));
     funds.getRow(1).font = { bold: true };

@@ -41,6 +41,6 @@ export class ImportCommitJob implements JobHandler<ImportJobData> {
   async run(data: ImportJobData): Promise<Record<string, unknown>> {
     const refused = this.refuse(data);
     if (refused) throw refused;
-    return this.commits.commit(data.importId as number);
+    return { ...(await this.commits.commit(data.importId as number)) };
   }
 }

@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { CompaniesModule } from '../companies/companies.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { ReportsModule } from '../reports/reports.module';
-import { CommitRepository } from './commit.repository';
+import { AnalysisRepository } from './analysis.repository';
 import { ImportAnalysisService } from './analysis.service';
+import { CommitRepository } from './commit.repository';
 import { ImportCommitService } from './commit.service';
 import { ImportFilesService } from './import-files.service';
 import { ImportAnalyseJob, ImportCommitJob } from './imports.jobs';
@@ -17,7 +18,7 @@ import { ImportUploadInterceptor } from './upload.interceptor';
   imports: [ProjectsModule, CompaniesModule, ReportsModule],
   controllers: [ImportsController],
   providers: [
-    ImportsService, ImportsRepository, ImportFilesService, ImportAnalysisService, ImportCommitService, CommitRepository, ImportAnalyseJob, ImportCommitJob, ImportUploadInterceptor,
+    ImportsService, ImportsRepository, ImportFilesService, ImportAnalysisService, AnalysisRepository, ImportCommitService, CommitRepository, ImportAnalyseJob, ImportCommitJob, ImportUploadInterceptor,
   ],
 })
 export class ImportsModule {}

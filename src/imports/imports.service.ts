@@ -13,7 +13,7 @@ import { checkMapping, importFilePath, locateHeader } from './mapping';
 import type { ImportRow } from './import-row.entity';
 import type { ImportRowsQuery, PutDecisionsDto, PutMappingDto } from './imports.dto';
 import { ImportsRepository, type ImportWithCreator } from './imports.repository';
-import { PROJECT_FIELDS, checkFilePath } from './parse';
+import { checkFilePath, PROJECT_FIELDS, WorkbookReadError } from './parse';
 
 /** The fields the mapping UI offers. */
 const FIELDS = PROJECT_FIELDS.map((s) => ({ field: s.field, label: s.label, required: !!s.required }));
@@ -41,7 +41,9 @@ export class ImportsService {
       const problem = await checkFilePath(file.path, this.config.imports.maxBytes);
       if (problem) throw badField('file', problem.code, problem.message);
       const mapping = mappingText === undefined || mappingText === '' ? null : this.parseMapping(mappingText);
-      const header = await locateHeader(file.path);
+      const header = await locateHeader(file.path).catch((err: unknown) => {
+        throw err instanceof WorkbookReadError ? badField('file', err.code, err.message) : err;
+      });
       if (!header) throw badField('file', 'no_header', '文件中没有可识别的表头：请使用导入模板，或确保表头行含「项目名称」「企业名称」「产业链」等列名');
       if (mapping) checkMapping(mapping, header.headers);
       const fileHash = await sha256(file.path);

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../core/config/app-config';
 import { badField } from '../core/errors';
-import { FUNDS_FIELDS, findHeaderRow, HEADER_SEARCH_ROWS, normText, PROJECT_FIELDS, readSheets } from './parse';
+import { detectSheet, HEADER_SEARCH_ROWS, type HeaderMatch, matchHeaders, normText, PROJECT_FIELDS, readSheets, splitHeader } from './parse';
 
 /** Where a sheet's table starts: the sheet, the header's row number (as Excel shows it) and its header texts by column. */
 export interface HeaderAt {
@@ -9,7 +9,7 @@ export interface HeaderAt {
   headers: string[];
 }
 
-const texts = (cells: unknown[]) => cells.map((c) => normText(c) ?? '');
+export const texts = (cells: unknown[]) => cells.map((c) => normText(c) ?? '');
 
 /**
  * The header of the projects table: the first sheet whose first rows hold a
@@ -20,8 +20,10 @@ export async function locateHeader(path: string): Promise<HeaderAt | null> {
   let sheet: string | null = null;
   let rows: { rowNo: number; cells: unknown[] }[] = [];
   const found = (): HeaderAt | null => {
-    const at = sheet === null ? null : findHeaderRow(rows.map((r) => r.cells), PROJECT_FIELDS);
-    return at === null ? null : { sheet: sheet!, rowNo: rows[at].rowNo, headers: texts(rows[at].cells) };
+    const found = sheet === null ? null : detectSheet(rows.map((r) => r.cells));
+    if (found?.kind !== 'projects') return null;
+    const at = found.headerIndex;
+    return { sheet: sheet!, rowNo: rows[at].rowNo, headers: texts(rows[at].cells) };
   };
   for await (const row of readSheets(path)) {
     if (row.sheet !== sheet) {
@@ -40,10 +42,23 @@ export async function locateHeader(path: string): Promise<HeaderAt | null> {
   return found();
 }
 
-/** The header of a funds table among the first rows of a sheet, or null. */
-export function fundsHeaderIn(rows: { rowNo: number; cells: unknown[] }[]): { rowNo: number; headers: string[] } | null {
-  const at = findHeaderRow(rows.map((r) => r.cells), FUNDS_FIELDS);
-  return at === null ? null : { rowNo: rows[at].rowNo, headers: texts(rows[at].cells) };
+const MONEY_UNITS: Record<string, '元' | '万元' | '亿元'> = { 元: '元', 万元: '万元', 万: '万元', 亿元: '亿元', 亿: '亿元' };
+
+/**
+ * The columns of the projects table: matched by header, or as the user (or a
+ * previous run) mapped them when `stored` is given — a column it does not
+ * list is not imported. A money column's unit always comes from its header.
+ */
+export function columnsOf(headers: string[], stored: { column: number; field: string | null }[] | null): HeaderMatch[] {
+  const auto = matchHeaders(headers, PROJECT_FIELDS);
+  if (!stored) return auto;
+  const chosen = new Map(stored.map((m) => [m.column, m.field]));
+  return auto.map((a) => {
+    const field = chosen.get(a.column) ?? null;
+    const kind = PROJECT_FIELDS.find((s) => s.field === field)?.kind;
+    const unit = kind === 'wan' ? (a.field === field && a.unit ? a.unit : (MONEY_UNITS[splitHeader(a.header).unit ?? ''] ?? '万元')) : null;
+    return { column: a.column, header: a.header, field, unit };
+  });
 }
 
 const KNOWN = new Set(PROJECT_FIELDS.map((s) => s.field));

@@ -8,16 +8,15 @@
  */
 import { canonicalCreditCode, creditCodeProblem } from '../companies/company-identity';
 import { checks, type Problem } from '../core/errors';
-import { dateOrderProblems, MAIN_STAGES, type Stage, STAGE_DATA, STAGE_LABELS, type StageDateField, stageRank, type StageDates } from '../projects/pipeline';
+import { dateOrderProblems, type Stage, STAGE_DATA, STAGE_LABELS, type StageDateField, stageRank, type StageDates } from '../projects/pipeline';
 import { AGREEMENT_TYPE_LABELS, KEY_PROJECT_LEVEL_LABELS } from '../projects/project.entity';
 import type { RowProblem } from './import-row.entity';
 import {
-  compactKey, entriesOf, type HeaderMatch, type LabelEntry, matchLabel, matchStage, nearestLabel, normText, parseArea, parseBool, parseCount, parseDate,
+  compactKey, entriesOf, type HeaderMatch, type LabelEntry, matchLabel, matchStage, nearestLabel, normText, parseArea, parseCount, parseDate,
   parseKeyProject, parseMoney, PROJECT_FIELDS, type Result,
 } from './parse';
 
-export type { NormalisedProject } from './normalised';
-import type { NormalisedProject } from './normalised';
+import type { NormalisedProject } from './commit-plan';
 
 export type DictionaryField = 'industryChain' | 'park' | 'sourceChannel' | 'sourceRegion' | 'companyTier' | 'dropReason';
 
@@ -41,7 +40,8 @@ export interface Reference {
 }
 
 export interface NormalisedRow {
-  data: Partial<NormalisedProject> & { name?: string | null; code?: string | null; company?: { name: string; creditCode: string | null; tier?: string | null } };
+  /** the row as far as it could be read (complete when there is no error) */
+  data: Omit<Partial<NormalisedProject>, 'name'> & { name: string | null };
   errors: RowProblem[];
   warnings: RowProblem[];
   raw: Record<string, string | null>;
@@ -128,7 +128,6 @@ export function normaliseProject(cells: unknown[], columns: HeaderMatch[], ref: 
   const contractNo = text('contractNo');
   const onHoldReason = text('onHoldReason');
   const droppedReason = text('droppedReason');
-  void parseBool;
 
   // 登记日期: given, else the earliest date of the row, else the import's day — said, not silent.
   let createdOn = dates.createdOn ?? null;
@@ -187,7 +186,7 @@ export function normaliseProject(cells: unknown[], columns: HeaderMatch[], ref: 
   const droppedReasonCode = droppedReason ? (ref.dictionaries.dropReason.find((e) => compactKey(e.label) === compactKey(droppedReason))?.code ?? null) : null;
 
   const data: NormalisedRow['data'] = {
-    code, name: name ?? null, company: { name: companyName ?? '', creditCode: creditCode ?? null, tier: dict.companyTier ?? null },
+    code, name, company: { name: companyName ?? '', creditCode: creditCode ?? null, tier: dict.companyTier ?? null },
     industryChain: dict.industryChain ?? undefined, park: dict.park ?? null, sourceChannel: dict.sourceChannel ?? null, sourceRegion: dict.sourceRegion ?? null,
     stage, ownerId: ownerId ?? undefined, teamId, leaderInCharge, isKeyProject: key?.isKeyProject ?? false, keyProjectLevel: key?.keyProjectLevel ?? null,
     plannedInvestment: money.plannedInvestment ?? null, contractInvestment: money.contractInvestment ?? null, agreementType: dates.signedOn ? agreementType : null,
@@ -261,11 +260,10 @@ function resolveOwner(
 function dedupe(list: RowProblem[]): RowProblem[] {
   const seen = new Set<string>();
   return list.filter((p) => {
-    const k = `${p.field}|${p.code}|${p.message}`;
+    const k = `${p.field}|${p.code}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
   });
 }
 
-export const MAIN = MAIN_STAGES;

@@ -94,6 +94,10 @@ describeEachDatabase('committing an import', (db) => {
     expect(await byCode('WS-009')).toHaveLength(0);
     battery = Number((await byCode('WS-001'))[0].id);
     chips = Number((await byCode('WS-002'))[0].id);
+    // Each row names the project it became (the result page's links); the staging rows are gone.
+    const made = await sql<{ rowNo: unknown; matchProjectId: unknown }>(ds.manager, `SELECT "rowNo", "matchProjectId" FROM import_rows WHERE "importId" = :id AND sheet = 'projects' ORDER BY "rowNo"`, { id });
+    expect(made.map((r) => [Number(r.rowNo), r.matchProjectId === null ? null : Number(r.matchProjectId)])).toEqual([[2, battery], [3, chips], [4, null], [5, null]]);
+    expect(await count('import_publish_projects') + await count('import_publish_transitions') + await count('import_publish_companies')).toBe(0);
 
     const detail = (await t.http().get(`/api/v1/projects/${battery}`).set(bearer(w.managerA)).expect(200)).body;
     expect(detail).toMatchObject({
@@ -145,17 +149,21 @@ describeEachDatabase('committing an import', (db) => {
 
   it('updates the matched projects on a re-import of the same rows, adding only the moves the sheet adds', async () => {
     const before = { projects: await count('projects'), companies: await count('companies'), transitions: await count('project_transitions') };
+    await sql(ds.manager, `UPDATE projects SET "lastActivityOn" = '2026-06-10' WHERE id = :chips`, { chips }); // a follow-up logged since
     const id = await staged([
       { rowNo: 2, data: project({ productionStartedOn: '2026-03-01', stage: 'production', plannedInvestment: 90_000 * WAN }), proposed: 'update', match: battery },
-      { rowNo: 3, data: visitOnly({ code: null }), proposed: 'update', match: chips },
+      { rowNo: 3, data: visitOnly({ code: null, company: { name: '重庆芯联封测有限公司', creditCode: null } }), proposed: 'update', match: chips },
     ]);
     expect(await service.commit(id)).toMatchObject({ status: 'done', created: 0, updated: 2 });
     expect(await count('projects')).toBe(before.projects);
-    expect(await count('companies')).toBe(before.companies);
+    // The investor the sheet now names is new: created once, and the project points at it.
+    expect(await count('companies')).toBe(before.companies + 1);
+    expect((await t.http().get(`/api/v1/projects/${chips}`).set(bearer(w.managerA)).expect(200)).body.companyName).toBe('重庆芯联封测有限公司');
     expect(await count('project_transitions')).toBe(before.transitions + 1);
     const b = (await t.http().get(`/api/v1/projects/${battery}`).set(bearer(w.managerA)).expect(200)).body;
     expect(b).toMatchObject({ stage: 'production', productionStartedOn: '2026-03-01', plannedInvestment: 90_000 });
-    // An empty 项目编号 keeps the stored one.
+    // Without 最近跟进 the follow-up logged since stays; an empty 项目编号 keeps the stored one.
+    expect((await t.http().get(`/api/v1/projects/${chips}`).set(bearer(w.managerA)).expect(200)).body.lastActivityOn).toBe('2026-06-10');
     expect((await byCode('WS-002')).map((r) => Number(r.id))).toEqual([chips]);
     expect(await t.app.get(PipelineHistory).verify()).toEqual([]);
     expect(funnelCount(await summary(2026, 3), 'production')).toBe(1);

@@ -65,3 +65,17 @@ export function rowToEntity<T extends ObjectLiteral>(em: EntityManager, target: 
   }
   return entity;
 }
+
+/**
+ * `n` new ids of `table` taken now, before a write that inserts rows with
+ * them (so that the rows that refer to them are built beforehand): from the
+ * sequence on PostgreSQL (taken for good, rolled back or not). null on
+ * SQLite, where the write itself numbers its rows from the highest id (its
+ * one writer holds the file meanwhile).
+ */
+export async function reserveIds(em: EntityManager, table: string, n: number): Promise<number[] | null> {
+  if (dialectOf(em) !== 'postgres') return null;
+  if (n === 0) return [];
+  const rows = await em.query(`SELECT nextval(pg_get_serial_sequence('${table}', 'id')) AS id FROM generate_series(1, ${Math.floor(n)})`) as { id: unknown }[];
+  return rows.map((r) => Number(r.id));
+}

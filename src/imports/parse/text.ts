@@ -54,6 +54,9 @@ const NOTHING = new Set(['-', '--', '—', '——', '/', '\\', '无', '暂无',
 
 /** Whether a cell is blank or says "nothing" (a dash, a slash, 无). */
 export function isNothing(v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v !== 'string') return normText(v) === null; // a number, a date, a boolean says something
+  if (v.length > 8 && v.trim().length > 4) return false; // longer than any of the words
   const t = normText(v);
   return t === null || NOTHING.has(compactKey(t));
 }

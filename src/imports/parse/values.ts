@@ -7,6 +7,7 @@
  * caller's rule), `{ value, guess }` when it had to guess (a warning the
  * user sees), or `{ error }` with a Chinese message naming what was expected.
  */
+import { canonicalCreditCode, creditCodeProblem } from '../../companies/company-identity';
 import { MAX_WAN } from '../../core/money';
 import type { Stage } from '../../projects/pipeline';
 import type { MoneyUnit } from './fields';
@@ -36,6 +37,8 @@ export { normText } from './text';
 
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2100;
+const SERIAL_1950 = 18_264;
+const SERIAL_2100 = 73_415;
 
 function realDate(y: number, m: number, d: number): string | null {
   if (y < MIN_YEAR || y > MAX_YEAR || m < 1 || m > 12 || d < 1) return null;
@@ -46,7 +49,8 @@ function realDate(y: number, m: number, d: number): string | null {
 
 /** Excel's day number (1900 system: day 1 = 1900-01-01, with its phantom 1900-02-29) → date. */
 function serialDate(serial: number): string | null {
-  if (!Number.isFinite(serial) || serial < 61 || serial > 2_958_465) return null;
+  // from 1950 on: a smaller number in a date column is a year (2024) or a slip, not a day of 1905
+  if (!Number.isFinite(serial) || serial < SERIAL_1950 || serial > SERIAL_2100) return null;
   return dateOfCell(new Date(Date.UTC(1899, 11, 30) + Math.floor(serial + 1e-9) * 86_400_000));
 }
 
@@ -80,6 +84,7 @@ export function parseDate(v: unknown): Result<string> {
 
 /** A number in a date column: 20240305, or an Excel serial day number (a date cell whose format was lost). */
 function numberDate(n: number, original: unknown = n): Result<string> {
+  if (Number.isInteger(n) && n >= 1950 && n <= MAX_YEAR) return fail('invalid_date', `${q(original)}只有年份，请写明月和日，如 ${n}-03-05`);
   const c = COMPACT_DATE.exec(String(n));
   if (c) {
     const d = realDate(+c[1], +c[2], +c[3]);
@@ -211,6 +216,24 @@ export function parseBool(v: unknown): Result<boolean> {
   if (TRUE.has(k)) return ok(true);
   if (FALSE.has(k) || isNothing(v)) return ok(false);
   return fail('invalid_bool', `${q(v)}应为“是”或“否”`);
+}
+
+// ---------------------------------------------------------------- texts
+
+/** A text of at most `maxLength` characters (a name, a 项目编号, a reason); a number is read as its digits. */
+export function parseText(v: unknown, maxLength: number): Result<string> {
+  const t = normText(v);
+  if (t === null) return ok(null);
+  const length = [...t].length;
+  return length > maxLength ? fail('too_long', `${q(v)}过长：最多 ${maxLength} 个字，实为 ${length} 个字`) : ok(t);
+}
+
+/** A 统一社会信用代码: full-width folded, spaces removed, upper-cased, then checked (GB 32100-2015, as the companies module does). */
+export function parseCreditCode(v: unknown): Result<string> {
+  if (isNothing(v)) return ok(null);
+  const code = canonicalCreditCode(normText(v)!).replace(/[-－—]/g, '');
+  const problem = creditCodeProblem(code);
+  return problem ? fail(problem.code, `${q(v)}：${problem.message}`) : ok(code);
 }
 
 export * from './labels';

@@ -2,11 +2,11 @@
  * The uploaded file: checked before it is read (an .xls, an encrypted
  * workbook, a file that is no xlsx, one over the size limit are refused with
  * a message that says what to do), then read streaming, sheet by sheet and
- * row by row, so that 100,000 rows never sit in memory at once.
+ * row by row (./xlsx-reader.ts), so that 100,000 rows never sit in memory at once.
  */
 import { open, stat } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
 import { compactKey, normText } from './text';
+import { readXlsxRows, type SheetRow } from './xlsx-reader';
 
 export type FileProblemCode = 'xls_not_supported' | 'encrypted' | 'not_xlsx' | 'too_large';
 export interface FileProblem {
@@ -83,58 +83,18 @@ export async function checkFilePath(path: string, maxBytes: number): Promise<Fil
   }
 }
 
-/** One row of a sheet: its number as Excel shows it, and its cells from column A (index 0). */
-export interface SheetRow {
-  sheet: string;
-  rowNo: number;
-  cells: unknown[];
-}
+export { type SheetRow, WorkbookReadError } from './xlsx-reader';
 
 /**
- * A cell's value as the import reads it: a formula's result, rich text as
- * its plain text, a hyperlink as its text, an error (#N/A, #REF!) as null;
- * dates (cells formatted as dates) come as Date, numbers, text and booleans
- * as they are.
+ * Every row of every worksheet, in the workbook's sheet order, streaming
+ * (./xlsx-reader.ts): cells from column A at index 0; date cells (a
+ * formula's result too) as Date, formulas as their results, rich text and
+ * hyperlinks as their text, error cells (#N/A) as null. Rows without any
+ * value are not given; rows of blanks or spaces are (isBlankRow). A file
+ * that is no readable xlsx throws WorkbookReadError (code not_xlsx).
  */
-export function plainValue(v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v !== 'object' || v instanceof Date) return v;
-  const o = v as Record<string, unknown>;
-  if ('formula' in o || 'sharedFormula' in o) return 'result' in o ? plainValue(o.result) : null;
-  if ('error' in o) return null;
-  if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
-  if ('text' in o) return plainValue(o.text);
-  if ('hyperlink' in o) return plainValue(o.hyperlink);
-  return null;
-}
-
-/**
- * Every row of every sheet, streaming (exceljs WorkbookReader: shared strings
- * cached, styles cached so that date cells come as Date, hyperlinks
- * ignored). Rows come in the order of the file; rows Excel did not store
- * are absent, blank ones are not filtered (isBlankRow). Memory stays with
- * the shared strings and one chunk of rows.
- */
-export async function* readSheets(path: string): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  for await (const worksheet of reader) {
-    const ws = worksheet as unknown as AsyncIterable<{ number: number; values: unknown[] }> & { name?: string; id?: number };
-    const sheet = ws.name ?? `Sheet${ws.id ?? ''}`;
-    for await (const row of ws) {
-      const values = row.values;
-      const cells: unknown[] = [];
-      for (let c = 1; c < values.length; c++) cells.push(plainValue(values[c]));
-      while (cells.length && (cells[cells.length - 1] === null || cells[cells.length - 1] === undefined)) cells.pop();
-      yield { sheet, rowNo: row.number, cells };
-    }
-  }
+export function readSheets(path: string): AsyncGenerator<SheetRow> {
+  return readXlsxRows(path);
 }
 
 const TOTAL_WORDS = new Set(['合计', '总计', '小计', '累计', '总计数', '合计数']);
@@ -144,10 +104,12 @@ const TOTAL_WORDS = new Set(['合计', '总计', '小计', '累计', '总计数'
  * one of its first three non-blank cells says 合计, 总计, 小计 or 累计.
  */
 export function isTotalRow(cells: readonly unknown[]): boolean {
-  const texts = cells.map((c) => (typeof c === 'string' ? normText(c) : null));
-  const firstFilled = cells.map((c, i) => ({ c, i })).filter(({ c }) => normText(c) !== null).slice(0, 3);
-  return firstFilled.some(({ i }) => {
-    const t = texts[i];
-    return t !== null && TOTAL_WORDS.has(compactKey(t).replace(/[:：]$/, ''));
-  });
+  let filled = 0;
+  for (let i = 0; i < cells.length && filled < 3; i++) {
+    const t = normText(cells[i]);
+    if (t === null) continue;
+    filled++;
+    if (typeof cells[i] === 'string' && t.length <= 8 && TOTAL_WORDS.has(compactKey(t).replace(/[:：]$/, ''))) return true;
+  }
+  return false;
 }

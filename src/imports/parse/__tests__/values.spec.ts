@@ -1,7 +1,7 @@
 import { STAGE_LABELS } from '../../../projects/pipeline';
 import { AGREEMENT_TYPE_LABELS, KEY_PROJECT_LEVEL_LABELS } from '../../../projects/project.entity';
 import {
-  entriesOf, matchLabel, matchStage, normText, parseArea, parseBool, parseCount, parseDate, parseKeyProject, parseMoney, parseMonth,
+  entriesOf, matchLabel, matchStage, normText, parseArea, parseBool, parseCount, parseCreditCode, parseDate, parseKeyProject, parseMoney, parseMonth, parseText,
 } from '../values';
 
 describe('parseDate', () => {
@@ -41,7 +41,11 @@ describe('parseDate', () => {
     expect(parseDate(v)).toEqual({ value: null });
   });
 
-  it.each<[unknown]>([['2024-02-30'], ['2023-13-01'], ['3/5/2024'], ['明年春天'], ['24/3/5'], [12], [true], ['2024年13月']])(
+  it.each([[2024], ['2024']])('a year alone (%p) is an error, not a day of 1905', (v) => {
+    expect(parseDate(v).error?.message).toBe(`“2024”只有年份，请写明月和日，如 2024-03-05`);
+  });
+
+  it.each<[unknown]>([['2024-02-30'], ['2023-13-01'], ['3/5/2024'], ['明年春天'], ['24/3/5'], [12], [true], ['2024年13月'], [5000]])(
     '%p is an error that says what a date looks like', (v) => {
       const r = parseDate(v);
       expect(r.value).toBeUndefined();
@@ -226,4 +230,23 @@ describe('parseKeyProject (重点项目 as the 台账 writes it)', () => {
     expect(parseKeyProject('是（市）', levels).error?.suggestion).toBe('市级');
   });
   it('anything else is an error', () => expect(parseKeyProject('很重要', levels).error?.code).toBe('invalid_bool'));
+});
+
+describe('texts and credit codes', () => {
+  it('a text within its length is kept (a number as its digits); a longer one is an error saying both lengths', () => {
+    expect(parseText(' ZS-2024-001 ', 40)).toEqual({ value: 'ZS-2024-001' });
+    expect(parseText(123, 40)).toEqual({ value: '123' });
+    expect(parseText('', 40)).toEqual({ value: null });
+    expect(parseText('项目'.repeat(21), 40).error).toEqual({ code: 'too_long', message: `“${'项目'.repeat(21)}”过长：最多 40 个字，实为 42 个字` });
+  });
+
+  it.each(['91350100M000100Y43', ' 91350100m000100y43 ', '９１３５０１００Ｍ０００１００Ｙ４３', '9135-0100-M000-100Y43'])('credit code %p is read', (v) => {
+    expect(parseCreditCode(v)).toEqual({ value: '91350100M000100Y43' });
+  });
+
+  it('a wrong credit code is an error from the companies rule', () => {
+    expect(parseCreditCode('91350100M000100Y44').error?.code).toBe('credit_code_check_digit');
+    expect(parseCreditCode('123').error?.message).toContain('应为 18 位');
+    expect(parseCreditCode('-')).toEqual({ value: null });
+  });
 });
