@@ -29,10 +29,10 @@ const DATA: Partial<Record<H, CellValue>>[] = [
   /* 5 */ { ...base('储能变流器项目', '重庆乙电气有限公司'), 登记日期: '2024/3/5', 签约日期: '2024.3.8', 签约金额: '12.5万元', 协议类型: '投资协议' },
   /* 6 */ { ...base('电解液项目', '重庆丙化学有限公司'), 登记日期: '2024年3月5日', 签约日期: 45401, 签约金额: '3亿元' },
   /* 7 */ { ...base('负极材料项目', '重庆丁碳素有限公司'), 登记日期: '2024-03', '计划投资(万元)': '1,234' },
-  /* 8 */ { ...base('　新材料项目　', '重庆戊新材料有限公司'), 产业链: '新材料产业', '计划投资(万元)': '１２３４５' },
+  /* 8 */ { ...base('　新材料项目　', '重庆戊新材料有限公司'), 产业链: '新材料产业' },
   /* 9 */ {},
   /* 10 */ { ...base('公式项目', '重庆己能源有限公司'), '计划投资(万元)': { formula: '50*2', result: 100 } },
-  /* 11 */ { ...base('=1+2', '重庆庚能源有限公司'), 信用代码: creditCode('91500110MA6100999') },
+  /* 11 */ { ...base('=1+2', '重庆庚能源有限公司'), 信用代码: creditCode('91500110MA6100999'), '计划投资(万元)': '１２，３４５' },
   /* 12 */ { ...base('无人负责项目', '重庆辛能源有限公司'), 负责人: '张三' },
   /* 13 */ { ...base('日期写错项目', '重庆壬能源有限公司'), 签约日期: '三月初', 签约金额: 800, 协议类型: '投资协议' },
 ];
@@ -63,7 +63,7 @@ async function messyFile(): Promise<Buffer> {
 }
 
 const lines = (rows: ImportRow[], which: 'errors' | 'warnings') =>
-  rows.flatMap((r) => r[which].map((p) => `${r.rowNo} ${p.column} ${p.code}`)).sort();
+  rows.flatMap((r) => r[which].map((p) => `${r.rowNo} ${p.column} ${p.code}`)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 
 /** The tables a dry run may write: its own record and staged rows, and the job's run. */
 const STAGING = ['import_rows', 'imports', 'job_runs'];
@@ -121,6 +121,22 @@ describeEachDatabase('Import of a messy sheet: exactly the expected row errors, 
     expect(body.map((r) => r[header.indexOf('项目名')])).toEqual(['新材料项目', '无人负责项目', '日期写错项目']);
     expect(body.map((r) => r[header.indexOf('签约日期')])).toEqual([null, null, '三月初']);
     for (const r of body) expect(String(r[header.indexOf('错误原因')])).toMatch(/[\u4e00-\u9fff]/);
+
+    // committed, the rows without errors carry the values as a person meant them
+    const done = await commit(t, w.managerA.token, imp.id);
+    expect(done.counts).toMatchObject({ created: 6, updated: 0 });
+    const items = (await t.http().get('/api/v1/projects?pageSize=50').set(bearer(w.admin)).expect(200)).body.items as Record<string, unknown>[];
+    const pick = (name: string) => {
+      const p = items.find((x) => x.name === name);
+      return p && { createdOn: p.createdOn, stage: p.stage, plannedInvestment: p.plannedInvestment, contractInvestment: p.contractInvestment, signedOn: p.signedOn, agreementType: p.agreementType };
+    };
+    expect(pick('储能电池项目')).toMatchObject({ createdOn: '2024-01-10', stage: 'visit', plannedInvestment: 12000 });
+    expect(pick('储能变流器项目')).toMatchObject({ createdOn: '2024-03-05', stage: 'signed', signedOn: '2024-03-08', contractInvestment: 12.5, agreementType: 'investment' });
+    expect(pick('电解液项目')).toMatchObject({ createdOn: '2024-03-05', stage: 'signed', signedOn: '2024-04-19', contractInvestment: 30000, agreementType: 'investment' });
+    expect(pick('负极材料项目')).toMatchObject({ createdOn: '2024-03-01', plannedInvestment: 1234 });
+    expect(pick('公式项目')).toMatchObject({ plannedInvestment: 100 });
+    expect(pick('=1+2')).toMatchObject({ plannedInvestment: 12345 });
+    expect(items.filter((x) => ['新材料项目', '无人负责项目', '日期写错项目'].includes(x.name as string))).toEqual([]);
   }, 60_000);
 
   it('refuses an .xls, a random binary, an encrypted xlsx and a file over the limit with their own codes, writing nothing', async () => {
@@ -163,7 +179,7 @@ describeEachDatabase('Import of a messy sheet: exactly the expected row errors, 
       rows: [
         // 2: the same company as the database's (有限责任公司 vs 有限公司, a full-width space), same chain
         row({ ...base('新储能项目', '重庆既有储能科技有限责任公司　') }),
-        // 3 and 4: the same credit code twice in the file
+        // 3 and 4: the same credit code twice in the file (the later row is the one flagged)
         row({ ...base('双胞胎一期', '重庆双子能源有限公司'), 信用代码: code }),
         row({ ...base('双胞胎二期', '重庆双子能源有限公司'), 信用代码: code }),
         // 5: nothing in common with anyone
@@ -173,7 +189,7 @@ describeEachDatabase('Import of a messy sheet: exactly the expected row errors, 
     const imp = await dryRun(t, w.managerA.token, file, '重复.xlsx');
     expect(imp.status).toBe('ready');
     const dups = await rowsOf(t, w.managerA.token, imp.id, 'duplicates');
-    expect(dups.map((r) => r.rowNo)).toEqual([2, 3, 4]);
+    expect(dups.map((r) => r.rowNo)).toEqual([2, 4]);
     const byRow = new Map(dups.map((r) => [r.rowNo, r]));
     expect(byRow.get(2)!.duplicates).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'database', projectId: existing.id })]));
     expect(byRow.get(4)!.duplicates).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'file', rowNo: 3 })]));
@@ -191,9 +207,9 @@ describeEachDatabase('Import of a messy sheet: exactly the expected row errors, 
     expect((await t.http().post(`/api/v1/imports/${imp.id}/commit`).set(bearer(w.managerA)).send({ version: partly.body.version })).status).toBe(409);
     // a stale version is refused too
     expect((await t.http().put(`/api/v1/imports/${imp.id}/decisions`).set(bearer(w.managerA))
-      .send({ rows: [{ rowNo: 3, action: 'create' }], version: imp.version })).status).toBe(409);
+      .send({ rows: [{ rowNo: 4, action: 'skip' }], version: imp.version })).status).toBe(409);
     const decided = await t.http().put(`/api/v1/imports/${imp.id}/decisions`).set(bearer(w.managerA))
-      .send({ rows: [{ sheet: 'projects', rowNo: 3, action: 'create' }, { sheet: 'projects', rowNo: 4, action: 'skip' }], version: partly.body.version }).expect(200);
+      .send({ rows: [{ sheet: 'projects', rowNo: 4, action: 'skip' }], version: partly.body.version }).expect(200);
     expect(decided.body.counts).toMatchObject({ toCreate: 2, toSkip: 2 });
     expect(await projects()).toBe(count);
 
