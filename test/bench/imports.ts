@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
-import { creditCode } from '../helpers/fixtures';
 import { FUNDS_HEADERS, LEDGER_HEADERS } from '../helpers/import-fixtures';
 import { prng } from './generate';
 import { type BenchServer, call, login, startServer } from './http-load';
@@ -27,6 +26,15 @@ const CHAINS = ['新能源及新型储能', '新材料', '电子信息制造', '
 const PARKS = ['平山组团', '建设组团', '鱼田堡组团', '关坝组团'];
 const teamName = (t: number) => `基准招商${t + 1}组`;
 const officerName = (t: number, o: number) => `基准专员${t + 1}-${o + 1}`;
+
+/** A valid 统一社会信用代码 from 17 characters (the check digit computed), as test/helpers/fixtures.ts makes them. */
+function creditCode(body17: string): string {
+  const C = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += C.indexOf(body17[i]) * W[i];
+  return body17 + C[(31 - (s % 31)) % 31];
+}
 
 const day = (base: number, plus: number) => new Date(base + plus * 86_400_000).toISOString().slice(0, 10);
 

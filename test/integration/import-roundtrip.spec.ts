@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { type Account, bearer, creditCode, seedWorld, type World } from '../helpers/fixtures';
-import { commit, download, dryRun, FUNDS_HEADERS, sheetValues, waitFor } from '../helpers/import-fixtures';
+import { commit, download, dryRun, FUNDS_HEADERS, rowsOf, sheetValues, waitFor } from '../helpers/import-fixtures';
 import { moveOk } from '../helpers/projects';
 import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -140,6 +140,9 @@ describeEachDatabase('Import round trip: export a district, import it into an em
 
     const dry = await dryRun(target, wt.admin.token, file, '万盛经开区招商项目台账.xlsx');
     expect(dry.status).toBe('ready');
+    // every row reads back without an error: the 台账 carries what the history needs (洽谈, 暂缓, 终止 with dates and reasons)
+    const problems = (await rowsOf(target, wt.admin.token, dry.id, 'errors')).flatMap((r) => r.errors.map((e) => `${r.rowNo} ${r.name}: ${e.column} ${e.code} ${e.message}`));
+    expect(problems).toEqual([]);
     expect(dry.counts).toMatchObject({ rows: STORIES.length, valid: STORIES.length, errors: 0, duplicates: 0, toCreate: STORIES.length, toUpdate: 0, toSkip: 0 });
     expect(dry.counts.fundsRows).toBe(STORIES.reduce((n, s) => n + (s.funds?.length ?? 0), 0));
     const done = await commit(target, wt.admin.token, dry.id);
