@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
-import { FUNDS_HEADERS, LEDGER_HEADERS } from '../helpers/import-fixtures';
+import { FUNDS_HEADERS, LEDGER_HEADERS } from '../helpers/import-headers';
 import { prng } from './generate';
 import { type BenchServer, call, login, startServer } from './http-load';
 import { onScratchPostgres } from './scratch-postgres';
