@@ -36,6 +36,7 @@ const ENTITY_NAME_SQL = `CASE a.entity
   WHEN 'user' THEN (SELECT x.name FROM users x WHERE CAST(x.id AS VARCHAR(60)) = a."entityId")
   WHEN 'team' THEN (SELECT x.name FROM teams x WHERE CAST(x.id AS VARCHAR(60)) = a."entityId")
   WHEN 'dictionary' THEN (SELECT x.label FROM dictionary_entries x WHERE x.kind || '/' || x.code = a."entityId")
+  WHEN 'import' THEN (SELECT x."fileName" FROM imports x WHERE CAST(x.id AS VARCHAR(60)) = a."entityId")
   END`;
 
 /**

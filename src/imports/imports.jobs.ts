@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { rm } from 'node:fs/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { badField, type DomainError } from '../core/errors';
 import { HandlesJob, type JobHandler } from '../queue/jobs';
 import { ImportAnalysisService } from './analysis.service';
 import { ImportCommitService } from './commit.service';
+import { importFilePath } from './mapping';
 
 type ImportJobData = { importId?: unknown };
 
@@ -32,7 +35,10 @@ export class ImportAnalyseJob implements JobHandler<ImportJobData> {
 @Injectable()
 @HandlesJob('imports.commit')
 export class ImportCommitJob implements JobHandler<ImportJobData> {
-  constructor(private readonly commits: ImportCommitService) {}
+  constructor(
+    private readonly commits: ImportCommitService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   refuse(data: ImportJobData): DomainError | null {
     return refuseWithoutImport(data);
@@ -41,6 +47,9 @@ export class ImportCommitJob implements JobHandler<ImportJobData> {
   async run(data: ImportJobData): Promise<Record<string, unknown>> {
     const refused = this.refuse(data);
     if (refused) throw refused;
-    return { ...(await this.commits.commit(data.importId as number)) };
+    const outcome = await this.commits.commit(data.importId as number);
+    // The file is kept until its import is done; then only its name and hash stay.
+    if (outcome.status === 'done') await rm(importFilePath(this.config, data.importId as number), { force: true });
+    return { ...outcome };
   }
 }

@@ -1,10 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { InjectReadDataSource } from '../core/database/read-data-source';
 import { inChunks, rowToEntity, sql } from '../core/database/dialect';
 import { EMPTY_COUNTS, Import, type ImportCounts, type ImportProgress } from './import.entity';
-import { type ImportAction, ImportRow, type ImportSheet } from './import-row.entity';
+import { type ImportAction, ImportRow, type ImportSheet, type RowDuplicate } from './import-row.entity';
+
+/** 11 parameters a row: 500 rows stay under both drivers' limits on parameters in a statement. */
+const ROWS_PER_INSERT = 500;
+
+/** What a decision is checked against. */
+export interface RowState {
+  rowNo: number;
+  proposed: string;
+  duplicates: RowDuplicate[];
+  matchProjectId: number | null;
+}
 
 export type RowFilter = 'errors' | 'duplicates' | 'warnings' | 'all';
 
@@ -71,10 +81,19 @@ export class ImportsRepository {
     await em.createQueryBuilder().delete().from(ImportRow).where('"importId" = :importId', { importId }).execute();
   }
 
-  /** Stages a batch of rows in one statement (empty lists stored as NULL, so that filters read a column). */
+  /**
+   * Stages rows, a few hundred a statement (one multi-row INSERT; JSON as
+   * text, empty lists as NULL so that the filters read a column).
+   */
   async insertRows(em: EntityManager, rows: ImportRow[]): Promise<void> {
-    for (const part of inChunks(rows, 1000)) {
-      await em.createQueryBuilder().insert().into(ImportRow).values(part.map(emptyAsNull) as QueryDeepPartialEntity<ImportRow>[]).execute();
+    const json = (v: unknown[] | object | null) => (v === null || (Array.isArray(v) && !v.length) ? null : JSON.stringify(v));
+    for (const part of inChunks(rows, ROWS_PER_INSERT)) {
+      const params: Record<string, unknown> = {};
+      const values = part.map((r, i) => {
+        const cells = [r.importId, r.sheet, r.rowNo, json(r.raw), json(r.data), json(r.errors), json(r.warnings), json(r.duplicates), r.matchProjectId, r.proposed, r.decision];
+        return `(${cells.map((v, j) => ((params[`r${i}c${j}`] = v), `:r${i}c${j}`)).join(', ')})`;
+      });
+      await sql(em, `INSERT INTO import_rows ("importId", sheet, "rowNo", raw, data, errors, warnings, duplicates, "matchProjectId", proposed, decision) VALUES ${values.join(', ')}`, params);
     }
   }
 
@@ -103,16 +122,19 @@ export class ImportsRepository {
   }
 
   /** The proposed action, duplicates and match of the given rows (to check decisions against). */
-  async rowStates(importId: number, sheet: ImportSheet, rowNos: number[], em: EntityManager): Promise<{ rowNo: number; proposed: string; flagged: boolean; matchProjectId: number | null }[]> {
-    const out: { rowNo: number; proposed: string; flagged: boolean; matchProjectId: number | null }[] = [];
+  async rowStates(importId: number, sheet: ImportSheet, rowNos: number[], em: EntityManager): Promise<RowState[]> {
+    const out: RowState[] = [];
     for (const part of inChunks(rowNos)) {
-      const rows = await sql<{ rowNo: number; proposed: string; flagged: number | boolean; matchProjectId: number | null }>(
+      const rows = await sql<{ rowNo: number; proposed: string; duplicates: string | null; matchProjectId: number | null }>(
         em,
-        `SELECT r."rowNo", r.proposed, CASE WHEN r.duplicates IS NULL THEN 0 ELSE 1 END AS flagged, r."matchProjectId" FROM import_rows r
+        `SELECT r."rowNo", r.proposed, r.duplicates, r."matchProjectId" FROM import_rows r
           WHERE r."importId" = :importId AND r.sheet = :sheet AND r."rowNo" IN (:...part)`,
         { importId, sheet, part },
       );
-      out.push(...rows.map((r) => ({ rowNo: Number(r.rowNo), proposed: r.proposed, flagged: Number(r.flagged) === 1, matchProjectId: r.matchProjectId === null ? null : Number(r.matchProjectId) })));
+      out.push(...rows.map((r) => ({
+        rowNo: Number(r.rowNo), proposed: r.proposed, duplicates: r.duplicates ? (JSON.parse(r.duplicates) as RowDuplicate[]) : [],
+        matchProjectId: r.matchProjectId === null ? null : Number(r.matchProjectId),
+      })));
     }
     return out;
   }
@@ -177,13 +199,4 @@ export class ImportsRepository {
     );
     return { items: rows.map((r) => ({ id: Number(r.id), name: r.name, action: r.action, rowNo: Number(r.rowNo) })), total: Number(n) };
   }
-}
-
-function emptyAsNull(r: ImportRow): ImportRow {
-  return {
-    ...r,
-    errors: r.errors?.length ? r.errors : null,
-    warnings: r.warnings?.length ? r.warnings : null,
-    duplicates: r.duplicates?.length ? r.duplicates : null,
-  };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { UnitOfWork } from '../core/database/unit-of-work';
@@ -31,6 +32,7 @@ export class ImportsService {
     private readonly repo: ImportsRepository,
     private readonly uow: UnitOfWork,
     private readonly queue: JobQueue,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -47,9 +49,14 @@ export class ImportsService {
       if (!header) throw badField('file', 'no_header', '文件中没有可识别的表头：请使用导入模板，或确保表头行含「项目名称」「企业名称」「产业链」等列名');
       if (mapping) checkMapping(mapping, header.headers);
       const fileHash = await sha256(file.path);
-      const created = await this.uow.run((em) =>
-        this.repo.insert(em, { fileName: file.originalname.slice(0, 255) || 'import.xlsx', fileHash, fileSize: file.size, createdById: user.id, teamId, mapping: mapping?.map((m) => ({ ...m, header: header.headers[m.column] ?? '' })) ?? null }),
-      );
+      const created = await this.uow.run(async (em) => {
+        const row = await this.repo.insert(em, {
+          fileName: file.originalname.slice(0, 255) || 'import.xlsx', fileHash, fileSize: file.size, createdById: user.id, teamId,
+          mapping: mapping?.map((m) => ({ ...m, header: header.headers[m.column] ?? '' })) ?? null,
+        });
+        await this.audit.record(em, { entity: 'import', entityId: row.id, action: 'create', actorId: user.id, after: { fileName: row.fileName, fileHash, fileSize: file.size, teamId } });
+        return row;
+      });
       const target = importFilePath(this.config, created.id);
       await mkdir(this.config.imports.dir, { recursive: true });
       await rename(file.path, target);
@@ -116,6 +123,8 @@ export class ImportsService {
           if (!s) throw badField('rows.rowNo', 'unknown_row', `第 ${r.rowNo} 行不在导入的数据中`, r.rowNo);
           if (s.proposed === 'error' && r.action !== 'skip') throw ruleViolation('row_has_errors', `第 ${r.rowNo} 行有错误，只能跳过；请改正文件后重新上传`);
           if (r.action === 'update' && s.matchProjectId === null) throw ruleViolation('nothing_to_update', `第 ${r.rowNo} 行没有对应的已有项目可更新，只能新建或跳过`);
+          const sameCode = s.duplicates.find((d) => d.kind === 'file' && d.rule === 'code');
+          if (r.action === 'create' && sameCode) throw ruleViolation('duplicate_code', `第 ${r.rowNo} 行与第 ${sameCode.rowNo} 行的项目编号相同，项目编号不能重复，只能跳过`);
         }
         for (const action of ['create', 'update', 'skip'] as const) {
           await this.repo.decide(em, id, sheet, action, mine.filter((r) => r.action === action).map((r) => r.rowNo));
@@ -139,6 +148,7 @@ export class ImportsService {
       if (!(await this.repo.setIfVersion(em, id, version, { status: 'committing', error: null, progress: { phase: 'committing', done: 0, total, rowsPerSecond: 0 } }))) {
         throw staleVersion('导入', version, null);
       }
+      await this.audit.record(em, { entity: 'import', entityId: id, action: 'import.commit', actorId: user.id, after: { ...imp.counts } });
     });
     await this.start(id, 'imports.commit', 'ready');
     return this.get(user, id);

@@ -260,7 +260,7 @@ function resolveOwner(
 function dedupe(list: RowProblem[]): RowProblem[] {
   const seen = new Set<string>();
   return list.filter((p) => {
-    const k = `${p.field}|${p.code}`;
+    const k = String(p.field);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

@@ -6,7 +6,7 @@
  * files that are not a readable .xlsx are refused with their codes, and a
  * dry run writes no project.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -26,9 +26,10 @@ describeEachDatabase('imports: upload and dry run', (db) => {
   let t: TestApp;
   let w: World;
   let template: Buffer;
+  const dir = mkdtempSync(join(tmpdir(), 'zs-imports-'));
 
   beforeAll(async () => {
-    t = await startTestApp(db, { env: { IMPORT_MAX_BYTES: '200000', IMPORT_DIR: mkdtempSync(join(tmpdir(), 'zs-imports-')) } });
+    t = await startTestApp(db, { env: { IMPORT_MAX_BYTES: '200000', IMPORT_DIR: dir } });
     w = await seedWorld(t);
     template = (await t.http().get('/api/v1/imports/template.xlsx').set(bearer(w.managerA)).buffer(true).parse(binary).expect(200)).body as Buffer;
   });
@@ -169,6 +170,11 @@ describeEachDatabase('imports: upload and dry run', (db) => {
     }
     expect(done).toMatchObject({ status: 'done', counts: { created: 1, updated: 1 } });
     const results = await t.http().get(`/api/v1/imports/${imp.id}/results`).set(bearer(w.managerA)).expect(200);
+    // the file stays until its import is done, then only its name and hash are kept
+    expect(existsSync(join(dir, `${imp.id}.xlsx`))).toBe(false);
+    expect(existsSync(join(dir, `${imp.id - 1}.xlsx`))).toBe(true);
+    const trail = await t.http().get(`/api/v1/audit?entity=import&id=${imp.id}`).set(bearer(w.admin)).expect(200);
+    expect(trail.body.items.map((a: { action: string; entityName: string }) => [a.action, a.entityName])).toEqual([['import.commit', '台账.xlsx'], ['create', '台账.xlsx']]);
     expect(results.body.items.map((r: { rowNo: number; action: string; name: string }) => [r.rowNo, r.action, r.name])).toEqual([
       [3, 'create', '重复项目'], [5, 'update', '已有编号项目（更新）'],
     ]);
