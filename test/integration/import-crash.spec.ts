@@ -65,9 +65,10 @@ async function removeFailure(ds: DataSource): Promise<void> {
  * The tables a failed commit may touch: the import's own record (its status
  * and error), the job's run, and the commit's own staging (import_publish_*:
  * the rows to publish, written a chunk at a time before the one write
- * transaction; a re-run starts them again).
+ * transaction; a re-run starts them again), and the audit row of the
+ * person's commit request (entity 'import'; no project's audit row may come).
  */
-const BOOKKEEPING = ['imports', 'job_runs'];
+const BOOKKEEPING = ['imports', 'job_runs', 'audit_logs'];
 const bookkeeping = (table: string) => BOOKKEEPING.includes(table) || table.startsWith('import_publish_');
 
 describeEachDatabase('Import commit killed half way', (db) => {
@@ -81,6 +82,7 @@ describeEachDatabase('Import commit killed half way', (db) => {
   afterAll(async () => t?.close());
 
   const count = async (table: string) => Number((await t.ds.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+  const auditOutsideImports = async () => Number((await t.ds.query(`SELECT count(*) AS n FROM audit_logs WHERE entity <> 'import'`))[0].n);
 
   it('leaves every table as it was; run again, it lands once', async () => {
     const imp = await dryRun(t, w.managerA.token, await file(), '崩溃测试.xlsx');
@@ -89,6 +91,7 @@ describeEachDatabase('Import commit killed half way', (db) => {
 
     await plantFailure(t.ds);
     const before = await tableChecksums(t.ds);
+    const audited = await auditOutsideImports();
     const res = await t.http().post(`/api/v1/imports/${imp.id}/commit`).set(bearer(w.managerA)).send({ version: imp.version });
     expect(res.status).toBe(202);
     const failed = await waitFor(t, w.managerA.token, imp.id, ['failed', 'ready', 'done']);
@@ -96,6 +99,7 @@ describeEachDatabase('Import commit killed half way', (db) => {
     expect(failed.error).toMatch(/[\u4e00-\u9fff]/);
     expect(changedTables(before, await tableChecksums(t.ds)).filter((n) => !bookkeeping(n))).toEqual([]);
     expect(await count('projects')).toBe(0);
+    expect(await auditOutsideImports()).toBe(audited);
 
     await removeFailure(t.ds);
     const done = await commit(t, w.managerA.token, imp.id);
@@ -103,6 +107,7 @@ describeEachDatabase('Import commit killed half way', (db) => {
     expect(done.counts).toMatchObject({ created: ROWS, updated: 0, skipped: 0 });
     expect(await count('projects')).toBe(ROWS);
     expect(await count('companies')).toBe(ROWS);
+    expect(await auditOutsideImports()).toBe(audited + ROWS); // each project created says it came from the import
     // the registration of each, a signing for every other, a start for every fourth
     expect(await count('project_transitions')).toBe(ROWS + ROWS / 2 + ROWS / 4);
     const doomed = (await t.http().get(`/api/v1/projects?q=${encodeURIComponent(DOOMED)}`).set(bearer(w.admin)).expect(200)).body.items;

@@ -65,8 +65,13 @@ async function messyFile(): Promise<Buffer> {
 const lines = (rows: ImportRow[], which: 'errors' | 'warnings') =>
   rows.flatMap((r) => r[which].map((p) => `${r.rowNo} ${p.column} ${p.code}`)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 
-/** The tables a dry run may write: its own record and staged rows, and the job's run. */
-const STAGING = ['import_rows', 'imports', 'job_runs'];
+/**
+ * The tables a dry run may write: its own record and staged rows, the job's
+ * run, and the audit row of the upload (entity 'import': who uploaded which
+ * file; auditOutsideImports checks that no other entity's audit row came).
+ */
+const STAGING = ['import_rows', 'imports', 'job_runs', 'audit_logs'];
+const auditOutsideImports = async (t: TestApp) => Number((await t.ds.query(`SELECT count(*) AS n FROM audit_logs WHERE entity <> 'import'`))[0].n);
 
 describeEachDatabase('Import of a messy sheet: exactly the expected row errors, nothing written on dry run', (db) => {
   let t: TestApp;
@@ -80,9 +85,11 @@ describeEachDatabase('Import of a messy sheet: exactly the expected row errors, 
 
   it('reads every messy spelling, flags near-guesses, errs only where a person would, and writes nothing', async () => {
     const before = await tableChecksums(t.ds);
+    const audited = await auditOutsideImports(t);
     const imp = await dryRun(t, w.managerA.token, await messyFile(), '2024年台账（整理中）.xlsx');
     expect(imp.status).toBe('ready');
     expect(changedTables(before, await tableChecksums(t.ds)).filter((n) => !STAGING.includes(n))).toEqual([]);
+    expect(await auditOutsideImports(t)).toBe(audited);
 
     // the blank row and the 合计 row are no rows; the header variants were matched
     expect(imp.counts).toMatchObject({ rows: 9, errors: 3, valid: 6, duplicates: 0, toCreate: 6 });
