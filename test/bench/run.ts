@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: seven benchmarks, all by default; BENCH_ONLY=http, reads,
- * digest, reports, drill, lists or web runs one.
+ * `npm run bench`: eight benchmarks, all by default; BENCH_ONLY=http, reads,
+ * digest, reports, drill, lists, web or imports runs one.
  * - http: boots the app on a fresh SQLite file (and on a fresh PostgreSQL
  *   database when BENCH_PG_URL or the local server is reachable), loads a
  *   ledger of projects through the API and prints latency figures.
@@ -21,6 +21,10 @@
  * - web (./web.ts): the built web UI over 100,000 projects in headless
  *   Chromium: JS+CSS bytes of the first load, time until the project list
  *   shows its rows, a filter change's p50/p95, beside the API's own times.
+ * - imports (./imports.ts): a 100,000-row ledger with its funds sheet
+ *   imported into an empty install, SQLite and PostgreSQL: dry run and
+ *   commit seconds and rows/s, the app's peak RSS, GET /projects p95 while
+ *   the commit runs.
  * Prints numbers; asserts nothing (speed targets live here, not in tests).
  */
 process.env.TZ = 'UTC';
@@ -34,6 +38,7 @@ import { createApp } from '../../src/app.bootstrap';
 import { loadConfig } from '../../src/core/config/app-config';
 import { digestBench } from './digest';
 import { drillBench } from './drill';
+import { importsBench } from './imports';
 import { listsBench } from './lists';
 import { readsBench } from './reads';
 import { onScratchPostgres } from './scratch-postgres';
@@ -119,7 +124,7 @@ async function bench(label: string, env: Record<string, string>) {
 
 async function main() {
   const only = process.env.BENCH_ONLY;
-  const parts = ['http', 'reads', 'digest', 'reports', 'drill', 'lists', 'web'];
+  const parts = ['http', 'reads', 'digest', 'reports', 'drill', 'lists', 'web', 'imports'];
   if (only && !parts.includes(only)) throw new Error(`BENCH_ONLY must be one of ${parts.join(', ')}, not ${only}`);
   if (!only || only === 'http') await httpBench();
   if (!only || only === 'reads') await readsBench();
@@ -128,6 +133,7 @@ async function main() {
   if (!only || only === 'drill') await drillBench();
   if (!only || only === 'lists') await listsBench();
   if (!only || only === 'web') await webBench();
+  if (!only || only === 'imports') await importsBench();
 }
 
 async function httpBench() {
