@@ -108,6 +108,14 @@ export class TransitionsRepository {
     return row ? rowToEntity(em, ProjectTransition, row) : null;
   }
 
+  /** The day each project entered 洽谈 (its standing move to negotiation), for the 台账: read back by an import as 洽谈日期. */
+  async negotiationDates(ids: readonly number[], em: EntityManager = this.ds.manager): Promise<Map<number, string>> {
+    if (!ids.length) return new Map();
+    const rows = await sql(em, `SELECT t."projectId" AS id, MIN(t."effectiveOn") AS d FROM project_transitions t
+      WHERE t."projectId" IN (:...ids) AND t."toStage" = 'negotiation' AND ${standingAs('t')} GROUP BY t."projectId"`, { ids: [...ids] });
+    return new Map(rows.map((r) => [Number(r.id), String(r.d)]));
+  }
+
   /** Dates the registration row (the first, without `fromStage`) on the project's corrected 登记日期; refresh the stays after. */
   async redateRegistration(em: EntityManager, projectId: number, createdOn: string): Promise<void> {
     await sql(em, `UPDATE project_transitions SET "effectiveOn" = :createdOn WHERE "projectId" = :projectId AND kind = 'transition' AND "fromStage" IS NULL`, { projectId, createdOn });

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { TransitionsRepository } from '../projects/transitions.repository';
 import { Inject, Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { CompaniesRepository } from '../companies/companies.repository';
@@ -26,6 +27,8 @@ export const monthlyReportFilename = (year: number, month: number) => `招商引
 /** One row of the 项目台账: the project as GET /projects shows it, with what the list leaves out. */
 export type LedgerRow = ProjectView & {
   creditCode: string | null;
+  /** the day it entered 洽谈 (null: never) */
+  negotiationOn: string | null;
   /** 累计到位资金, 万元 */
   fundsInPlace: number;
 };
@@ -66,6 +69,12 @@ const LEDGER_COLUMNS: Column<LedgerRow>[] = [
   { header: '用地(亩)', width: 10, kind: 'area', value: (r) => r.landArea },
   { header: '就业人数', width: 10, kind: 'count', value: (r) => r.jobs },
   { header: '登记日期', width: 12, kind: 'date', value: (r) => r.createdOn },
+  // the rest of the history, so that an import of this file rebuilds the project's moves (issue 12's round trip)
+  { header: '洽谈日期', width: 12, kind: 'date', value: (r) => r.negotiationOn },
+  { header: '暂缓日期', width: 12, kind: 'date', value: (r) => (r.stage === 'on_hold' ? r.stageEnteredOn : null) },
+  { header: '暂缓原因', width: 24, kind: 'text', value: (r) => (r.stage === 'on_hold' ? r.onHoldReason : null) },
+  { header: '终止日期', width: 12, kind: 'date', value: (r) => (r.stage === 'dropped' ? r.stageEnteredOn : null) },
+  { header: '终止原因', width: 24, kind: 'text', value: (r) => (r.stage === 'dropped' ? (r.dropReasonText ?? r.dropReasonLabel) : null) },
 ];
 
 /**
@@ -80,6 +89,7 @@ export class ExcelService {
     private readonly projects: ProjectsService,
     private readonly companies: CompaniesRepository,
     private readonly funds: FundsRepository,
+    private readonly transitions: TransitionsRepository,
     private readonly dictionaries: DictionariesService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'districtName' | 'timezone'>,
@@ -136,8 +146,11 @@ export class ExcelService {
     if (!views.length) return [];
     const credit = await this.companies.creditCodesOf([...new Set(views.map((v) => v.companyId))]);
     const funds = await this.funds.totalsByProject(views.map((v) => v.id));
+    const negotiation = await this.transitions.negotiationDates(views.map((v) => v.id));
     // The views are ours alone: completed in place rather than copied (100,000 rows of 50 fields)
-    return views.map((v) => Object.assign(v, { creditCode: credit.get(v.companyId) ?? null, fundsInPlace: yuanToWan(funds.get(v.id) ?? 0) }));
+    return views.map((v) => Object.assign(v, {
+      creditCode: credit.get(v.companyId) ?? null, fundsInPlace: yuanToWan(funds.get(v.id) ?? 0), negotiationOn: negotiation.get(v.id) ?? null,
+    }));
   }
 
   /** 月报 (excel-monthly.ts) with the district's name, time zone and the dictionaries' labels. */

@@ -73,6 +73,8 @@ function pathValues(w: ScopeWorld, path: string, name: string): { value: string;
   if (name === 'id' && path.startsWith('/api/v1/users/')) return [w.admin.id, ...w.accounts.map((a) => a.id)].map((id) => ({ value: String(id) }));
   // a backfill's progress names months and counts, no project (an unknown id answers 404 to each role)
   if (name === 'id' && path.startsWith('/api/v1/reports/monthly/backfills/')) return [{ value: '1' }];
+  // an import is its importer's (others get 404; test/e2e/imports.spec.ts); the world has none, so each role's 404 is walked
+  if (name === 'id' && path.startsWith('/api/v1/imports/')) return [{ value: '1' }];
   if (name === 'kind') return [{ value: 'industry-chains' }];
   if (name === 'year') return [{ value: String(YEAR) }];
   if (name === 'month') return [{ value: '5' }];

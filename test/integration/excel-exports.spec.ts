@@ -72,7 +72,8 @@ function filenameOf(res: Response): string {
 const LEDGER_HEADERS = [
   '项目编号', '项目名称', '企业名称', '统一社会信用代码', '产业链', '园区组团', '招商方式', '来源地区', '阶段', '负责人', '所属团队', '包联领导',
   '重点项目', '计划投资(万元)', '协议引资(万元)', '协议类型', '签约日期', '开工日期', '投产日期', '累计到位资金(万元)', '最近跟进', '督办灯',
-  '督办说明', '合同编号', '预计年产值(万元)', '预计年税收(万元)', '用地(亩)', '就业人数', '登记日期',
+  '督办说明', '合同编号', '预计年产值(万元)', '预计年税收(万元)', '用地(亩)', '就业人数', '登记日期', '洽谈日期', '暂缓日期', '暂缓原因',
+  '终止日期', '终止原因',
 ];
 
 describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
@@ -151,7 +152,7 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
       expect(rows(ws)[1]).toEqual(LEDGER_HEADERS);
       expect(ws.getCell('A2').font?.bold).toBe(true);
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
-      expect(ws.autoFilter).toBe('A2:AC6');
+      expect(ws.autoFilter).toBe('A2:AH6');
       expect(ws.getColumn(2).width).toBeGreaterThanOrEqual(20);
     });
 
@@ -184,7 +185,7 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
         协议类型: '投资协议', 签约日期: '2026-03-31', 开工日期: '2026-05-10', 投产日期: null, '累计到位资金(万元)': 3000.5001,
         最近跟进: null, 督办灯: '红灯', 督办说明: '106 天无跟进', // registered 2026-03-01, never followed up
         合同编号: 'WS-2026-001', '预计年产值(万元)': 80000, '预计年税收(万元)': 3200.25,
-        '用地(亩)': 120.5, 就业人数: 300, 登记日期: '2026-03-01',
+        '用地(亩)': 120.5, 就业人数: 300, 登记日期: '2026-03-01', 洽谈日期: null, 暂缓日期: null, 暂缓原因: null, 终止日期: null, 终止原因: null,
       });
       expect(all[1]).toMatchObject({ 项目名称: '高纯石英材料项目', 产业链: '新材料', 园区组团: '关坝组团', 阶段: '签约', 协议类型: '框架协议', 重点项目: '否', '累计到位资金(万元)': 0 });
       expect(all[2]).toMatchObject({ 项目名称: '功率芯片封测项目', 园区组团: null, 阶段: '拜访接洽', '协议引资(万元)': null, 签约日期: null, 所属团队: '电子信息小分队' });

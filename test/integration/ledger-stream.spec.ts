@@ -17,12 +17,13 @@ import { describeEachDatabase, startTestApp, type TestApp } from '../helpers/tes
 describeEachDatabase('streamed 台账 export', (db) => {
   let t: TestApp;
   let w: World;
-  let ids: number[];
+  let ids: (string | null)[];
   beforeAll(async () => {
     t = await startTestApp(db);
     w = await seedWorld(t);
     ids = [];
-    for (const planned of [300, 100, 500, 200, 400]) ids.push((await makeProject(t, w.officerA, { plannedInvestment: planned })).id);
+    // 项目编号 is the district's code (the export never writes the internal id): one per project, in creation order
+    for (const planned of [300, 100, 500, 200, 400]) ids.push((await makeProject(t, w.officerA, { plannedInvestment: planned, code: `LS-${ids.length + 1}` })).code as string);
     const projects = t.app.get(ProjectsService);
     const listAll = projects.listAll.bind(projects);
     jest.spyOn(projects, 'listAll').mockImplementation((user, q) => listAll(user, q, 1));
@@ -63,7 +64,7 @@ describeEachDatabase('streamed 台账 export', (db) => {
   it('adds page after page up to the whole sheet, in the order asked for', async () => {
     const byId = await download();
     expect(byId.status).toBe(200);
-    expect(await projectIds(byId.body)).toEqual({ ids, autoFilter: 'A2:AC7' });
+    expect(await projectIds(byId.body)).toEqual({ ids, autoFilter: 'A2:AH7' });
     expect((await projectIds((await download('?sort=id:desc')).body)).ids).toEqual([...ids].reverse());
     const byPlanned = await download('?sort=plannedInvestment:desc');
     expect((await projectIds(byPlanned.body)).ids).toEqual([ids[2], ids[4], ids[0], ids[3], ids[1]]);
