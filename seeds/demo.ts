@@ -156,7 +156,7 @@ export async function seedDemo(app: INestApplication): Promise<{ projects: numbe
     },
   ];
 
-  for (const d of demo) {
+  for (const [i, d] of demo.entries()) {
     const company = await companies.create(d.owner, {
       name: d.company, creditCode: d.creditCode ?? null, tier: d.tier, region: d.region,
       contacts: [{ name: '项目联系人', title: '投资总监' }],
@@ -167,6 +167,8 @@ export async function seedDemo(app: INestApplication): Promise<{ projects: numbe
       sourceRegion: d.region, plannedInvestment: d.planned, isKeyProject: d.key ?? false, keyProjectLevel: d.key ? 'district' : null,
       leaderInCharge: d.key ? '王区长' : null, jobs: Math.round(d.planned / 1000), landArea: Math.round(d.planned / 2000),
       createdOn: ago(d.registered),
+      // 项目编号: the district's own number, written in the 台账; a re-import of the export matches on it
+      code: `WS-${String(i + 1).padStart(4, '0')}`,
     });
     await marks.mark('project', [p.id]);
     // The first visit is what got the project registered.
