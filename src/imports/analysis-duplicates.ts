@@ -82,6 +82,10 @@ export async function judgeBatch(batch: StagedProject[], keys: FileKeys, repo: A
         message: `同一投资方在同一产业链已有在谈项目：「${p.name}」${what ? `（${what}）` : ''}`,
       });
     }
+    // One rival of the same project name (a ledger without credit codes or 项目编号 read back): offered as the project to
+    // update — still flagged, the person decides (新建 / 更新 / 跳过).
+    const sameName = rivals.filter((p) => inScope(viewer, p) && compactKey(p.name) === compactKey(name) && !(d.code && p.code && p.code !== d.code));
+    if (sameName.length === 1) s.matchProjectId = sameName[0].id;
     const namesake = companies.find((c) => c.normalizedName === folded && cc && c.creditCode && c.creditCode !== cc);
     if (namesake) {
       s.duplicates.push({ kind: 'database', rule: 'company_name', message: `系统中已有同名企业「${namesake.name}」，但统一社会信用代码不同（${namesake.creditCode}），请核对是否为同一企业` });

@@ -180,6 +180,26 @@ describeEachDatabase('imports: upload and dry run', (db) => {
     ]);
   });
 
+  it('a ledger without credit codes or 项目编号 read back: its own project is flagged and offered to update, and updating it creates nothing', async () => {
+    const own = await makeProject(t, w.officerA, { industryChain: 'new_materials', name: '无编号材料项目' }, { name: '无代码材料有限公司' });
+    const before = await projectTotal();
+    const imp = await analysed(w.managerA, await workbook([project({ 项目名称: '无编号材料项目', 企业名称: '无代码材料有限公司', 负责人: 'officerA', 登记日期: own.createdOn as string, '计划投资(万元)': 77777 })]));
+    const [row] = await rows(w.managerA, imp.id, 'duplicates');
+    expect(row).toMatchObject({ rowNo: 2, proposed: 'create', matchProjectId: own.id, duplicates: [expect.objectContaining({ rule: 'company_chain', projectId: own.id })] });
+    const decided = await t.http().put(`/api/v1/imports/${imp.id}/decisions`).set(bearer(w.managerA))
+      .send({ rows: [{ rowNo: 2, action: 'update' }], version: imp.version }).expect(200);
+    expect(decided.body.counts).toMatchObject({ toCreate: 0, toUpdate: 1 });
+    await t.http().post(`/api/v1/imports/${imp.id}/commit`).set(bearer(w.managerA)).send({ version: decided.body.version }).expect(202);
+    let done = decided.body;
+    for (let i = 0; i < 200 && done.status !== 'done'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      done = (await t.http().get(`/api/v1/imports/${imp.id}`).set(bearer(w.managerA)).expect(200)).body;
+    }
+    expect(done).toMatchObject({ status: 'done', counts: { created: 0, updated: 1 } });
+    expect(await projectTotal()).toBe(before);
+    expect((await t.http().get(`/api/v1/projects/${own.id}`).set(bearer(w.admin)).expect(200)).body.plannedInvestment).toBe(77777);
+  });
+
   it('funds rows find their project in the file or the database; one that names no project is an error', async () => {
     await makeProject(t, w.managerA, { code: 'FUND-1', name: '资金已有项目' });
     const imp = await analysed(w.managerA, await workbook(
