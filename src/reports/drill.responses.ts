@@ -7,6 +7,7 @@ import {
   DRILL_FIGURE_LABELS, DRILL_FIGURES, DRILL_PART_LABELS, DRILL_PARTS, DRILL_SPAN_LABELS, DRILL_SPANS,
   type DrillFigure, type DrillPage, type DrillPart, type DrillSpan, type Series,
 } from './drill.types';
+import { TargetFiguresResponse } from './reports.responses';
 
 const DRILL_FIGURE_ENUM: NamedEnum<DrillFigure> = { name: 'DrillFigure', values: DRILL_FIGURES, labels: DRILL_FIGURE_LABELS };
 const DRILL_SPAN_ENUM: NamedEnum<DrillSpan> = { name: 'DrillSpan', values: DRILL_SPANS, labels: DRILL_SPAN_LABELS };
@@ -33,23 +34,6 @@ export class SeriesMonthResponse {
   productionStarts: number;
 }
 
-export class SeriesTargetResponse {
-  @OutWan({ description: '签约投资年度目标' })
-  signedInvestment: number;
-
-  @OutWan({ description: '实际到位资金年度目标' })
-  fundsInPlace: number;
-
-  @OutInt()
-  signings: number;
-
-  @OutInt()
-  constructionStarts: number;
-
-  @OutInt()
-  productionStarts: number;
-}
-
 /** GET /reports/series: the year by month against last year, each under its own 统计口径, in the caller's scope. */
 export class SeriesResponse {
   @OutInt({ example: 2026 })
@@ -58,8 +42,8 @@ export class SeriesResponse {
   @OutInt({ description: '有数据的最后一个月：往年为 12，今年为本月' })
   throughMonth: number;
 
-  @OutObject(() => SeriesTargetResponse, { nullable: true, description: '年度目标；没有目标时为 null' })
-  target: SeriesTargetResponse | null;
+  @OutObject(() => TargetFiguresResponse, { nullable: true, description: '年度目标；没有目标时为 null' })
+  target: TargetFiguresResponse | null;
 
   @OutText({ nullable: true, description: '没有可比的年度目标时的说明（如「本团队未设年度目标」）；有目标时为 null' })
   targetNote: string | null;

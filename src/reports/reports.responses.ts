@@ -104,8 +104,8 @@ export class BreakdownRowResponse {
   fundsInPlace: number;
 }
 
-/** A team's own five annual targets. */
-export class TeamTargetFiguresResponse {
+/** Five annual targets (the district's, or a team's own): money in 万元. */
+export class TargetFiguresResponse {
   @OutWan({ description: '签约投资目标' })
   signedInvestment: number;
 
@@ -124,8 +124,8 @@ export class TeamTargetFiguresResponse {
 
 /** A row of the 团队排名: the team's figures (credited to the team holding each project on the event's date) against its own target. */
 export class TeamBreakdownRowResponse extends BreakdownRowResponse {
-  @OutObject(() => TeamTargetFiguresResponse, { nullable: true, description: '本团队年度目标；未设目标时为 null' })
-  target: TeamTargetFiguresResponse | null;
+  @OutObject(() => TargetFiguresResponse, { nullable: true, description: '本团队年度目标；未设目标时为 null' })
+  target: TargetFiguresResponse | null;
 
   @OutRate({ nullable: true, description: '完成率 = 签约投资累计 / 本团队签约投资目标；未设目标时为 null' })
   completionRate: number | null;
