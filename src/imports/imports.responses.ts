@@ -94,51 +94,6 @@ export class ImportFieldResponse {
   required: boolean;
 }
 
-/** An import as its page shows it. */
-export class ImportResponse {
-  @OutInt()
-  id: number;
-
-  @OutEnum(IMPORT_STATUS_ENUM, { description: '状态' })
-  status: ImportStatus;
-
-  @OutText({ description: '状态名称' })
-  statusLabel: string;
-
-  @OutText({ description: '文件名' })
-  fileName: string;
-
-  @OutObject(() => ImportPersonResponse, { description: '导入人' })
-  createdBy: ImportPersonResponse;
-
-  @OutInt({ nullable: true, description: '导入到的团队（科员导入时为本人团队）；null 为各行自填' })
-  teamId: number | null;
-
-  @OutTimestamp()
-  createdAt: Date;
-
-  @OutObject(() => ImportProgressResponse, { nullable: true, description: '后台任务的进度；未开始为 null' })
-  progress: ImportProgressResponse | null;
-
-  @OutList(() => ImportMappingResponse, { description: '项目表的列与字段的对应' })
-  mapping: ImportMappingResponse[];
-
-  @OutList(() => ImportFieldResponse, { description: '可对应的字段（供调整列对应）' })
-  fields: ImportFieldResponse[];
-
-  @OutObject(() => ImportCountsResponse, { description: '行数统计' })
-  counts: ImportCountsResponse;
-
-  @OutText({ nullable: true, description: '失败原因' })
-  error: string | null;
-
-  @OutTimestamp({ nullable: true, description: '提交完成时间' })
-  committedAt: Date | null;
-
-  @OutInt({ description: '版本号（调整列对应、决定、提交时带上）' })
-  version: number;
-}
-
 /** One import in the list of past imports. */
 export class ImportSummaryResponse {
   @OutInt()
@@ -165,6 +120,28 @@ export class ImportSummaryResponse {
   @OutTimestamp({ nullable: true, description: '提交完成时间' })
   committedAt: Date | null;
 }
+
+/** An import as its page shows it: the list's summary and what the wizard needs. */
+export class ImportResponse extends ImportSummaryResponse {
+  @OutInt({ nullable: true, description: '导入到的团队（招商专员导入时为本人团队）；null 为各行自填' })
+  teamId: number | null;
+
+  @OutObject(() => ImportProgressResponse, { nullable: true, description: '后台任务的进度；未开始为 null' })
+  progress: ImportProgressResponse | null;
+
+  @OutList(() => ImportMappingResponse, { description: '项目表的列与字段的对应' })
+  mapping: ImportMappingResponse[];
+
+  @OutList(() => ImportFieldResponse, { description: '可对应的字段（供调整列对应）' })
+  fields: ImportFieldResponse[];
+
+  @OutText({ nullable: true, description: '失败原因' })
+  error: string | null;
+
+  @OutInt({ description: '版本号（调整列对应、决定、提交时带上）' })
+  version: number;
+}
+
 
 export class ImportPage extends PageOf(ImportSummaryResponse) {}
 
