@@ -3,6 +3,7 @@ import { reactive, ref, watch } from 'vue';
 import { api, ApiError, call, type Schemas } from '../../api/client';
 import { useLatestPage } from '../../components/useLatestPage';
 import { useReference } from '../../stores/reference';
+import { useFormErrors } from '../../components/useFormErrors';
 
 type Kind = Schemas['DictionaryKind'];
 type Entry = Schemas['DictionaryEntryResponse'];
@@ -36,30 +37,19 @@ export function useDictionariesAdmin() {
   const dialog = ref(false);
   const editing = ref<Entry | null>(null);
   const form = reactive<EntryForm>({ code: '', label: '', category: '', sortOrder: undefined });
-  const errors = ref<Record<string, string>>({});
-  const failure = ref('');
+  const { errors, failure, reset: resetErrors, refused } = useFormErrors('code');
   const saving = ref(false);
 
   function open(e: Entry | null) {
     editing.value = e;
     const next = rows.value.reduce((m, r) => Math.max(m, r.sortOrder), 0) + 10;
     Object.assign(form, e ? { code: e.code, label: e.label, category: e.category ?? '', sortOrder: e.sortOrder } : { code: '', label: '', category: '', sortOrder: next });
-    errors.value = {};
-    failure.value = '';
+    resetErrors();
     dialog.value = true;
   }
 
-  function refused(err: unknown) {
-    if (err instanceof ApiError) {
-      errors.value = err.fieldErrors();
-      if (err.status === 409) errors.value.code ??= err.message;
-      failure.value = Object.keys(errors.value).length ? '' : err.message;
-    } else failure.value = String(err);
-  }
-
   async function save() {
-    errors.value = {};
-    failure.value = '';
+    resetErrors();
     saving.value = true;
     const body = { label: form.label.trim(), category: form.category.trim() || null, ...(form.sortOrder !== undefined && { sortOrder: form.sortOrder }) };
     try {

@@ -1,8 +1,9 @@
 import { ElMessage } from 'element-plus';
 import { reactive, ref } from 'vue';
-import { api, ApiError, call, type Schemas } from '../../api/client';
+import { api, call, type Schemas } from '../../api/client';
 import { useLatestPage } from '../../components/useLatestPage';
 import { usePeople } from '../../stores/people';
+import { useFormErrors } from '../../components/useFormErrors';
 
 type Team = Schemas['TeamResponse'];
 export interface TeamForm { name: string; description: string; active: boolean }
@@ -17,21 +18,18 @@ export function useTeamsAdmin() {
   const dialog = ref(false);
   const editing = ref<Team | null>(null);
   const form = reactive<TeamForm>({ name: '', description: '', active: true });
-  const errors = ref<Record<string, string>>({});
-  const failure = ref('');
+  const { errors, failure, reset: resetErrors, refused } = useFormErrors('name');
   const saving = ref(false);
 
   function open(t: Team | null) {
     editing.value = t;
     Object.assign(form, t ? { name: t.name, description: t.description ?? '', active: t.active } : { name: '', description: '', active: true });
-    errors.value = {};
-    failure.value = '';
+    resetErrors();
     dialog.value = true;
   }
 
   async function save() {
-    errors.value = {};
-    failure.value = '';
+    resetErrors();
     saving.value = true;
     const body = { name: form.name.trim(), description: form.description.trim() || null };
     try {
@@ -46,11 +44,7 @@ export function useTeamsAdmin() {
       usePeople().reset(); // the team pickers elsewhere read the new list
       await load();
     } catch (err) {
-      if (err instanceof ApiError) {
-        errors.value = err.fieldErrors();
-        if (err.status === 409) errors.value.name ??= err.message;
-        failure.value = Object.keys(errors.value).length ? '' : err.message;
-      } else failure.value = String(err);
+      refused(err);
     } finally {
       saving.value = false;
     }

@@ -3,6 +3,7 @@ import { reactive, ref } from 'vue';
 import { api, ApiError, call, type Schemas } from '../../api/client';
 import { useLatestPage } from '../../components/useLatestPage';
 import { usePeople } from '../../stores/people';
+import { useFormErrors } from '../../components/useFormErrors';
 
 type User = Schemas['UserResponse'];
 type Role = Schemas['Role'];
@@ -48,36 +49,24 @@ export function useUsersAdmin() {
   const dialog = ref(false);
   const editing = ref<User | null>(null);
   const form = reactive<UserForm>(emptyForm());
-  const errors = ref<Record<string, string>>({});
-  const failure = ref('');
+  const { errors, failure, reset: resetErrors, refused } = useFormErrors('email');
   const saving = ref(false);
 
   function openCreate() {
     editing.value = null;
     Object.assign(form, emptyForm(), { password: suggestPassword() });
-    errors.value = {};
-    failure.value = '';
+    resetErrors();
     dialog.value = true;
   }
   function openEdit(u: User) {
     editing.value = u;
     Object.assign(form, { email: u.email, name: u.name, password: '', role: u.role, dataScope: u.dataScope, teamId: u.teamId ? String(u.teamId) : '', phone: u.phone ?? '' });
-    errors.value = {};
-    failure.value = '';
+    resetErrors();
     dialog.value = true;
   }
 
-  function refused(err: unknown) {
-    if (err instanceof ApiError) {
-      errors.value = err.fieldErrors();
-      if (err.status === 409) errors.value.email ??= err.message;
-      failure.value = Object.keys(errors.value).length ? '' : err.message;
-    } else failure.value = String(err);
-  }
-
   async function save() {
-    errors.value = {};
-    failure.value = '';
+    resetErrors();
     saving.value = true;
     const common = { name: form.name.trim(), role: form.role, teamId: form.teamId ? Number(form.teamId) : null, phone: form.phone.trim() || null, ...(form.dataScope ? { dataScope: form.dataScope } : {}) };
     try {
