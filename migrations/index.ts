@@ -12,6 +12,7 @@ import { TeamTargetsAndTeamHistory1764295200000 } from './1764295200000-team-tar
 import { DemoRecords1764298800000 } from './1764298800000-demo-records';
 import { Imports1764320000000 } from './1764320000000-imports';
 import { ImportPublishStaging1764320100000 } from './1764320100000-import-publish-staging';
+import { ImportPublishUpdates1764320200000 } from './1764320200000-import-publish-updates';
 
 /** Every migration, in order. Imported explicitly so that bundling or ts-jest never misses one. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   DemoRecords1764298800000,
   Imports1764320000000,
   ImportPublishStaging1764320100000,
+  ImportPublishUpdates1764320200000,
 ];

@@ -72,13 +72,16 @@ export class ImportAnalysisService {
     let done = 0;
     let sheet: string | null = null;
     let mode: SheetMode = { kind: 'ignore' };
+    // how far through the projects sheet the reader is: the rows still to come are estimated from it until the sheet ends
+    let share = 0;
+    const estimate = () => (share > 0 && share < 1 ? Math.max(done, Math.round(done / share)) : done);
 
     const flush = async () => {
       if (!batch.length) return;
       await judgeBatch(batch, keys, this.repo, viewer);
       const rows = batch.map((s) => staged(imp.id, s));
       done += rows.length;
-      const progress = { phase: 'analysing' as const, done, total: done, rowsPerSecond: rate(done, started) };
+      const progress = { phase: 'analysing' as const, done, total: estimate(), rowsPerSecond: rate(done, started) };
       await this.uow.run(async (em) => {
         await this.imports.insertRows(em, rows);
         await this.imports.progress(em, imp.id, progress);
@@ -97,9 +100,11 @@ export class ImportAnalysisService {
 
     for await (const row of readSheets(importFilePath(this.config, imp.id))) {
       if (row.sheet !== sheet) {
+        if (mode.kind === 'projects') share = 1;
         sheet = row.sheet;
         mode = { kind: 'search', rows: [] };
       }
+      if (mode.kind === 'projects') share = row.share;
       if (mode.kind === 'ignore') continue;
       if (mode.kind === 'search') {
         mode.rows.push({ rowNo: row.rowNo, cells: row.cells });

@@ -1,9 +1,9 @@
 /**
  * The rows an import's commit stages before its write transaction
  * (commit.service.ts): new projects with their history, team span and audit
- * row; the moves matched projects gain; the changes of matched projects.
- * Built in memory from the plan; written to the import_publish_* tables a
- * chunk at a time; copied by the write with one INSERT … SELECT each.
+ * row; the changes of matched projects and the moves they gain. Built a
+ * page of rows at a time and written to the import_publish_* tables; the
+ * write copies them with one statement each.
  */
 import type { EntityManager } from 'typeorm';
 import { refreshStays } from '../projects/pipeline-history';
@@ -42,7 +42,7 @@ export interface CompanyPlan {
 }
 
 export const COMPANY_STAGE_COLUMNS = ['importId', 'ord', 'id', 'name', 'normalizedName', 'creditCode', 'tier', 'region'] as const;
-export const PROJECT_STAGE_COLUMNS = ['importId', 'ord', 'id', 'rowNo', 'companyId', 'companyOrd', ...STAGED_PROJECT_COLUMNS, 'auditAfter'] as const;
+export const PROJECT_STAGE_COLUMNS = ['importId', 'ord', 'id', 'rowNo', 'mode', 'stageChanged', 'companyId', 'companyOrd', ...STAGED_PROJECT_COLUMNS, 'auditAfter'] as const;
 export const TRANSITION_STAGE_COLUMNS = [
   'importId', 'ord', 'projectId', 'projectOrd', 'seq', 'fromStage', 'toStage', 'effectiveOn', 'note', 'data', 'before', 'endedOn', 'stayDays', 'reachedRank', 'version',
 ] as const;
@@ -50,54 +50,59 @@ export const TRANSITION_STAGE_COLUMNS = [
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
 /**
- * The staged rows of an import. `values(p)`: the project's columns from its
- * row; `seqs`: the last history number of each matched project.
+ * The staged rows of one page of an import. `values(p)`: the project's
+ * columns from its row; `seqs`: the last history number of each matched
+ * project; `staged`: how many history rows and updates earlier pages staged
+ * (their `ord` continues from there). A new project's `ord` is its number
+ * among the import's creates (its id on SQLite: the highest id + ord); an
+ * update takes no new id and is numbered below zero.
+ *
+ * A matched project (an update) is staged like a new one, as mode 'update'
+ * with its id, so that the write changes all of them with one UPDATE … FROM:
+ * its team and owner stay (a 移交 is its own act, with its own history), an
+ * empty 项目编号 or 最近跟进 keeps the stored one (the follow-ups behind it are
+ * real), and its stage columns change only when its history gains moves
+ * (`stageChanged`).
  */
 export function stagedRows(
   importId: number,
   actorId: number,
-  creates: Prepared[],
-  updates: Prepared[],
+  page: Prepared[],
   companyOf: (p: Prepared) => CompanyPlan,
   seqs: Map<number, number>,
   values: (p: Prepared) => Record<string, unknown>,
+  staged: { updates: number; transitions: number },
 ) {
   const note = `Excel 导入 #${importId}`;
   const projects: unknown[][] = [];
   const transitions: unknown[][] = [];
-  let t = 0;
-  for (const p of creates) {
-    const company = companyOf(p);
-    const v: Record<string, unknown> = { ...values(p), version: p.moves.length };
-    const after = json({ importId, rowNo: p.row.rowNo, action: 'create', code: p.data.code, name: p.data.name });
-    const companyId = company.id ?? company.newId ?? null;
-    projects.push([importId, p.ord, p.newId ?? null, p.row.rowNo, companyId, companyId === null ? company.ord : null, ...STAGED_PROJECT_COLUMNS.map((c) => v[c] ?? null), after]);
-    const stays = staysOf(p.moves);
-    p.moves.forEach((m, k) => transitions.push([importId, ++t, p.newId ?? null, p.newId === undefined ? p.ord : null, k + 1, m.fromStage, m.toStage, m.effectiveOn, k === 0 ? `登记项目（${note}）` : note,
-      json(m.data), json(m.before), stays[k].endedOn, stays[k].stayDays, stays[k].reachedRank, k + 1]));
-  }
-  const changes: { id: number; changes: Record<string, unknown>; companyOrd?: number }[] = [];
-  const updateAudit: unknown[][] = [];
   const extended: number[] = [];
-  for (const p of updates) {
-    const m = p.match!;
-    const { version: _v, teamId: _t, ownerId: _o, ...c } = values(p);
-    // The team and owner stay (a 移交 is its own act, with its own history); an empty code keeps the stored one.
-    if (c.code === null) delete c.code;
-    // Without 最近跟进 the stored last activity stays (the follow-ups behind it are real).
-    if (!p.data.lastActivityOn) delete c.lastActivityOn;
-    if (!p.append!.length) for (const f of ['stage', 'stageEnteredOn', 'pausedFromStage', 'droppedFromStage'] as const) delete c[f];
+  let t = staged.transitions;
+  let u = staged.updates;
+  for (const p of page) {
     const company = companyOf(p);
-    c.companyId = company.id ?? company.newId;
-    if (c.companyId === undefined) delete c.companyId;
-    // a company new with this import, numbered by the write (SQLite): companyBase + ord
-    changes.push({ id: m.id, changes: c, companyOrd: c.companyId === undefined ? company.ord : undefined });
+    const companyId = company.id ?? company.newId ?? null;
+    const v = values(p);
+    if (p.row.action === 'create') {
+      const after = json({ importId, rowNo: p.row.rowNo, action: 'create', code: p.data.code, name: p.data.name });
+      projects.push([importId, p.ord, p.newId ?? null, p.row.rowNo, 'create', 1, companyId, companyId === null ? company.ord : null,
+        ...STAGED_PROJECT_COLUMNS.map((c) => (c === 'version' ? p.moves.length : v[c] ?? null)), after]);
+      const stays = staysOf(p.moves);
+      p.moves.forEach((m, k) => transitions.push([importId, ++t, p.newId ?? null, p.newId === undefined ? p.ord : null, k + 1, m.fromStage, m.toStage, m.effectiveOn,
+        k === 0 ? `登记项目（${note}）` : note, json(m.data), json(m.before), stays[k].endedOn, stays[k].stayDays, stays[k].reachedRank, k + 1]));
+      continue;
+    }
+    const m = p.match!;
+    const append = p.append!;
+    if (!p.data.lastActivityOn) v.lastActivityOn = null;
+    const after = json({ importId, rowNo: p.row.rowNo, action: 'update', code: p.data.code, name: p.data.name, appendedMoves: append.length });
+    projects.push([importId, -++u, m.id, p.row.rowNo, 'update', append.length ? 1 : 0, companyId, companyId === null ? company.ord : null,
+      ...STAGED_PROJECT_COLUMNS.map((c) => (c === 'version' ? m.version + 1 : v[c] ?? null)), after]);
     let seq = seqs.get(m.id) ?? 0;
-    for (const mv of p.append!) transitions.push([importId, ++t, m.id, null, ++seq, mv.fromStage, mv.toStage, mv.effectiveOn, note, json(mv.data), json(mv.before), null, null, null, m.version + 1]);
-    if (p.append!.length) extended.push(m.id);
-    updateAudit.push(['project', String(m.id), 'import', actorId, null, json({ importId, rowNo: p.row.rowNo, action: 'update', code: p.data.code, name: p.data.name, appendedMoves: p.append!.length })]);
+    for (const mv of append) transitions.push([importId, ++t, m.id, null, ++seq, mv.fromStage, mv.toStage, mv.effectiveOn, note, json(mv.data), json(mv.before), null, null, null, m.version + 1]);
+    if (append.length) extended.push(m.id);
   }
-  return { projects, transitions, updates: changes, updateAudit, extended };
+  return { projects, transitions, extended, updates: u - staged.updates };
 }
 
 /**

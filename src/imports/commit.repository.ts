@@ -34,6 +34,15 @@ export const STAGED_PROJECT_COLUMNS = [
   'createdOn', 'lastActivityOn', 'version',
 ] as const;
 
+/** What a re-import changes of a matched project: all but its team and owner (a 移交 is its own act) and its version (counted up). */
+const UPDATED_COLUMNS = STAGED_PROJECT_COLUMNS.filter((c) => c !== 'teamId' && c !== 'ownerId' && c !== 'version');
+/** The stage columns change only with new moves; an empty 项目编号 or 最近跟进 keeps the stored one. */
+function updatedValue(c: (typeof STAGED_PROJECT_COLUMNS)[number]): string {
+  if (c === 'stage' || c === 'stageEnteredOn' || c === 'pausedFromStage' || c === 'droppedFromStage') return `CASE WHEN s."stageChanged" = 1 THEN s."${c}" ELSE projects."${c}" END`;
+  if (c === 'code' || c === 'lastActivityOn') return `COALESCE(s."${c}", projects."${c}")`;
+  return `s."${c}"`;
+}
+
 /** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
 const PARAMS_PER_STATEMENT = 30_000;
 
@@ -168,27 +177,33 @@ export class CommitRepository {
 
   /**
    * Copies the staged companies, projects (with their team span and audit
-   * row) and history rows into the live tables: one INSERT … SELECT each.
-   * `companyBase`/`projectBase`: the idBase of each table. Returns nothing;
-   * the created projects are recorded on their rows (import_rows.matchProjectId).
+   * row) and history rows into the live tables, one INSERT … SELECT each,
+   * and changes the matched projects with one UPDATE … FROM.
+   * `companyBase`/`projectBase`: the idBase of each table. The projects are
+   * recorded on their rows (import_rows.matchProjectId: the result page's links).
    */
   async publishStaged(em: EntityManager, importId: number, actorId: number, companyBase: number, projectBase: number): Promise<void> {
     const p = { importId, actorId, companyBase, projectBase };
+    const projectId = `COALESCE(s.id, :projectBase + s.ord)`;
+    const companyId = `COALESCE(s."companyId", :companyBase + s."companyOrd")`;
     await sql(em, `INSERT INTO companies (id, name, "normalizedName", "creditCode", tier, region, "createdById", version)
       SELECT COALESCE(s.id, :companyBase + s.ord), s.name, s."normalizedName", s."creditCode", s.tier, s.region, :actorId, 1 FROM import_publish_companies s WHERE s."importId" = :importId`, p);
     const cols = STAGED_PROJECT_COLUMNS.map((c) => `"${c}"`).join(', ');
     const from = STAGED_PROJECT_COLUMNS.map((c) => `s."${c}"`).join(', ');
     await sql(em, `INSERT INTO projects (id, "companyId", ${cols}, "createdById")
-      SELECT COALESCE(s.id, :projectBase + s.ord), COALESCE(s."companyId", :companyBase + s."companyOrd"), ${from}, :actorId FROM import_publish_projects s WHERE s."importId" = :importId`, p);
+      SELECT ${projectId}, ${companyId}, ${from}, :actorId FROM import_publish_projects s WHERE s."importId" = :importId AND s.mode = 'create'`, p);
+    await sql(em, `UPDATE projects SET "companyId" = ${companyId}, ${UPDATED_COLUMNS.map((c) => `"${c}" = ${updatedValue(c)}`).join(', ')},
+      version = projects.version + 1, "updatedAt" = CURRENT_TIMESTAMP
+      FROM import_publish_projects s WHERE s."importId" = :importId AND s.mode = 'update' AND projects.id = s.id`, p);
     await sql(em, `INSERT INTO project_transitions ("projectId", seq, kind, "fromStage", "toStage", "effectiveOn", "actorId", note, data, before, "revertsId", "revertedById", "endedOn", "stayDays", "reachedRank", version)
       SELECT COALESCE(s."projectId", :projectBase + s."projectOrd"), s.seq, 'transition', s."fromStage", s."toStage", s."effectiveOn", :actorId, s.note, s.data, s.before, NULL, NULL, s."endedOn", s."stayDays", s."reachedRank", s.version
         FROM import_publish_transitions s WHERE s."importId" = :importId`, p);
     await sql(em, `INSERT INTO project_team_spans ("projectId", "teamId", "fromOn", "untilOn")
-      SELECT COALESCE(s.id, :projectBase + s.ord), s."teamId", '${TEAM_HISTORY_BEGIN}', '${OPEN_END}' FROM import_publish_projects s WHERE s."importId" = :importId`, p);
+      SELECT ${projectId}, s."teamId", '${TEAM_HISTORY_BEGIN}', '${OPEN_END}' FROM import_publish_projects s WHERE s."importId" = :importId AND s.mode = 'create'`, p);
     await sql(em, `INSERT INTO audit_logs (entity, "entityId", action, "actorId", before, after)
-      SELECT 'project', CAST(COALESCE(s.id, :projectBase + s.ord) AS VARCHAR(60)), 'import', :actorId, NULL, s."auditAfter" FROM import_publish_projects s WHERE s."importId" = :importId`, p);
+      SELECT 'project', CAST(${projectId} AS VARCHAR(60)), 'import', :actorId, NULL, s."auditAfter" FROM import_publish_projects s WHERE s."importId" = :importId`, p);
     const staged = `FROM import_publish_projects s WHERE s."importId" = import_rows."importId" AND s."rowNo" = import_rows."rowNo"`;
-    await sql(em, `UPDATE import_rows SET "matchProjectId" = (SELECT COALESCE(s.id, :projectBase + s.ord) ${staged})
+    await sql(em, `UPDATE import_rows SET "matchProjectId" = (SELECT ${projectId} ${staged})
       WHERE "importId" = :importId AND sheet = 'projects' AND EXISTS (SELECT 1 ${staged})`, p);
   }
 
@@ -202,12 +217,6 @@ export class CommitRepository {
       const values = rows.slice(i, i + per).map((row) => `(${row.map((v) => { params[`v${n}`] = v; return `:v${n++}`; }).join(', ')})`).join(', ');
       await sql(em, `INSERT INTO ${table} (${cols}) VALUES ${values}`, params);
     }
-  }
-
-  /** One matched project's new values (a re-import), with the next version. */
-  async updateProject(em: EntityManager, id: number, values: Record<string, unknown>): Promise<void> {
-    const keys = Object.keys(values);
-    await sql(em, `UPDATE projects SET ${keys.map((k) => `"${k}" = :${k}`).join(', ')}, version = version + 1, "updatedAt" = CURRENT_TIMESTAMP WHERE id = :id`, { ...values, id });
   }
 
   /** Funds in place by month, written or replaced (`PUT /projects/:id/funds/:month` does the same one at a time). */

@@ -20,27 +20,48 @@ export type CommitOutcome = {
   conflicts: number;
 };
 
+/** Rows read, planned and staged at a time: the commit's memory is a page's, not the file's. */
 const PAGE = 2_000;
-/** Rows staged per unit of work. */
-const STAGE_CHUNK = 2_000;
 
 /** A drop reason for rows that give only a text: the dictionary's catch-all. */
 const DROP_REASON_FALLBACK = 'other';
+
+type Conflict = { rowNo: number; problem: NonNullable<HistoryProblem> };
+/** The project of the import a funds row lands on: a new one (its number among the creates) or a matched one. */
+type RowTarget = { ord: number } | { id: number };
+
+/** What the first pass over the rows keeps for the second pass and the write: no row itself. */
+interface Survey {
+  conflicts: Conflict[];
+  creates: number;
+  updates: number;
+  /** each company the rows name, by key (companyKey) */
+  companies: Map<string, CompanyPlan>;
+  /** where funds rows naming a row of the import land: by 项目编号, and by normalised company name|project name */
+  byCode: Map<string, RowTarget>;
+  byName: Map<string, RowTarget>;
+  /** the earliest date the import changes (history, funds month): reported months from there get 导入调整 */
+  earliest: string | null;
+}
 
 /**
  * Publishes an import's accepted rows (ImportCommitService.commit): every
  * accepted row lands, or none does.
  *
- * Everything that reads — the staged rows, the companies and projects they
- * match, the histories re-imports are compared with — and the building of
- * the rows to insert happens before the write. The write is one transaction
- * of multi-row inserts (new ids reserved first, so that companies, projects,
- * history rows, team spans, funds and audit rows are built without reading
- * anything back), the updates of matched projects, one rebuild of the
- * pipeline ledger, and the import's status 'committing' → 'done'. A failure
- * rolls all of it back and the import returns to 'ready' with the error
- * (retryable); running the commit again after a crash publishes it once: the
- * status is checked in the transaction, and 项目编号 is unique.
+ * Before the write, in two passes over the accepted rows a page at a time
+ * (so that the memory it takes is a page's, whatever the file's size): the
+ * first plans each row's history, checks re-imports against the stored
+ * history and gathers the companies and counts; the second builds the rows to
+ * insert or change — new ids reserved first, so that companies, projects,
+ * history rows, team spans and audit rows are built without reading anything
+ * back — and stages them (import_publish_*), each page its own short unit of
+ * work: the app keeps serving. The write is then one transaction of
+ * set-based statements (INSERT … SELECT, one UPDATE … FROM for the matched
+ * projects), the funds, one rebuild of the pipeline ledger, and the
+ * import's status 'committing' → 'done'. A failure rolls all of it back and
+ * the import returns to 'ready' with the error (retryable); running the
+ * commit again after a crash publishes it once: the status is checked in
+ * the transaction, and 项目编号 is unique.
  *
  * A re-import whose history conflicts with the stored one is found at
  * commit start (the history is read here, not at the dry run): such rows
@@ -52,6 +73,8 @@ export class ImportCommitService {
   private readonly logger = new Logger('Imports');
   /** test hook: throws inside the write transaction, after the inserts (a crash half way) */
   failInsideTransaction: (() => void) | null = null;
+  /** rows per page (tests make it small to cross page boundaries with a few rows) */
+  pageSize = PAGE;
 
   constructor(
     private readonly repo: CommitRepository,
@@ -67,90 +90,85 @@ export class ImportCommitService {
     const actorId = state.createdById;
     const today = this.clock.today();
     try {
-      const rows = await this.readAll(importId, 'projects');
-      const funds = await this.readAll(importId, 'funds');
-      const total = rows.length + funds.length;
+      const survey = await this.survey(importId);
+      if (survey.conflicts.length) return await this.refuse(importId, survey.conflicts);
+      const funds = await this.fundsTargets(importId, survey);
+      const rows = survey.creates + survey.updates;
+      const total = rows + funds.length;
       await this.uow.run((em) => this.repo.progress(em, importId, { phase: 'committing', done: 0, total, rowsPerSecond: 0 }));
-
-      const prepared: Prepared[] = [];
-      const conflicts: { rowNo: number; problem: NonNullable<HistoryProblem> }[] = [];
-      for (const row of rows) {
-        const data = row.data as unknown as NormalisedProject;
-        const plan = plannedHistory(data, DROP_REASON_FALLBACK);
-        if (plan.problem) conflicts.push({ rowNo: row.rowNo, problem: plan.problem });
-        prepared.push({ row, data, companyKey: companyKey(data), moves: plan.moves, pipeline: plan.pipeline });
-      }
-      const updates = prepared.filter((p) => p.row.action === 'update');
-      const matched = await this.repo.projectsByIds(updates.map((p) => p.row.matchProjectId!).filter(Boolean));
-      const stored = await this.repo.standingMoves([...matched.keys()]);
-      for (const p of updates) {
-        const m = p.row.matchProjectId === null ? undefined : matched.get(p.row.matchProjectId);
-        if (!m || m.deleted) {
-          conflicts.push({ rowNo: p.row.rowNo, problem: { code: 'match_gone', message: '要更新的项目已不存在（已删除）' } });
-          continue;
-        }
-        const { append, problem } = movesToAppend(stored.get(m.id) ?? [], p.moves);
-        if (problem) conflicts.push({ rowNo: p.row.rowNo, problem });
-        Object.assign(p, { match: m, append });
-      }
-      if (conflicts.length) {
-        await this.uow.run(async (em) => {
-          await this.repo.markRowErrors(em, importId, conflicts);
-          await this.repo.finish(em, importId, 'ready', null, `${conflicts.length} 行与已有数据冲突（在提交开始时发现），已标为错误，请查看后再提交`);
-        });
-        return { status: 'ready', created: 0, updated: 0, skipped: 0, fundsRows: 0, conflicts: conflicts.length };
-      }
-
-      const companies = await this.companies(prepared);
-      const fundsRows = await this.fundsTargets(funds, prepared);
+      const companies = await this.resolveCompanies(survey.companies);
       const skipped = await this.repo.skippedCount(importId);
-      const created = prepared.length - updates.length;
-      const counts = { ...(await this.repo.counts(importId)), created, updated: updates.length, skipped, fundsRows: fundsRows.length };
+      const counts = { ...(await this.repo.counts(importId)), created: survey.creates, updated: survey.updates, skipped, fundsRows: funds.length };
 
-      // Everything the write will insert, staged first, a chunk per short unit of work: the app keeps serving meanwhile.
-      const creates = prepared.filter((p) => p.row.action === 'create');
+      // New ids taken beforehand where the database can (PostgreSQL); else numbered by the write from the highest id.
       const newCompanies = [...new Set(companies.values())].filter((c) => c.id === null);
       newCompanies.forEach((c, i) => (c.ord = i + 1));
-      creates.forEach((p, i) => (p.ord = i + 1));
       const companyIds = await this.repo.reserveIds('companies', newCompanies.length);
       newCompanies.forEach((c, i) => (c.newId = companyIds?.[i]));
-      const projectIds = await this.repo.reserveIds('projects', creates.length);
-      creates.forEach((p, i) => (p.newId = projectIds?.[i]));
-      const seqs = await this.repo.lastSeqs(null, updates.map((p) => p.match!.id));
-      const staging = stagedRows(importId, actorId, creates, updates, (p) => companies.get(p.companyKey)!, seqs, (p) => this.projectValues(p, today));
-      await this.uow.run((em) => this.repo.clearStaging(em, importId));
+      const projectIds = await this.repo.reserveIds('projects', survey.creates);
+
       let done = 0;
       const progress = async (em: EntityManager, n: number) => {
         done += n;
         const seconds = Math.max((Date.now() - started) / 1000, 0.001);
         await this.repo.progress(em, importId, { phase: 'committing', done: Math.min(done, total), total, rowsPerSecond: Math.round(done / seconds) });
       };
-      await this.stage('import_publish_companies', COMPANY_STAGE_COLUMNS, newCompanies.map((c) => [importId, c.ord, c.newId ?? null, c.name, c.normalizedName, c.creditCode, c.tier, c.region]));
-      await this.stage('import_publish_transitions', TRANSITION_STAGE_COLUMNS, staging.transitions);
-      await this.stage('import_publish_projects', PROJECT_STAGE_COLUMNS, staging.projects, progress);
+      await this.uow.run(async (em) => {
+        await this.repo.clearStaging(em, importId);
+        await this.repo.insertMany(em, 'import_publish_companies', [...COMPANY_STAGE_COLUMNS], newCompanies.map((c) => [importId, c.ord, c.newId ?? null, c.name, c.normalizedName, c.creditCode, c.tier, c.region]));
+      });
+
+      // Second pass: each page planned again and staged.
+      const staged = { updates: 0, transitions: 0, creates: 0 };
+      const extended: number[] = [];
+      const late: Conflict[] = [];
+      for await (const page of this.pages(importId)) {
+        const prepared = page.map((row) => prepare(row));
+        for (const p of prepared) {
+          if (p.row.action !== 'create') continue;
+          p.ord = ++staged.creates;
+          p.newId = projectIds?.[p.ord - 1];
+        }
+        late.push(...(await this.matchUpdates(prepared)));
+        if (late.length) continue;
+        const updates = prepared.filter((p) => p.row.action === 'update');
+        const seqs = await this.repo.lastSeqs(null, updates.map((p) => p.match!.id));
+        const page$ = stagedRows(importId, actorId, prepared, (p) => companies.get(p.companyKey)!, seqs, (p) => this.projectValues(p, today), staged);
+        staged.updates += page$.updates;
+        staged.transitions += page$.transitions.length;
+        extended.push(...page$.extended);
+        await this.uow.run(async (em) => {
+          await this.repo.insertMany(em, 'import_publish_projects', [...PROJECT_STAGE_COLUMNS], page$.projects);
+          await this.repo.insertMany(em, 'import_publish_transitions', [...TRANSITION_STAGE_COLUMNS], page$.transitions);
+          await progress(em, page$.projects.length);
+        });
+      }
+      // A matched project changed or deleted since the first pass: its row is an error, as it would have been then.
+      if (late.length) {
+        await this.uow.run((em) => this.repo.clearStaging(em, importId));
+        return await this.refuse(importId, late);
+      }
+      if (staged.creates !== survey.creates) throw new Error(`导入的行在提交期间发生了变化（${survey.creates} → ${staged.creates}）`);
 
       const published = await this.uow.run(async (em) => {
         if (!(await this.repo.isCommitting(em, importId))) return false;
         const companyBase = await this.repo.idBase(em, 'companies');
         const projectBase = await this.repo.idBase(em, 'projects');
         await this.repo.publishStaged(em, importId, actorId, companyBase, projectBase);
-        // Updates: the matched project's fields (its new moves were staged with the others).
-        for (const u of staging.updates) await this.repo.updateProject(em, u.id, u.companyOrd === undefined ? u.changes : { ...u.changes, companyId: companyBase + u.companyOrd });
-        const fundsResolved = fundsRows.map((f) => ({ projectId: f.target.kind === 'row' ? f.target.prepared.match?.id ?? f.target.prepared.newId ?? projectBase + f.target.prepared.ord! : f.target.id, month: f.month, amount: f.amount }));
+        const fundsResolved = funds.map((f) => ({ projectId: 'id' in f.target ? f.target.id : projectIds?.[f.target.ord - 1] ?? projectBase + f.target.ord, month: f.month, amount: f.amount }));
         await this.repo.upsertFunds(em, fundsResolved, actorId);
-        await this.repo.insertMany(em, 'audit_logs', ['entity', 'entityId', 'action', 'actorId', 'before', 'after'], staging.updateAudit);
         this.failInsideTransaction?.();
         // Stays of the histories that gained moves (new ones came with theirs), and the ledger from the whole history: once.
-        await refreshAndRewriteLedger(em, staging.extended);
+        await refreshAndRewriteLedger(em, extended);
         await this.repo.finish(em, importId, 'done', counts, null);
         await progress(em, total - done);
         return true;
       });
       await this.uow.run((em) => this.repo.clearStaging(em, importId));
       if (!published) return { status: 'unchanged', created: 0, updated: 0, skipped: 0, fundsRows: 0, conflicts: 0 };
-      this.logger.log({ msg: 'import committed', importId, created, updated: updates.length, skipped, fundsRows: fundsRows.length, seconds: (Date.now() - started) / 1000 });
-      await this.reviseReportedMonths(prepared, funds, actorId);
-      return { status: 'done', created, updated: updates.length, skipped, fundsRows: fundsRows.length, conflicts: 0 };
+      this.logger.log({ msg: 'import committed', importId, created: survey.creates, updated: survey.updates, skipped, fundsRows: funds.length, seconds: (Date.now() - started) / 1000 });
+      await this.reviseReportedMonths(survey.earliest, actorId);
+      return { status: 'done', created: survey.creates, updated: survey.updates, skipped, fundsRows: funds.length, conflicts: 0 };
     } catch (err) {
       // Nothing of the data was written (one transaction); the person may commit again.
       const message = isUniqueViolation(err) ? '提交时遇到重复的项目编号或信用代码（可能有人同时录入），未导入任何数据，请重新预检后再提交' : `提交失败，未导入任何数据：${String((err as Error)?.message ?? err)}`;
@@ -160,43 +178,74 @@ export class ImportCommitService {
     }
   }
 
-  /** Rows into a staging table, STAGE_CHUNK at a time, each chunk its own short unit of work. */
-  private async stage(table: string, columns: readonly string[], rows: unknown[][], after?: (em: EntityManager, n: number) => Promise<void>): Promise<void> {
-    for (let i = 0; i < rows.length; i += STAGE_CHUNK) {
-      const chunk = rows.slice(i, i + STAGE_CHUNK);
-      await this.uow.run(async (em) => {
-        await this.repo.insertMany(em, table, [...columns], chunk);
-        await after?.(em, chunk.length);
-      });
-    }
+  /** Conflicting rows become row errors; nothing is written and the import is back at 'ready'. */
+  private async refuse(importId: number, conflicts: Conflict[]): Promise<CommitOutcome> {
+    await this.uow.run(async (em) => {
+      await this.repo.markRowErrors(em, importId, conflicts);
+      await this.repo.finish(em, importId, 'ready', null, `${conflicts.length} 行与已有数据冲突（在提交开始时发现），已标为错误，请查看后再提交`);
+    });
+    return { status: 'ready', created: 0, updated: 0, skipped: 0, fundsRows: 0, conflicts: conflicts.length };
   }
 
-  /** Every accepted row of a sheet, page by page. */
-  private async readAll(importId: number, sheet: 'projects' | 'funds'): Promise<AcceptedRow[]> {
-    const out: AcceptedRow[] = [];
+  /**
+   * The first pass: every row's history planned and, for a re-import, held
+   * against the stored one; the companies, the counts and where funds rows
+   * land gathered. Keeps no row.
+   */
+  private async survey(importId: number): Promise<Survey> {
+    const out: Survey = { conflicts: [], creates: 0, updates: 0, companies: new Map(), byCode: new Map(), byName: new Map(), earliest: null };
+    for await (const page of this.pages(importId)) {
+      const prepared = page.map((row) => prepare(row));
+      out.conflicts.push(...(await this.matchUpdates(prepared)));
+      for (const p of prepared) {
+        if (p.problem) out.conflicts.push({ rowNo: p.row.rowNo, problem: p.problem });
+        const target: RowTarget = p.row.action === 'create' ? { ord: ++out.creates } : { id: p.match?.id ?? -1 };
+        if (p.row.action === 'update') out.updates++;
+        if (!out.companies.has(p.companyKey)) out.companies.set(p.companyKey, companyPlan(p.data));
+        if (p.data.code) out.byCode.set(p.data.code, target);
+        out.byName.set(`${normalizeCompanyName(p.data.company.name)}|${p.data.name}`, target);
+        for (const m of p.moves) if (out.earliest === null || m.effectiveOn < out.earliest) out.earliest = m.effectiveOn;
+      }
+    }
+    return out;
+  }
+
+  /** The accepted rows of the projects sheet, a page at a time. */
+  private async *pages(importId: number, sheet: 'projects' | 'funds' = 'projects'): AsyncGenerator<AcceptedRow[]> {
     for (let after = 0; ;) {
-      const page = await this.repo.acceptedRows(importId, sheet, after, PAGE);
-      out.push(...page);
-      if (page.length < PAGE) return out;
+      const page = await this.repo.acceptedRows(importId, sheet, after, this.pageSize);
+      if (page.length) yield page;
+      if (page.length < this.pageSize) return;
       after = page[page.length - 1].rowNo;
     }
   }
 
+  /** The page's updates: the project each changes and the moves its history gains; the rows that cannot (gone, or a history that disagrees). */
+  private async matchUpdates(prepared: Prepared[]): Promise<Conflict[]> {
+    const updates = prepared.filter((p) => p.row.action === 'update');
+    if (!updates.length) return [];
+    const matched = await this.repo.projectsByIds(updates.map((p) => p.row.matchProjectId!).filter(Boolean));
+    const stored = await this.repo.standingMoves([...matched.keys()]);
+    const conflicts: Conflict[] = [];
+    for (const p of updates) {
+      const m = p.row.matchProjectId === null ? undefined : matched.get(p.row.matchProjectId);
+      if (!m || m.deleted) {
+        conflicts.push({ rowNo: p.row.rowNo, problem: { code: 'match_gone', message: '要更新的项目已不存在（已删除）' } });
+        continue;
+      }
+      const { append, problem } = movesToAppend(stored.get(m.id) ?? [], p.moves);
+      if (problem) conflicts.push({ rowNo: p.row.rowNo, problem });
+      Object.assign(p, { match: m, append });
+    }
+    return conflicts;
+  }
+
   /**
-   * The company of each row: the existing one with the credit code, else
+   * The company of each key: the existing one with the credit code, else
    * with the normalised name (company-identity.ts), else a new one (one per
    * key, however many rows name it).
    */
-  private async companies(prepared: Prepared[]) {
-    const byKey = new Map<string, CompanyPlan>();
-    for (const p of prepared) {
-      if (byKey.has(p.companyKey)) continue;
-      const c = p.data.company;
-      byKey.set(p.companyKey, {
-        id: null, name: c.name.trim(), normalizedName: normalizeCompanyName(c.name), creditCode: c.creditCode ? canonicalCreditCode(c.creditCode) : null,
-        tier: c.tier ?? null, region: c.region ?? null,
-      });
-    }
+  private async resolveCompanies(byKey: Map<string, CompanyPlan>): Promise<Map<string, CompanyPlan>> {
     // A company named in one row with its credit code and in another without: one company.
     const coded = new Map([...byKey.values()].filter((c) => c.creditCode).map((c) => [c.normalizedName, c]));
     for (const [key, c] of byKey) if (!c.creditCode && coded.has(c.normalizedName)) byKey.set(key, coded.get(c.normalizedName)!);
@@ -208,20 +257,18 @@ export class ImportCommitService {
   }
 
   /** Where each funds row goes: a project of this import (by 项目编号, else company + name), else one already stored. */
-  private async fundsTargets(funds: AcceptedRow[], prepared: Prepared[]) {
-    const byCode = new Map(prepared.filter((p) => p.data.code).map((p) => [p.data.code!, p]));
-    const byName = new Map(prepared.map((p) => [`${normalizeCompanyName(p.data.company.name)}|${p.data.name}`, p]));
-    const data = funds.map((f) => f.data as unknown as NormalisedFunds);
-    const storedByCode = await this.repo.projectsByCode(data.flatMap((f) => (f.code && !byCode.has(f.code) ? [f.code] : [])));
-    const storedByName = await this.repo.projectsByCompanyAndName([...new Set(data.flatMap((f) => (f.companyName ? [normalizeCompanyName(f.companyName)] : [])))]);
-    const out: { month: string; amount: number; target: { kind: 'row'; prepared: Prepared } | { kind: 'stored'; id: number } }[] = [];
-    for (const f of data) {
-      const nameKey = f.companyName && f.name ? `${normalizeCompanyName(f.companyName)}|${f.name}` : null;
-      const row = (f.code ? byCode.get(f.code) : undefined) ?? (nameKey ? byName.get(nameKey) : undefined);
-      if (row) out.push({ month: f.month, amount: f.amount, target: { kind: 'row', prepared: row } });
-      else {
-        const id = (f.code ? storedByCode.get(f.code) : undefined) ?? (nameKey ? storedByName.get(nameKey) : undefined);
-        if (id !== undefined) out.push({ month: f.month, amount: f.amount, target: { kind: 'stored', id } });
+  private async fundsTargets(importId: number, survey: Survey) {
+    const out: { month: string; amount: number; target: RowTarget }[] = [];
+    for await (const page of this.pages(importId, 'funds')) {
+      const data = page.map((f) => f.data as unknown as NormalisedFunds);
+      const storedByCode = await this.repo.projectsByCode(data.flatMap((f) => (f.code && !survey.byCode.has(f.code) ? [f.code] : [])));
+      const storedByName = await this.repo.projectsByCompanyAndName([...new Set(data.flatMap((f) => (f.companyName ? [normalizeCompanyName(f.companyName)] : [])))]);
+      for (const f of data) {
+        const nameKey = f.companyName && f.name ? `${normalizeCompanyName(f.companyName)}|${f.name}` : null;
+        const target = (f.code ? survey.byCode.get(f.code) : undefined) ?? (nameKey ? survey.byName.get(nameKey) : undefined);
+        const id = target ? undefined : (f.code ? storedByCode.get(f.code) : undefined) ?? (nameKey ? storedByName.get(nameKey) : undefined);
+        if (target || id !== undefined) out.push({ month: f.month, amount: f.amount, target: target ?? { id: id! } });
+        if (survey.earliest === null || `${f.month}-01` < survey.earliest) survey.earliest = `${f.month}-01`;
       }
     }
     return out;
@@ -244,19 +291,30 @@ export class ImportCommitService {
   }
 
   /** Months already reported that the import changes get a revision 导入调整 (after the data is in; a failure here is logged, the import stands). */
-  private async reviseReportedMonths(prepared: Prepared[], funds: AcceptedRow[], actorId: number): Promise<void> {
-    const dates = [
-      ...prepared.flatMap((p) => p.moves.map((m) => m.effectiveOn)),
-      ...funds.map((f) => `${String((f.data as unknown as NormalisedFunds).month)}-01`),
-    ];
-    if (!dates.length) return;
-    const from = dates.reduce((a, b) => (a < b ? a : b)).slice(0, 7);
+  private async reviseReportedMonths(earliest: string | null, actorId: number): Promise<void> {
+    if (!earliest) return;
     try {
-      await this.rollups.reviseForImport(from, actorId);
+      await this.rollups.reviseForImport(earliest.slice(0, 7), actorId);
     } catch (err) {
       this.logger.error({ msg: 'import: revising reported months failed', err: String(err) });
     }
   }
+}
+
+/** A row with its planned history. */
+function prepare(row: AcceptedRow): Prepared & { problem: HistoryProblem } {
+  const data = row.data as unknown as NormalisedProject;
+  const plan = plannedHistory(data, DROP_REASON_FALLBACK);
+  return { row, data, companyKey: companyKey(data), moves: plan.moves, pipeline: plan.pipeline, problem: plan.problem };
+}
+
+/** A company as a row names it (resolved against the stored ones later). */
+function companyPlan(d: NormalisedProject): CompanyPlan {
+  const c = d.company;
+  return {
+    id: null, name: c.name.trim(), normalizedName: normalizeCompanyName(c.name), creditCode: c.creditCode ? canonicalCreditCode(c.creditCode) : null,
+    tier: c.tier ?? null, region: c.region ?? null,
+  };
 }
 
 function companyKey(d: NormalisedProject): string {

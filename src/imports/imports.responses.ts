@@ -27,7 +27,7 @@ export class ImportProgressResponse {
   @OutInt({ description: '已处理行数' })
   done: number;
 
-  @OutInt({ description: '总行数（预检读完文件前为已读行数）' })
+  @OutInt({ description: '总行数（预检时为按已读取的文件比例估算的行数，读完后为实际行数）' })
   total: number;
 
   @OutInt({ description: '每秒处理行数' })

@@ -7,7 +7,8 @@
  * each, and GET /projects latency (p50/p95/max) from two clients polling it
  * while the commit runs — the app must keep serving. Targets (issue 12):
  * dry run < 30 s, commit < 60 s on SQLite, peak RSS < 1 GiB. Prints; asserts
- * nothing.
+ * nothing. BENCH_IMPORT_DB=sqlite|postgres runs one database;
+ * BENCH_IMPORT_TRACE=1 prints the app's RSS through the commit, with its progress.
  */
 import { createWriteStream, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -161,9 +162,10 @@ async function run(label: string, env: Record<string, string>, file: { path: str
     const c0 = performance.now();
     const readers = [reader(), reader()];
     await call(s.origin, 'POST', `/api/v1/imports/${ready.id}/commit`, admin, { version });
-    let phase = '';
+    const trace: string[] = [];
     const done = await waitFor(s, admin, ready.id, ['done', 'failed'], (imp) => {
-      if (imp.progress && imp.progress.done === imp.progress.total && !phase) phase = `${((performance.now() - c0) / 1000).toFixed(1)} s`;
+      if (trace.length % 5 === 0 || imp.status !== 'committing') trace.push(`${((performance.now() - c0) / 1000).toFixed(1)}s ${mib(s.memory().rss)}MiB ${imp.progress?.done ?? 0}/${imp.progress?.total ?? 0}`);
+      else trace.push('');
     });
     const commitMs = performance.now() - c0;
     committing = false;
@@ -173,6 +175,7 @@ async function run(label: string, env: Record<string, string>, file: { path: str
     figures.commit = { seconds: +(commitMs / 1000).toFixed(1), 'rows/s': Math.round(ROWS / (commitMs / 1000)), 'upload s': '', 'peak RSS MiB': mib(s.memory().hwm) };
     console.table(figures);
     console.log(`${label}: commit counts`, { created: done.counts.created, updated: done.counts.updated, skipped: done.counts.skipped }, `app RSS at start ${mib(baseRss)} MiB`);
+    if (process.env.BENCH_IMPORT_TRACE) console.log(`${label}: app RSS during the commit: ${trace.filter(Boolean).join(' · ')}`);
     console.log(`${label}: GET /projects?pageSize=50 during the commit (2 clients): n=${sorted.length} p50=${q(sorted, 0.5)} ms p95=${q(sorted, 0.95)} ms max=${q(sorted, 1)} ms`);
   } finally {
     await s.stop();
@@ -181,6 +184,14 @@ async function run(label: string, env: Record<string, string>, file: { path: str
 
 export async function importsBench(): Promise<void> {
   const file = await ledgerFile();
+  const only = process.env.BENCH_IMPORT_DB;
+  if (only !== 'postgres') await onSqlite(file);
+  if (only !== 'sqlite') {
+    await onScratchPostgres('imports', (url) => run(`PostgreSQL, ${ROWS} rows`, { DATABASE_URL: url }, file).catch((err) => console.log(`PostgreSQL imports bench failed: ${(err as Error).message}`)));
+  }
+}
+
+async function onSqlite(file: { path: string; fundsRows: number }): Promise<void> {
   const sqlite = join(tmpdir(), `zs-bench-import-${process.pid}.sqlite`);
   try {
     await run(`SQLite, ${ROWS} rows`, { DATABASE_PATH: sqlite }, file);
@@ -189,5 +200,4 @@ export async function importsBench(): Promise<void> {
   } finally {
     for (const f of [sqlite, `${sqlite}-wal`, `${sqlite}-shm`]) rmSync(f, { force: true });
   }
-  await onScratchPostgres('imports', (url) => run(`PostgreSQL, ${ROWS} rows`, { DATABASE_URL: url }, file).catch((err) => console.log(`PostgreSQL imports bench failed: ${(err as Error).message}`)));
 }

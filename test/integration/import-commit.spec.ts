@@ -208,6 +208,57 @@ describeEachDatabase('committing an import', (db) => {
     expect(await count('companies')).toBe(before.companies + 1);
   });
 
+  it('publishes an import of many pages as one of a single page: ids, histories, funds and updates line up across pages', async () => {
+    service.pageSize = 2;
+    try {
+      const before = { projects: await count('projects'), transitions: await count('project_transitions') };
+      const stored = (await t.http().get(`/api/v1/projects/${chips}`).set(bearer(w.managerA)).expect(200)).body;
+      const rows = [
+        { rowNo: 2, data: visitOnly({ code: 'WS-201', name: '分页项目一', company: { name: '分页甲公司', creditCode: null } }), proposed: 'create' },
+        // the stored chips project again: new figures, no new move, another team named (a 移交 is its own act)
+        { rowNo: 3, data: visitOnly({ plannedInvestment: 2_500 * WAN, teamId: w.teamB, ownerId: w.officerB.id }), proposed: 'update', match: chips },
+        { rowNo: 4, data: project({ code: 'WS-202', name: '分页项目二', company: { name: '分页乙公司', creditCode: null } }), proposed: 'create' },
+        { rowNo: 5, data: visitOnly({ code: 'WS-203', name: '分页项目三', company: { name: '分页甲公司', creditCode: null }, createdOn: '2025-06-01' }), proposed: 'create' },
+        { rowNo: 6, data: project({ code: 'WS-204', name: '分页项目四', company: { name: '分页丙公司', creditCode: null }, signedOn: '2025-04-10' }), proposed: 'create' },
+        { rowNo: 2, sheet: 'funds', data: { code: 'WS-204', companyName: null, name: null, month: '2025-07', amount: 700 * WAN }, proposed: 'create' },
+        { rowNo: 3, sheet: 'funds', data: { code: null, companyName: '分页乙公司', name: '分页项目二', month: '2025-08', amount: 800 * WAN }, proposed: 'create' },
+        { rowNo: 4, sheet: 'funds', data: { code: 'WS-001', companyName: null, name: null, month: '2025-09', amount: 900 * WAN }, proposed: 'create' },
+      ];
+      const id = await staged(rows);
+      const outcome = await service.commit(id);
+      expect([outcome, (await status(id)).error]).toEqual([expect.objectContaining({ status: 'done', created: 4, updated: 1, fundsRows: 3 }), null]);
+      expect(await count('projects')).toBe(before.projects + 4);
+      // four histories of 1, 4, 1 and 4 moves; the update adds none
+      expect(await count('project_transitions')).toBe(before.transitions + 10);
+      const view = async (code: string) => {
+        const pid = Number((await byCode(code))[0].id);
+        const body = (await t.http().get(`/api/v1/projects/${pid}`).set(bearer(w.admin)).expect(200)).body;
+        const h = (await t.http().get(`/api/v1/projects/${pid}/transitions`).set(bearer(w.admin)).expect(200)).body;
+        const funds = (await t.http().get(`/api/v1/projects/${pid}/funds`).set(bearer(w.admin)).expect(200)).body;
+        return { body, moves: (Array.isArray(h) ? h : h.items).map((r: { toStage: string; effectiveOn: string }) => `${r.toStage} ${r.effectiveOn}`), funds: (Array.isArray(funds) ? funds : funds.items).map((f: { month: string; amount: number }) => `${f.month} ${f.amount}`) };
+      };
+      const one = await view('WS-201');
+      const three = await view('WS-203');
+      expect(one.body.companyId).toBe(three.body.companyId); // one company for the two rows naming it, pages apart
+      expect(three.moves).toEqual(['visit 2025-06-01']);
+      const two = await view('WS-202');
+      expect(two.moves).toEqual(['visit 2024-11-01', 'negotiation 2025-01-05', 'signed 2025-03-10', 'construction 2025-05-01']);
+      expect(two.funds).toEqual(['2025-08 800']);
+      const four = await view('WS-204');
+      expect(four.moves).toEqual(['visit 2024-11-01', 'negotiation 2025-01-05', 'signed 2025-04-10', 'construction 2025-05-01']);
+      expect(four.funds).toEqual(['2025-07 700']);
+      expect((await view('WS-001')).funds).toContain('2025-09 900');
+      const after = (await t.http().get(`/api/v1/projects/${chips}`).set(bearer(w.managerA)).expect(200)).body;
+      expect(after).toMatchObject({ plannedInvestment: 2_500, teamId: stored.teamId, ownerId: stored.ownerId, stage: stored.stage, stageEnteredOn: stored.stageEnteredOn, version: stored.version + 1 });
+      // each row names the project it became or changed
+      const made = await sql<{ rowNo: unknown; matchProjectId: unknown }>(ds.manager, `SELECT "rowNo", "matchProjectId" FROM import_rows WHERE "importId" = :id AND sheet = 'projects' ORDER BY "rowNo"`, { id });
+      expect(made.map((r) => Number(r.matchProjectId))).toEqual([one.body.id, chips, two.body.id, three.body.id, four.body.id]);
+      expect(await t.app.get(PipelineHistory).verify()).toEqual([]);
+    } finally {
+      service.pageSize = 2_000;
+    }
+  });
+
   it('keeps 项目编号 unique through the API, and finds projects by it', async () => {
     const company = (await t.http().get(`/api/v1/projects/${chips}`).set(bearer(w.officerA)).expect(200)).body.companyId;
     const dup = await t.http().post('/api/v1/projects').set(bearer(w.officerA)).send({ name: '另一个项目', companyId: company, industryChain: 'electronics', code: ' WS-001 ' });

@@ -193,6 +193,8 @@ export interface SheetRow {
   sheet: string;
   rowNo: number;
   cells: unknown[];
+  /** how far through its sheet the reader is, 0…1 (by the sheet's compressed bytes read): for a progress estimate */
+  share: number;
 }
 
 interface SheetRef { name: string; entry: ZipEntry; hidden: boolean }
@@ -279,12 +281,14 @@ export async function* readXlsxRows(path: string): AsyncGenerator<SheetRow> {
     let rowNo = 0;
     try {
       const merges = new MergeFiller(await mergeRanges(path, sheet.entry));
-      for await (const rowXml of elements(entryText(path, sheet.entry), 'row')) {
+      const meter = { read: 0 };
+      const size = Math.max(sheet.entry.compressedSize, 1);
+      for await (const rowXml of elements(entryText(path, sheet.entry, meter), 'row')) {
         const start = rowXml.slice(0, rowXml.indexOf('>'));
         const r = attr(start, 'r');
         rowNo = r ? Number(r) : rowNo + 1;
         const cells = merges.fill(rowNo, rowCells(rowXml, book.ctx));
-        if (cells.length) yield { sheet: sheet.name, rowNo, cells };
+        if (cells.length) yield { sheet: sheet.name, rowNo, cells, share: Math.min(meter.read / size, 1) };
       }
     } catch (e) {
       if (e instanceof BadZipError || (e as { code?: string }).code?.startsWith('Z_')) throw new WorkbookReadError((e as Error).message);

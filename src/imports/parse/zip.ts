@@ -73,8 +73,12 @@ export async function zipEntries(path: string): Promise<Map<string, ZipEntry>> {
   }
 }
 
-/** One entry's content as UTF-8 text, chunk by chunk (multi-byte characters never split). */
-export async function* entryText(path: string, entry: ZipEntry): AsyncGenerator<string> {
+/**
+ * One entry's content as UTF-8 text, chunk by chunk (multi-byte characters
+ * never split). `meter.read`: the entry's compressed bytes read so far (how
+ * far through the entry the reader is, for a progress estimate).
+ */
+export async function* entryText(path: string, entry: ZipEntry, meter?: { read: number }): AsyncGenerator<string> {
   const fh = await open(path, 'r');
   let start: number;
   try {
@@ -90,7 +94,10 @@ export async function* entryText(path: string, entry: ZipEntry): AsyncGenerator<
   const stream = entry.method === 8 ? raw.pipe(createInflateRaw({ chunkSize: 256 * 1024 })) : raw;
   raw.on('error', (e) => stream.destroy(e));
   const decoder = new StringDecoder('utf8');
-  for await (const chunk of stream) yield decoder.write(chunk as Buffer);
+  for await (const chunk of stream) {
+    if (meter) meter.read = raw.bytesRead;
+    yield decoder.write(chunk as Buffer);
+  }
   const rest = decoder.end();
   if (rest) yield rest;
 }

@@ -29,6 +29,15 @@ describe(`readSheets over ${ROWS} rows`, () => {
     expect(figures.rows).toBe(ROWS);
   }, 600_000);
 
+  it('tells how far through its sheet each row is, for the dry run\'s progress bar', async () => {
+    const shares: number[] = [];
+    for await (const r of readSheets(path)) if (r.sheet === '项目台账') shares.push(r.share);
+    expect(shares.length).toBe(ROWS + 3); // title, header, rows, 合计
+    expect(shares[0]).toBeLessThan(1);
+    expect(shares.every((v, i) => v > 0 && v <= 1 && (i === 0 || v >= shares[i - 1]))).toBe(true);
+    expect(shares[shares.length - 1]).toBe(1);
+  });
+
   it('reads the streamed file\'s cells as written: dates as dates, money in 万元, the 合计 row last', async () => {
     const head: SheetRow[] = [];
     let last: SheetRow | null = null;

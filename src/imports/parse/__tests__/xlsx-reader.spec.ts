@@ -88,7 +88,7 @@ describe('readXlsxRows', () => {
       ],
     });
     const rows = await readAll(path);
-    expect(rows).toEqual([{ sheet: '项目', rowNo: 2, cells: [null, '甲'] }, { sheet: '到位资金', rowNo: 1, cells: ['乙'] }]);
+    expect(rows).toEqual([{ sheet: '项目', rowNo: 2, cells: [null, '甲'], share: 1 }, { sheet: '到位资金', rowNo: 1, cells: ['乙'], share: 1 }]);
   });
 
   it('reads a merged range\'s cells as its top-left value: a company merged down over its projects, a title across the row', async () => {
