@@ -45,9 +45,9 @@ function projectIdOf(id: string): number | null {
  * The Chinese name of every field a row's snapshots hold (the field itself where none is known);
  * a label served beside a code (stageLabel beside stage) is named as its code is.
  */
-function fieldLabelsOf(...sides: (Record<string, unknown> | null)[]): Record<string, string> {
+function fieldLabelsOf(entity: string, ...sides: (Record<string, unknown> | null)[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const side of sides) for (const k of Object.keys(side ?? {})) out[k] = fieldLabel(k !== 'label' && k.endsWith('Label') ? k.slice(0, -5) : k);
+  for (const side of sides) for (const k of Object.keys(side ?? {})) out[k] = fieldLabel(k !== 'label' && k.endsWith('Label') ? k.slice(0, -5) : k, entity);
   return out;
 }
 
@@ -94,7 +94,7 @@ export class AuditService {
     const items = rows.map((r) => ({
       id: r.id, entity: r.entity, entityLabel: AUDIT_ENTITY_LABELS[r.entity], entityId: r.entityId, entityName: r.entityName,
       action: r.action, actionLabel: AUDIT_ACTION_LABELS[r.action], actorId: r.actorId, actorName: r.actorName,
-      before: r.before, after: r.after, fieldLabels: fieldLabelsOf(r.before, r.after), createdAt: r.createdAt,
+      before: r.before, after: r.after, fieldLabels: fieldLabelsOf(r.entity, r.before, r.after), createdAt: r.createdAt,
     }));
     return { items, total, page, pageSize };
   }

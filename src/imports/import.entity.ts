@@ -33,6 +33,8 @@ export interface ImportCounts {
   updated?: number;
   skipped?: number;
   fundsRows?: number;
+  /** rows of the projects sheet with a 提示 (a value taken by a near-guess) */
+  warnings?: number;
 }
 
 export interface ImportProgress {

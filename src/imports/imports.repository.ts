@@ -162,13 +162,15 @@ export class ImportsRepository {
 
   /** The counts of the staged rows as they stand (decisions taken into account). */
   async counts(importId: number, em: EntityManager = this.ds.manager): Promise<ImportCounts> {
-    const groups = await sql<{ sheet: string; proposed: string; decision: string | null; flagged: number; n: number }>(
+    const flagged = `CASE WHEN duplicates IS NULL THEN 0 ELSE 1 END`;
+    const warned = `CASE WHEN warnings IS NULL THEN 0 ELSE 1 END`;
+    const groups = await sql<{ sheet: string; proposed: string; decision: string | null; flagged: number; warned: number; n: number }>(
       em,
-      `SELECT sheet, proposed, decision, CASE WHEN duplicates IS NULL THEN 0 ELSE 1 END AS flagged, COUNT(*) AS n
-         FROM import_rows WHERE "importId" = :importId GROUP BY sheet, proposed, decision, CASE WHEN duplicates IS NULL THEN 0 ELSE 1 END`,
+      `SELECT sheet, proposed, decision, ${flagged} AS flagged, ${warned} AS warned, COUNT(*) AS n
+         FROM import_rows WHERE "importId" = :importId GROUP BY sheet, proposed, decision, ${flagged}, ${warned}`,
       { importId },
     );
-    const c: ImportCounts = { ...EMPTY_COUNTS, fundsRows: 0 };
+    const c: ImportCounts = { ...EMPTY_COUNTS, fundsRows: 0, warnings: 0 };
     for (const g of groups) {
       const n = Number(g.n);
       if (g.sheet === 'funds') {
@@ -179,6 +181,7 @@ export class ImportsRepository {
       if (g.proposed === 'error') c.errors += n;
       else c.valid += n;
       if (Number(g.flagged) === 1) c.duplicates += n;
+      if (Number(g.warned) === 1) c.warnings! += n;
       const action = g.proposed === 'error' ? 'skip' : (g.decision ?? g.proposed);
       if (action === 'create') c.toCreate += n;
       else if (action === 'update') c.toUpdate += n;

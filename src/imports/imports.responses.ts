@@ -67,6 +67,9 @@ export class ImportCountsResponse {
 
   @OutInt({ optional: true, description: '到位资金表的数据行数' })
   fundsRows?: number;
+
+  @OutInt({ optional: true, description: '带提示的行数（推断的取值，如缺协议类型按投资协议、只有月份的日期按 1 日）' })
+  warnings?: number;
 }
 
 export class ImportMappingResponse {
@@ -143,7 +146,10 @@ export class ImportResponse extends ImportSummaryResponse {
 }
 
 
-export class ImportPage extends PageOf(ImportSummaryResponse) {}
+export class ImportPage extends PageOf(ImportSummaryResponse) {
+  @OutInt({ description: '上传文件的大小上限（字节，IMPORT_MAX_BYTES）：上传页据此提示，并在上传前拦下过大的文件' })
+  maxUploadBytes: number;
+}
 
 export class ImportRowProblemResponse {
   @OutText({ description: '列（表头文字）' })

@@ -75,7 +75,7 @@ export class ImportsService {
         id: i.id, status: i.status, statusLabel: IMPORT_STATUS_LABELS[i.status], fileName: i.fileName, createdBy: { id: i.createdById, name: createdByName },
         createdAt: i.createdAt, counts: i.counts ?? { ...EMPTY_COUNTS }, committedAt: i.committedAt,
       })),
-      total, page, pageSize,
+      total, page, pageSize, maxUploadBytes: this.config.imports.maxBytes,
     };
   }
 

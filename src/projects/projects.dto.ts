@@ -6,6 +6,9 @@ import { LIGHT_LABELS, LIGHTS, type Light } from './supervision';
 
 /** Fields a project has besides its stage data; shared by create and update. */
 class ProjectFields {
+  /** fieldLabel: `code` here is the 项目编号 */
+  static readonly record = 'project';
+
   @Str({ optional: true, nullable: true, max: 40, description: '项目编号（本区自己的编号，唯一；台账导出写它，再次导入按它匹配）', example: 'WS-2025-001' })
   code?: string | null;
 

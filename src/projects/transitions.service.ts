@@ -158,7 +158,7 @@ export class TransitionsService {
     for (const f of TRANSITION_FIELDS) {
       const present = dto[f] !== undefined;
       if (present && !spec.required.includes(f) && !spec.optional.includes(f)) {
-        const takes = [...spec.required, ...spec.optional].map(fieldLabel).join('、');
+        const takes = [...spec.required, ...spec.optional].map((f) => fieldLabel(f)).join('、');
         problems.push({ field: f, code: 'not_applicable', message: `改为“${STAGE_LABELS[to]}”不填${fieldLabel(f)}${takes ? `（需填：${takes}）` : ''}` });
       }
       if (!present && spec.required.includes(f)) problems.push({ field: f, code: 'required', message: `改为“${STAGE_LABELS[to]}”须填写${fieldLabel(f)}` });

@@ -83,7 +83,7 @@ export function buildMonthlyWorkbook(report: SummaryReport, meta: MonthlyMeta, c
 
   type P = SummaryReport['projects'][number];
   const detailColumns: Column<P>[] = [
-    { header: '项目编号', width: 10, kind: 'count', value: (p) => p.id },
+    { header: '项目编号', width: 14, kind: 'text', value: (p) => p.code ?? null },
     { header: '项目名称', width: 32, kind: 'text', value: (p) => p.name },
     { header: '企业名称', width: 32, kind: 'text', value: (p) => p.companyName },
     { header: '产业链', width: 20, kind: 'text', value: (p) => label(ctx.labels.industryChain, p.industryChain) },

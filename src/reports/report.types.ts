@@ -92,6 +92,8 @@ export interface ActivityFigures {
 export interface ReportProject {
   /** null for a project the caller's team signed and has since handed over: counted for the team, not named (HANDED_AWAY) */
   id: number | null;
+  /** 项目编号 (null: none given, or handed over as above) */
+  code: string | null;
   name: string;
   companyName: string;
   industryChain: string;

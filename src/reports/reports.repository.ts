@@ -36,6 +36,8 @@ export interface SignedState {
 /** One signed project of the year, as the report lists it (money in integer 元). */
 export interface SignedProjectRow {
   id: number;
+  /** 项目编号 (the district's own) */
+  code: string | null;
   name: string;
   companyName: string;
   industryChain: string;
@@ -245,7 +247,7 @@ export class ReportsRepository {
   async signedProjects(period: Period, user: AuthUser | null, em: EntityManager = this.ds.manager): Promise<SignedProjectRow[]> {
     const mine = signingsOf(user);
     const rows = await sql(em, `
-      SELECT p.id, p.name, c.name AS "companyName", p."industryChain", p.park, tm.name AS "teamName", u.name AS "ownerName", p.stage,
+      SELECT p.id, p.code, p.name, c.name AS "companyName", p."industryChain", p.park, tm.name AS "teamName", u.name AS "ownerName", p.stage,
              ${mine.credited} AS credited, ${mine.visible} AS visible,
              ${STAGE_AT_END_SQL} AS "stageAtEnd", p."signedOn", p."contractInvestment", p."agreementType", p."constructionStartedOn",
              p."productionStartedOn",
@@ -256,7 +258,7 @@ export class ReportsRepository {
     { ...this.bounds(period), ...mine.params });
     const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
     return rows.map((r) => ({
-      id: Number(r.id), name: String(r.name), companyName: String(r.companyName), industryChain: String(r.industryChain),
+      id: Number(r.id), code: text(r.code), name: String(r.name), companyName: String(r.companyName), industryChain: String(r.industryChain),
       park: text(r.park), teamName: text(r.teamName), ownerName: text(r.ownerName), stage: r.stage as Stage,
       stageAtEnd: (r.stageAtEnd as Stage | null) ?? null, signedOn: String(r.signedOn),
       contractInvestment: parseDbInteger(r.contractInvestment, 'contractInvestment'), agreementType: text(r.agreementType),

@@ -254,6 +254,9 @@ export class ReportProjectResponse {
   @OutInt({ nullable: true, description: '本团队签约后已移交其他团队的项目为 null：计入本团队，不显示名称、企业和人员' })
   id: number | null;
 
+  @OutText({ nullable: true, description: '项目编号（本区自己的编号）；未填或已移交其他团队的项目为 null' })
+  code: string | null;
+
   @OutText({ description: '项目名称；已移交其他团队的项目为「已移交其他团队的项目」' })
   name: string;
 

@@ -270,9 +270,9 @@ function reportProject(r: SignedProjectRow, period: Period, reason: string | nul
   const upTo = (d: string | null) => (d !== null && d <= period.end ? d : null);
   const stage = r.stageAtEnd ?? r.stage;
   // Counted for the caller's team but handed over since: the figures, not who it is (HANDED_AWAY).
-  const named = r.visible ? {} : { id: null, name: HANDED_AWAY, companyName: '—', teamName: null, ownerName: null };
+  const named = r.visible ? {} : { id: null, code: null, name: HANDED_AWAY, companyName: '—', teamName: null, ownerName: null };
   return {
-    id: r.id, name: r.name, companyName: r.companyName, industryChain: r.industryChain, park: r.park, teamName: r.teamName,
+    id: r.id, code: r.code, name: r.name, companyName: r.companyName, industryChain: r.industryChain, park: r.park, teamName: r.teamName,
     ownerName: r.ownerName, stage, signedOn: r.signedOn, contractInvestment: r.contractInvestment === null ? null : yuanToWan(r.contractInvestment),
     agreementType: r.agreementType, constructionStartedOn: upTo(r.constructionStartedOn), productionStartedOn: upTo(r.productionStartedOn),
     fundsInPlaceYtd: yuanToWan(r.fundsYtd), counted: reason === null, reason, signedThenDropped: stage === 'dropped', ...named,

@@ -5,7 +5,8 @@
  * child process (serve.ts) so that its memory is its own: printed are the
  * upload, the dry run and the commit (seconds, rows/s), the app's peak RSS in
  * each, and GET /projects latency (p50/p95/max) from two clients polling it
- * while the commit runs — the app must keep serving. Targets (issue 12):
+ * while the commit runs — the app must keep serving; then the same file
+ * again (every row an update, matched by 项目编号). Targets (issue 12):
  * dry run < 30 s, commit < 60 s on SQLite, peak RSS < 1 GiB. Prints; asserts
  * nothing. BENCH_IMPORT_DB=sqlite|postgres runs one database;
  * BENCH_IMPORT_TRACE=1 prints the app's RSS through the commit, with its progress.
@@ -122,64 +123,69 @@ async function run(label: string, env: Record<string, string>, file: { path: str
       }
     }
     const figures: Record<string, Record<string, string | number>> = {};
-    const baseRss = s.memory().rss;
-
-    // upload + dry run
-    s.resetPeak();
-    const t0 = performance.now();
-    const form = new FormData();
-    form.append('file', new Blob([readFileSync(file.path)]), '基准台账.xlsx');
-    const up = await fetch(`${s.origin}/api/v1/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${admin}` } });
-    const created = (await up.json()) as ImportBody;
-    if (up.status !== 201) throw new Error(`upload → ${up.status} ${JSON.stringify(created)}`);
-    const uploaded = performance.now();
-    const ready = await waitFor(s, admin, created.id, ['ready', 'failed']);
-    const dryMs = performance.now() - t0;
-    if (ready.status !== 'ready') throw new Error(`dry run failed: ${ready.error}`);
-    figures['dry run (upload included)'] = {
-      seconds: +(dryMs / 1000).toFixed(1), 'rows/s': Math.round(ROWS / (dryMs / 1000)), 'upload s': +((uploaded - t0) / 1000).toFixed(1), 'peak RSS MiB': mib(s.memory().hwm),
-    };
-    const { rows, valid, errors, duplicates, toCreate } = ready.counts;
-    console.log(`\n${label}: dry run counts`, { rows, valid, errors, duplicates, toCreate, fundsRows: ready.counts.fundsRows });
-
-    // decide what the dry run flagged, then commit while two clients read GET /projects
-    let version = ready.version;
-    if (ready.counts.duplicates > 0) {
-      version = (await call<ImportBody>(s.origin, 'PUT', `/api/v1/imports/${ready.id}/decisions`, admin, { rows: [], acceptAll: true, version })).version;
-    }
-    s.resetPeak();
-    const samples: number[] = [];
-    let committing = true;
-    const reader = async () => {
-      while (committing) {
-        const a = performance.now();
-        const r = await fetch(`${s.origin}/api/v1/projects?pageSize=50`, { headers: { authorization: `Bearer ${admin}` } });
-        await r.arrayBuffer();
-        samples.push(performance.now() - a);
-        await new Promise((res) => setTimeout(res, 20));
-      }
-    };
-    const c0 = performance.now();
-    const readers = [reader(), reader()];
-    await call(s.origin, 'POST', `/api/v1/imports/${ready.id}/commit`, admin, { version });
-    const trace: string[] = [];
-    const done = await waitFor(s, admin, ready.id, ['done', 'failed'], (imp) => {
-      if (trace.length % 5 === 0 || imp.status !== 'committing') trace.push(`${((performance.now() - c0) / 1000).toFixed(1)}s ${mib(s.memory().rss)}MiB ${imp.progress?.done ?? 0}/${imp.progress?.total ?? 0}`);
-      else trace.push('');
-    });
-    const commitMs = performance.now() - c0;
-    committing = false;
-    await Promise.all(readers);
-    if (done.status !== 'done') throw new Error(`commit failed: ${done.error}`);
-    const sorted = samples.sort((a, b) => a - b);
-    figures.commit = { seconds: +(commitMs / 1000).toFixed(1), 'rows/s': Math.round(ROWS / (commitMs / 1000)), 'upload s': '', 'peak RSS MiB': mib(s.memory().hwm) };
+    console.log(`\n${label}: app RSS at start ${mib(s.memory().rss)} MiB`);
+    await importOnce(s, admin, file, label, '', figures);
+    // The same file again: every row matches its project by 项目编号 and updates it.
+    await importOnce(s, admin, file, label, 're-import: ', figures);
     console.table(figures);
-    console.log(`${label}: commit counts`, { created: done.counts.created, updated: done.counts.updated, skipped: done.counts.skipped }, `app RSS at start ${mib(baseRss)} MiB`);
-    if (process.env.BENCH_IMPORT_TRACE) console.log(`${label}: app RSS during the commit: ${trace.filter(Boolean).join(' · ')}`);
-    console.log(`${label}: GET /projects?pageSize=50 during the commit (2 clients): n=${sorted.length} p50=${q(sorted, 0.5)} ms p95=${q(sorted, 0.95)} ms max=${q(sorted, 1)} ms`);
   } finally {
     await s.stop();
   }
+}
+
+/** Upload, dry run, accept, commit while two clients read GET /projects: the figures under `prefix`. */
+async function importOnce(s: BenchServer, admin: string, file: { path: string }, label: string, prefix: string, figures: Record<string, Record<string, string | number>>): Promise<void> {
+  s.resetPeak();
+  const t0 = performance.now();
+  const form = new FormData();
+  form.append('file', new Blob([readFileSync(file.path)]), '基准台账.xlsx');
+  const up = await fetch(`${s.origin}/api/v1/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${admin}` } });
+  const created = (await up.json()) as ImportBody;
+  if (up.status !== 201) throw new Error(`upload → ${up.status} ${JSON.stringify(created)}`);
+  const uploaded = performance.now();
+  const ready = await waitFor(s, admin, created.id, ['ready', 'failed']);
+  const dryMs = performance.now() - t0;
+  if (ready.status !== 'ready') throw new Error(`dry run failed: ${ready.error}`);
+  figures[`${prefix}dry run (upload included)`] = {
+    seconds: +(dryMs / 1000).toFixed(1), 'rows/s': Math.round(ROWS / (dryMs / 1000)), 'upload s': +((uploaded - t0) / 1000).toFixed(1), 'peak RSS MiB': mib(s.memory().hwm),
+  };
+  const { rows, valid, errors, duplicates, toCreate, toUpdate } = ready.counts;
+  console.log(`${label}: ${prefix}dry run counts`, { rows, valid, errors, duplicates, toCreate, toUpdate, fundsRows: ready.counts.fundsRows });
+
+  // decide what the dry run flagged, then commit while two clients read GET /projects
+  let version = ready.version;
+  if (ready.counts.duplicates > 0) {
+    version = (await call<ImportBody>(s.origin, 'PUT', `/api/v1/imports/${ready.id}/decisions`, admin, { rows: [], acceptAll: true, version })).version;
+  }
+  s.resetPeak();
+  const samples: number[] = [];
+  let committing = true;
+  const reader = async () => {
+    while (committing) {
+      const a = performance.now();
+      const r = await fetch(`${s.origin}/api/v1/projects?pageSize=50`, { headers: { authorization: `Bearer ${admin}` } });
+      await r.arrayBuffer();
+      samples.push(performance.now() - a);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  };
+  const c0 = performance.now();
+  const readers = [reader(), reader()];
+  await call(s.origin, 'POST', `/api/v1/imports/${ready.id}/commit`, admin, { version });
+  const trace: string[] = [];
+  const done = await waitFor(s, admin, ready.id, ['done', 'failed'], (imp) => {
+    if (trace.length % 5 === 0 || imp.status !== 'committing') trace.push(`${((performance.now() - c0) / 1000).toFixed(1)}s ${mib(s.memory().rss)}MiB ${imp.progress?.done ?? 0}/${imp.progress?.total ?? 0}`);
+    else trace.push('');
+  });
+  const commitMs = performance.now() - c0;
+  committing = false;
+  await Promise.all(readers);
+  if (done.status !== 'done') throw new Error(`commit failed: ${done.error}`);
+  const sorted = samples.sort((a, b) => a - b);
+  figures[`${prefix}commit`] = { seconds: +(commitMs / 1000).toFixed(1), 'rows/s': Math.round(ROWS / (commitMs / 1000)), 'upload s': '', 'peak RSS MiB': mib(s.memory().hwm) };
+  console.log(`${label}: ${prefix}commit counts`, { created: done.counts.created, updated: done.counts.updated, skipped: done.counts.skipped });
+  if (process.env.BENCH_IMPORT_TRACE) console.log(`${label}: ${prefix}app RSS during the commit: ${trace.filter(Boolean).join(' · ')}`);
+  console.log(`${label}: ${prefix}GET /projects?pageSize=50 during the commit (2 clients): n=${sorted.length} p50=${q(sorted, 0.5)} ms p95=${q(sorted, 0.95)} ms max=${q(sorted, 1)} ms`);
 }
 
 export async function importsBench(): Promise<void> {

@@ -102,6 +102,8 @@ describeEachDatabase('imports: upload and dry run', (db) => {
     expect(await projectTotal()).toBe(before);
     const listed = await t.http().get('/api/v1/imports').set(bearer(w.managerA)).expect(200);
     expect(listed.body.items[0]).toMatchObject({ id: imp.id, fileName: '台账.xlsx', counts: { rows: 3 } });
+    // the upload page words its limit from here (IMPORT_MAX_BYTES)
+    expect(listed.body.maxUploadBytes).toBe(200_000);
   });
 
   it('a bad row names its row, column, value and why; errors.xlsx gives the cells back with the reasons', async () => {

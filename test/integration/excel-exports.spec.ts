@@ -336,7 +336,8 @@ describeEachDatabase('Excel exports and the monthly report e-mail', (db) => {
       expect(chains[chains.length - 1]).toEqual(['合计', 3, 78000.1234, 1, 0, 3000.5001]);
 
       const detail = records(wb.getWorksheet('项目明细')!);
-      expect(detail.map((d) => d['项目编号'])).toEqual(reported.projects.map((p) => p.id));
+      expect(detail.map((d) => d['项目编号'] ?? null)).toEqual(reported.projects.map((p) => p.code));
+      expect(reported.projects.some((p) => p.code)).toBe(true);
       expect(detail.map((d) => [d['项目名称'], d['签约日期'], d['协议引资(万元)'], d['是否计入'], d['原因'], d['签约后终止']])).toEqual([
         ['显示面板项目', '2026-02-10', 20000, '是', null, '是'],
         ['宁德储能电池项目', '2026-03-31', 50000.1234, '是', null, '否'],

@@ -270,7 +270,13 @@ describeEachDatabase('committing an import', (db) => {
     const patch = await t.http().patch(`/api/v1/projects/${created.body.id}`).set(bearer(w.officerA)).send({ code: 'WS-002', version: created.body.version });
     expect(patch.status).toBe(409);
     expect(patch.body.code).toBe('duplicate_code');
+    const tooLong = await t.http().patch(`/api/v1/projects/${created.body.id}`).set(bearer(w.officerA)).send({ code: 'W'.repeat(41), version: created.body.version });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body).toMatchObject({ code: 'too_long', details: [{ field: 'code', code: 'too_long', message: '项目编号不能超过 40 个字符' }] });
     await t.http().patch(`/api/v1/projects/${created.body.id}`).set(bearer(w.officerA)).send({ code: null, version: created.body.version }).expect(200);
+    // the audit log names the field as people know it
+    const audit = (await t.http().get(`/api/v1/audit?entity=project&id=${created.body.id}`).set(bearer(w.admin)).expect(200)).body.items;
+    expect(audit.find((a: { fieldLabels: Record<string, string> }) => 'code' in a.fieldLabels).fieldLabels.code).toBe('项目编号');
     const found = (await t.http().get('/api/v1/projects?q=ws-00').set(bearer(w.managerA)).expect(200)).body.items.map((p: { code: string }) => p.code).sort();
     expect(found).toEqual(['WS-001', 'WS-002', 'WS-004']);
   });

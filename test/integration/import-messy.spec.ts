@@ -92,7 +92,7 @@ describeEachDatabase('Import of a messy sheet: exactly the expected row errors, 
     expect(await auditOutsideImports(t)).toBe(audited);
 
     // the blank row and the 合计 row are no rows; the header variants were matched
-    expect(imp.counts).toMatchObject({ rows: 9, errors: 3, valid: 6, duplicates: 0, toCreate: 6 });
+    expect(imp.counts).toMatchObject({ rows: 9, errors: 3, valid: 6, duplicates: 0, toCreate: 6, warnings: 2 });
     const mapping = imp.mapping as { header: string; field: string | null }[];
     expect(Object.fromEntries(mapping.map((m) => [m.header, m.field]))).toMatchObject({ 项目名: 'name', 信用代码: 'creditCode', 签约金额: 'contractInvestment' });
 

@@ -44,6 +44,14 @@ describeWeb('web: imports', ({ web, test }) => {
     await book.xlsx.load(Buffer.concat(chunks) as never);
     expect(book.worksheets.length).toBeGreaterThanOrEqual(2);
 
+    // the limit as the server has it; a bigger file is refused before it is sent
+    await page.getByText('单个文件不超过 20 MB').waitFor();
+    let uploads = 0;
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/imports')) uploads++; });
+    await page.locator('.el-upload input[type=file]').setInputFiles({ name: '大台账.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.alloc(21 * 1024 * 1024, 1) });
+    await page.getByRole('alert').filter({ hasText: '文件过大（21 MB），上限为 20 MB，请拆分后分批导入' }).waitFor();
+    expect(uploads).toBe(0);
+
     // an old .xls (an OLE2 compound file) is refused with the server's Chinese reason, and nothing is created
     const ole2 = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(1024)]);
     await page.locator('.el-upload input[type=file]').setInputFiles({ name: '旧台账.xls', mimeType: 'application/vnd.ms-excel', buffer: ole2 });

@@ -128,7 +128,23 @@ export const FIELD_LABELS: Record<string, string> = {
 };
 
 /** The Chinese name of a field path (`contacts[0].phone` → 电话); the path itself when none is known. */
-export function fieldLabel(path: string): string {
+/**
+ * Where a field means something else on one kind of record: a project's
+ * `code` is its 项目编号 (a dictionary entry's is its 编码). A request class
+ * names its kind with a static `record` (projects.dto.ts); the audit log
+ * with its entity.
+ */
+export const RECORD_FIELD_LABELS: Record<string, Record<string, string>> = {
+  project: { code: '项目编号' },
+};
+
+export function fieldLabel(path: string, record?: string | null): string {
   const last = path.replace(/\[\d+\]/g, '').split('.').pop() ?? path;
-  return FIELD_LABELS[last] ?? last;
+  return (record ? RECORD_FIELD_LABELS[record]?.[last] : undefined) ?? FIELD_LABELS[last] ?? last;
+}
+
+/** The kind of record a validated request object is about (its class's static `record`), for fieldLabel. */
+export function recordOf(target: unknown): string | undefined {
+  const ctor = (target as { constructor?: { record?: unknown } } | null | undefined)?.constructor;
+  return typeof ctor?.record === 'string' ? ctor.record : undefined;
 }

@@ -22,7 +22,7 @@ import {
 import { isRealDate, isRealMonth } from '../dates';
 import { formatWording } from '../errors';
 import { wanProblem } from '../money';
-import { fieldLabel } from './field-labels';
+import { fieldLabel, recordOf } from './field-labels';
 import { TEXT_WORDING, textProblem } from './text';
 
 /**
@@ -35,7 +35,7 @@ export const INT4_MAX = 2_147_483_647;
 
 /** A Chinese message naming the field, and the machine code it reports under (read by `problemsOf`). */
 function says(code: string, text: (label: string, a: ValidationArguments) => string) {
-  return { message: (a: ValidationArguments) => text(fieldLabel(a.property), a), context: { code } };
+  return { message: (a: ValidationArguments) => text(fieldLabel(a.property, recordOf(a.object)), a), context: { code } };
 }
 
 export interface FieldOptions {

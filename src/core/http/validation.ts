@@ -1,6 +1,6 @@
 import type { ValidationError } from 'class-validator';
 import type { Problem } from '../errors';
-import { fieldLabel } from './field-labels';
+import { fieldLabel, recordOf } from './field-labels';
 
 /** Codes of class-validator's own constraints (ours carry theirs in `context`). */
 const BUILT_IN: Record<string, { code: string; text: (label: string) => string }> = {
@@ -26,14 +26,14 @@ export function problemsOf(errors: ValidationError[], parent = ''): Problem[] {
       const missing = e.value === undefined || e.value === null;
       const name = names[0];
       if (missing && name !== 'whitelistValidation') {
-        out.push({ field, code: 'required', message: `${fieldLabel(field)}为必填项` });
+        out.push({ field, code: 'required', message: `${fieldLabel(field, recordOf(e.target))}为必填项` });
       } else {
         const own = (e.contexts?.[name] as { code?: string } | undefined)?.code;
         const builtIn = BUILT_IN[name];
         out.push({
           field,
           code: own ?? builtIn?.code ?? 'invalid',
-          message: own ? e.constraints![name] : builtIn ? builtIn.text(fieldLabel(field)) : `${fieldLabel(field)}不符合要求`,
+          message: own ? e.constraints![name] : builtIn ? builtIn.text(fieldLabel(field, recordOf(e.target))) : `${fieldLabel(field, recordOf(e.target))}不符合要求`,
         });
       }
     }

@@ -203,7 +203,7 @@ describe(ReportsService.name, () => {
 
   it('lists the signed projects as they stood at month end, each counted or not and why, a page at a time', async () => {
     const base: SignedProjectRow = {
-      id: 1, name: '项目', companyName: '企业', industryChain: 'new_materials', park: null, teamName: null, ownerName: null, stage: 'signed',
+      id: 1, code: null, name: '项目', companyName: '企业', industryChain: 'new_materials', park: null, teamName: null, ownerName: null, stage: 'signed',
       stageAtEnd: 'signed', signedOn: '2026-01-10', contractInvestment: 5000 * WAN, agreementType: 'investment', constructionStartedOn: null,
       productionStartedOn: null, fundsYtd: 0n, credited: true, visible: true,
     };
@@ -270,7 +270,7 @@ describe(ReportsService.name, () => {
 
   it('lists a signing the team has handed over since without naming it, and one handed in after its signing as not counted', async () => {
     const base: SignedProjectRow = {
-      id: 1, name: '项目', companyName: '企业', industryChain: 'new_materials', park: null, teamName: '甲组', ownerName: '张三', stage: 'signed',
+      id: 1, code: null, name: '项目', companyName: '企业', industryChain: 'new_materials', park: null, teamName: '甲组', ownerName: '张三', stage: 'signed',
       stageAtEnd: 'signed', signedOn: '2026-01-10', contractInvestment: 5000 * WAN, agreementType: 'investment', constructionStartedOn: null,
       productionStartedOn: null, fundsYtd: 0n, credited: true, visible: true,
     };

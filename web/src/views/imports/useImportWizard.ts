@@ -15,6 +15,9 @@ const message = (err: unknown) => (err instanceof ApiError ? err.message : Strin
  * its rows and decisions → the commit's progress → the result. The import's status is the truth; the
  * page polls GET /imports/:id while a job (analyse or commit) runs.
  */
+/** Bytes as the server words them (src/imports/parse/workbook.ts): 「20 MB」, 「20.5 MB」. */
+export const megabytes = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+
 export function useImportWizard() {
   const route = useRoute();
   const router = useRouter();
@@ -27,6 +30,8 @@ export function useImportWizard() {
   const running = computed(() => imp.value?.status === 'analysing' || imp.value?.status === 'committing');
   /** Bumped when the dry run's rows may have changed (a new analysis, decisions): the rows list reloads. */
   const rowsStamp = ref(0);
+  /** The server's upload limit (GET /imports says it); null until known — the server refuses a bigger file anyway. */
+  const maxUploadBytes = ref<number | null>(null);
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let alive = true;
@@ -60,6 +65,11 @@ export function useImportWizard() {
 
   // 1 上传: the file goes up, the dry run starts at once; the columns it found are shown next.
   async function upload(file: File): Promise<boolean> {
+    // A file over the server's limit is refused here, before minutes of uploading from a phone, in the server's words.
+    if (maxUploadBytes.value !== null && file.size > maxUploadBytes.value) {
+      error.value = `文件过大（${megabytes(file.size)}），上限为 ${megabytes(maxUploadBytes.value)}，请拆分后分批导入`;
+      return false;
+    }
     busy.value = true;
     error.value = '';
     try {
@@ -144,6 +154,7 @@ export function useImportWizard() {
     void load();
   });
   void load();
+  importsApi.list(1, 1).then((page) => (maxUploadBytes.value = page.maxUploadBytes)).catch(() => undefined);
 
-  return { imp, loading, error, busy, step, running, rowsStamp, load, upload, remap, toMapping, toCheck, decided, commit, downloading, downloadTemplate, downloadErrors };
+  return { imp, loading, error, busy, step, running, rowsStamp, maxUploadBytes, load, upload, remap, toMapping, toCheck, decided, commit, downloading, downloadTemplate, downloadErrors };
 }
