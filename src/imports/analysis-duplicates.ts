@@ -45,6 +45,10 @@ export async function judgeBatch(batch: StagedProject[], keys: FileKeys, repo: A
     repo.byCodes(codes), repo.byCreditCodes(credit), repo.byCompanyNames(names), repo.companiesByNames(names),
   ]);
   const codeMap = new Map(byCode.map((p) => [p.code!, p]));
+  // indexed once a batch: a re-import finds a project for nearly every row, and a scan per row made it quadratic
+  const creditMap = groupBy(byCredit, (p) => p.creditCode);
+  const nameMap = groupBy(byName, (p) => p.normalizedName);
+  const companyMap = groupBy(companies, (c) => c.normalizedName);
   for (const s of batch) {
     const d = s.row.data;
     const company = d.company?.name ?? '';
@@ -58,7 +62,7 @@ export async function judgeBatch(batch: StagedProject[], keys: FileKeys, repo: A
     if (s.proposed === 'skip') continue;
     const cc = d.company?.creditCode ?? null;
     const match = (d.code ? codeMap.get(d.code) : undefined)
-      ?? (cc ? byCredit.find((p) => p.creditCode === cc && compactKey(p.name) === compactKey(name) && (!d.code || !p.code)) : undefined);
+      ?? (cc ? creditMap.get(cc)?.find((p) => compactKey(p.name) === compactKey(name) && (!d.code || !p.code)) : undefined);
     if (match) {
       if (!inScope(viewer, match)) {
         s.row.errors.push(problem(d.code && match.code === d.code ? 'code' : 'name', d.code ?? name, 'out_of_scope', `对应的已有项目「${match.name}」不在您的数据范围内，不能更新`));
@@ -71,7 +75,7 @@ export async function judgeBatch(batch: StagedProject[], keys: FileKeys, repo: A
     }
     // 撞单: the same investor (credit code or folded name) already pursues a project in the chain.
     const folded = normalizeCompanyName(company);
-    const rivals = [...byCredit.filter((p) => cc && p.creditCode === cc), ...byName.filter((p) => p.normalizedName === folded)]
+    const rivals = [...((cc && creditMap.get(cc)) || []), ...(nameMap.get(folded) ?? [])]
       .filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i)
       .filter((p) => p.industryChain === d.industryChain && PURSUED_STAGES.includes(p.stage));
     for (const p of rivals.slice(0, 5)) {
@@ -86,7 +90,7 @@ export async function judgeBatch(batch: StagedProject[], keys: FileKeys, repo: A
     // update — still flagged, the person decides (新建 / 更新 / 跳过).
     const sameName = rivals.filter((p) => inScope(viewer, p) && compactKey(p.name) === compactKey(name) && !(d.code && p.code && p.code !== d.code));
     if (sameName.length === 1) s.matchProjectId = sameName[0].id;
-    const namesake = companies.find((c) => c.normalizedName === folded && cc && c.creditCode && c.creditCode !== cc);
+    const namesake = cc ? companyMap.get(folded)?.find((c) => c.creditCode && c.creditCode !== cc) : undefined;
     if (namesake) {
       s.duplicates.push({ kind: 'database', rule: 'company_name', message: `系统中已有同名企业「${namesake.name}」，但统一社会信用代码不同（${namesake.creditCode}），请核对是否为同一企业` });
     }
@@ -117,6 +121,17 @@ function judgeInFile(s: StagedProject, keys: FileKeys): void {
   const same = keys.byCompanyChain.get(chainKey);
   if (same !== undefined) s.duplicates.push({ kind: 'file', rule: 'company_chain', rowNo: same, message: `与第 ${same} 行是同一企业在同一产业链的项目` });
   else keys.byCompanyChain.set(chainKey, s.rowNo);
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }
 
 function problem(field: string, value: string, code: string, message: string): RowProblem {

@@ -41,18 +41,27 @@ export async function normaliseFunds(
     return { rowNo: r.rowNo, raw, data, errors, fail };
   });
 
-  const pending = read.filter((r) => !r.errors.length);
+  const pending = read.filter((r) => !r.errors.length).map((r) => {
+    const d = r.data;
+    const inFile = d.code ? keys.byCode.get(d.code) : d.companyName && d.name ? keys.byCompanyName.get(nameKey(d.companyName, d.name)) : undefined;
+    return { ...r, inFile };
+  });
+  // Only the rows naming no row of the file are looked up in the database.
+  const elsewhere = pending.filter((r) => !r.inFile);
   const [byCode, byName] = await Promise.all([
-    repo.byCodes(pending.flatMap((r) => (r.data.code && !keys.byCode.has(r.data.code) ? [r.data.code] : []))),
-    repo.byCompanyNames(pending.flatMap((r) => (r.data.companyName && r.data.name ? [normalizeCompanyName(r.data.companyName)] : []))),
+    repo.byCodes(elsewhere.flatMap((r) => (r.data.code ? [r.data.code] : []))),
+    repo.byCompanyNames(elsewhere.flatMap((r) => (!r.data.code && r.data.companyName && r.data.name ? [normalizeCompanyName(r.data.companyName)] : []))),
   ]);
+  const codeMap = new Map(byCode.map((p) => [p.code, p]));
+  const nameMap = new Map<string, (typeof byName)[number]>();
+  for (const p of byName) if (!nameMap.has(`${p.normalizedName}|${compactKey(p.name)}`)) nameMap.set(`${p.normalizedName}|${compactKey(p.name)}`, p);
   const seen = new Map<string, number>();
   for (const r of pending) {
     const d = r.data;
-    const inFile = d.code ? keys.byCode.get(d.code) : d.companyName && d.name ? keys.byCompanyName.get(nameKey(d.companyName, d.name)) : undefined;
+    const inFile = r.inFile;
     const stored = inFile ? undefined
-      : d.code ? byCode.find((p) => p.code === d.code)
-        : d.companyName && d.name ? byName.find((p) => p.normalizedName === normalizeCompanyName(d.companyName!) && compactKey(p.name) === compactKey(d.name!)) : undefined;
+      : d.code ? codeMap.get(d.code)
+        : d.companyName && d.name ? nameMap.get(`${normalizeCompanyName(d.companyName)}|${compactKey(d.name)}`) : undefined;
     const field = d.code ? 'code' : 'name';
     if (!d.code && !(d.companyName && d.name)) r.fail('code', 'project_required', '请填项目编号，或企业名称和项目名称');
     else if (inFile && !inFile.ok) r.fail(field, 'project_row_has_errors', `对应的项目（项目表第 ${inFile.rowNo} 行）有错误，改正后才能导入其到位资金`);

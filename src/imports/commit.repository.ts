@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inChunks, reserveIds, sql } from '../core/database/dialect';
+import { inChunks, insertValues, reserveIds, sql } from '../core/database/dialect';
 import { InjectReadDataSource } from '../core/database/read-data-source';
 import type { Stage } from '../projects/pipeline';
 import { TEAM_HISTORY_BEGIN } from '../projects/team-history';
@@ -43,8 +43,6 @@ function updatedValue(c: (typeof STAGED_PROJECT_COLUMNS)[number]): string {
   return `s."${c}"`;
 }
 
-/** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
-const PARAMS_PER_STATEMENT = 30_000;
 
 const num = (v: unknown): number => Number(v);
 const parseJson = (v: unknown): Record<string, unknown> => (typeof v === 'string' ? JSON.parse(v) : (v as Record<string, unknown>));
@@ -207,16 +205,9 @@ export class CommitRepository {
       WHERE "importId" = :importId AND sheet = 'projects' AND EXISTS (SELECT 1 ${staged})`, p);
   }
 
-  /** Multi-row INSERT of `rows` (values in `columns` order), in statements of at most PARAMS_PER_STATEMENT parameters. */
-  async insertMany(em: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-    const per = Math.max(1, Math.floor(PARAMS_PER_STATEMENT / columns.length));
-    const cols = columns.map((c) => `"${c}"`).join(', ');
-    for (let i = 0; i < rows.length; i += per) {
-      const params: Record<string, unknown> = {};
-      let n = 0;
-      const values = rows.slice(i, i + per).map((row) => `(${row.map((v) => { params[`v${n}`] = v; return `:v${n++}`; }).join(', ')})`).join(', ');
-      await sql(em, `INSERT INTO ${table} (${cols}) VALUES ${values}`, params);
-    }
+  /** Multi-row INSERT of staged rows (values in `columns` order). */
+  insertMany(em: EntityManager, table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
+    return insertValues(em, table, columns, rows);
   }
 
   /** Funds in place by month, written or replaced (`PUT /projects/:id/funds/:month` does the same one at a time). */

@@ -260,12 +260,16 @@ export class ImportCommitService {
   private async fundsTargets(importId: number, survey: Survey) {
     const out: { month: string; amount: number; target: RowTarget }[] = [];
     for await (const page of this.pages(importId, 'funds')) {
-      const data = page.map((f) => f.data as unknown as NormalisedFunds);
-      const storedByCode = await this.repo.projectsByCode(data.flatMap((f) => (f.code && !survey.byCode.has(f.code) ? [f.code] : [])));
-      const storedByName = await this.repo.projectsByCompanyAndName([...new Set(data.flatMap((f) => (f.companyName ? [normalizeCompanyName(f.companyName)] : [])))]);
-      for (const f of data) {
+      const rows = page.map((r) => {
+        const f = r.data as unknown as NormalisedFunds;
         const nameKey = f.companyName && f.name ? `${normalizeCompanyName(f.companyName)}|${f.name}` : null;
-        const target = (f.code ? survey.byCode.get(f.code) : undefined) ?? (nameKey ? survey.byName.get(nameKey) : undefined);
+        return { f, nameKey, target: (f.code ? survey.byCode.get(f.code) : undefined) ?? (nameKey ? survey.byName.get(nameKey) : undefined) };
+      });
+      // The rows naming no row of the import name a stored project: looked up for those only.
+      const rest = rows.filter((r) => !r.target);
+      const storedByCode = await this.repo.projectsByCode(rest.flatMap((r) => (r.f.code ? [r.f.code] : [])));
+      const storedByName = await this.repo.projectsByCompanyAndName([...new Set(rest.flatMap((r) => (r.f.companyName ? [normalizeCompanyName(r.f.companyName)] : [])))]);
+      for (const { f, nameKey, target } of rows) {
         const id = target ? undefined : (f.code ? storedByCode.get(f.code) : undefined) ?? (nameKey ? storedByName.get(nameKey) : undefined);
         if (target || id !== undefined) out.push({ month: f.month, amount: f.amount, target: target ?? { id: id! } });
         if (survey.earliest === null || `${f.month}-01` < survey.earliest) survey.earliest = `${f.month}-01`;

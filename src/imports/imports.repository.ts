@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { InjectReadDataSource } from '../core/database/read-data-source';
-import { inChunks, rowToEntity, sql } from '../core/database/dialect';
+import { inChunks, insertValues, rowToEntity, sql } from '../core/database/dialect';
 import { EMPTY_COUNTS, Import, type ImportCounts, type ImportProgress } from './import.entity';
 import { type ImportAction, ImportRow, type ImportSheet, type RowDuplicate } from './import-row.entity';
-
-/** 11 parameters a row: 500 rows stay under both drivers' limits on parameters in a statement. */
-const ROWS_PER_INSERT = 500;
 
 /** What a decision is checked against. */
 export interface RowState {
@@ -87,14 +84,8 @@ export class ImportsRepository {
    */
   async insertRows(em: EntityManager, rows: ImportRow[]): Promise<void> {
     const json = (v: unknown[] | object | null) => (v === null || (Array.isArray(v) && !v.length) ? null : JSON.stringify(v));
-    for (const part of inChunks(rows, ROWS_PER_INSERT)) {
-      const params: Record<string, unknown> = {};
-      const values = part.map((r, i) => {
-        const cells = [r.importId, r.sheet, r.rowNo, json(r.raw), json(r.data), json(r.errors), json(r.warnings), json(r.duplicates), r.matchProjectId, r.proposed, r.decision];
-        return `(${cells.map((v, j) => ((params[`r${i}c${j}`] = v), `:r${i}c${j}`)).join(', ')})`;
-      });
-      await sql(em, `INSERT INTO import_rows ("importId", sheet, "rowNo", raw, data, errors, warnings, duplicates, "matchProjectId", proposed, decision) VALUES ${values.join(', ')}`, params);
-    }
+    await insertValues(em, 'import_rows', ['importId', 'sheet', 'rowNo', 'raw', 'data', 'errors', 'warnings', 'duplicates', 'matchProjectId', 'proposed', 'decision'],
+      rows.map((r) => [r.importId, r.sheet, r.rowNo, json(r.raw), json(r.data), json(r.errors), json(r.warnings), json(r.duplicates), r.matchProjectId, r.proposed, r.decision]));
   }
 
   /** Rows of one sheet, by number, that a filter selects. */

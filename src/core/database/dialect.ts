@@ -21,6 +21,37 @@ export function sql<T = Record<string, unknown>>(em: EntityManager, text: string
   return em.query(q, p) as Promise<T[]>;
 }
 
+/** Bound parameters per statement of insertValues: under SQLite's 32,766 and PostgreSQL's 65,535. */
+const PARAMS_PER_INSERT = 30_000;
+
+/**
+ * Multi-row INSERT of `rows` (values in `columns` order) with positional
+ * placeholders (`$n` or `?`), in statements of at most PARAMS_PER_INSERT
+ * parameters: for bulk loads (an import's thousands of rows), where naming
+ * and then re-escaping tens of thousands of `:name` parameters cost more
+ * than the statement. Booleans are bound as SQLite stores them (1/0).
+ */
+export async function insertValues(em: EntityManager, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
+  const pg = dialectOf(em) === 'postgres';
+  const per = Math.max(1, Math.floor(PARAMS_PER_INSERT / columns.length));
+  const head = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
+  for (let i = 0; i < rows.length; i += per) {
+    const part = rows.slice(i, i + per);
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    for (const row of part) {
+      if (row.length !== columns.length) throw new Error(`insertValues ${table}: ${row.length} values for ${columns.length} columns`);
+      const marks: string[] = [];
+      for (const v of row) {
+        params.push(!pg && typeof v === 'boolean' ? (v ? 1 : 0) : v);
+        marks.push(pg ? `$${params.length}` : '?');
+      }
+      tuples.push(`(${marks.join(', ')})`);
+    }
+    await em.query(head + tuples.join(', '), params);
+  }
+}
+
 /** Whole days from date text `from` to date text `to` (both `YYYY-MM-DD` expressions). */
 export function daysBetweenSql(d: Dialect, from: string, to: string): string {
   return d === 'postgres'

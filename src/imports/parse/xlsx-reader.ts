@@ -193,7 +193,7 @@ export interface SheetRow {
   sheet: string;
   rowNo: number;
   cells: unknown[];
-  /** how far through its sheet the reader is, 0…1 (by the sheet's compressed bytes read): for a progress estimate */
+  /** how far through its sheet the reader is, 0…1 (the sheet's bytes read): for a progress estimate */
   share: number;
 }
 
@@ -282,7 +282,7 @@ export async function* readXlsxRows(path: string): AsyncGenerator<SheetRow> {
     try {
       const merges = new MergeFiller(await mergeRanges(path, sheet.entry));
       const meter = { read: 0 };
-      const size = Math.max(sheet.entry.compressedSize, 1);
+      const size = Math.max(sheet.entry.size, 1);
       for await (const rowXml of elements(entryText(path, sheet.entry, meter), 'row')) {
         const start = rowXml.slice(0, rowXml.indexOf('>'));
         const r = attr(start, 'r');

@@ -22,6 +22,8 @@ export interface ZipEntry {
   name: string;
   method: number;
   compressedSize: number;
+  /** the content's size, inflated */
+  size: number;
   localHeaderOffset: number;
 }
 
@@ -63,6 +65,7 @@ export async function zipEntries(path: string): Promise<Map<string, ZipEntry>> {
         name,
         method: dir.readUInt16LE(p + 10),
         compressedSize: dir.readUInt32LE(p + 20),
+        size: dir.readUInt32LE(p + 24),
         localHeaderOffset: dir.readUInt32LE(p + 42),
       });
       p += 46 + nameLength + extraLength + commentLength;
@@ -75,8 +78,8 @@ export async function zipEntries(path: string): Promise<Map<string, ZipEntry>> {
 
 /**
  * One entry's content as UTF-8 text, chunk by chunk (multi-byte characters
- * never split). `meter.read`: the entry's compressed bytes read so far (how
- * far through the entry the reader is, for a progress estimate).
+ * never split). `meter.read`: the bytes of content given so far (how far
+ * through the entry the reader is, against `entry.size`: a progress estimate).
  */
 export async function* entryText(path: string, entry: ZipEntry, meter?: { read: number }): AsyncGenerator<string> {
   const fh = await open(path, 'r');
@@ -95,7 +98,7 @@ export async function* entryText(path: string, entry: ZipEntry, meter?: { read: 
   raw.on('error', (e) => stream.destroy(e));
   const decoder = new StringDecoder('utf8');
   for await (const chunk of stream) {
-    if (meter) meter.read = raw.bytesRead;
+    if (meter) meter.read += (chunk as Buffer).length;
     yield decoder.write(chunk as Buffer);
   }
   const rest = decoder.end();
