@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DataScope, Role } from '../core/auth/roles';
-import { inChunks, sql } from '../core/database/dialect';
+import { BULK_IN_LIST_LIMIT, inChunks, sql } from '../core/database/dialect';
 import { InjectReadDataSource } from '../core/database/read-data-source';
 import { liveProject } from '../projects/live-projects';
 import { PURSUED_STAGES, type Stage } from '../projects/pipeline';
@@ -73,7 +73,7 @@ export class AnalysisRepository {
   /** Companies (unmerged) with one of these folded names, projects or not: {normalizedName, creditCode}. */
   async companiesByNames(names: string[], em: EntityManager = this.ds.manager): Promise<{ id: number; name: string; creditCode: string | null; normalizedName: string }[]> {
     const out: { id: number; name: string; creditCode: string | null; normalizedName: string }[] = [];
-    for (const part of inChunks([...new Set(names)])) {
+    for (const part of inChunks([...new Set(names)], BULK_IN_LIST_LIMIT)) {
       const rows = await sql<{ id: number; name: string; creditCode: string | null; normalizedName: string }>(
         em, `SELECT c.id, c.name, c."creditCode", c."normalizedName" FROM companies c WHERE c."normalizedName" IN (:...part) AND c."mergedAt" IS NULL`, { part },
       );
@@ -84,7 +84,7 @@ export class AnalysisRepository {
 
   private async chunked(keys: string[], query: (part: string) => string, em: EntityManager): Promise<KnownProject[]> {
     const out: KnownProject[] = [];
-    for (const part of inChunks([...new Set(keys)])) out.push(...(await sql<KnownProject>(em, query('part'), { part })).map(known));
+    for (const part of inChunks([...new Set(keys)], BULK_IN_LIST_LIMIT)) out.push(...(await sql<KnownProject>(em, query('part'), { part })).map(known));
     return out;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inChunks, insertValues, reserveIds, sql } from '../core/database/dialect';
+import { BULK_IN_LIST_LIMIT, inChunks, insertValues, reserveIds, sql } from '../core/database/dialect';
 import { InjectReadDataSource } from '../core/database/read-data-source';
 import type { Stage } from '../projects/pipeline';
 import { TEAM_HISTORY_BEGIN } from '../projects/team-history';
@@ -80,7 +80,7 @@ export class CommitRepository {
   /** Companies (not merged away) by 统一社会信用代码: code → id. */
   async companiesByCreditCode(codes: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    for (const chunk of inChunks(codes)) {
+    for (const chunk of inChunks(codes, BULK_IN_LIST_LIMIT)) {
       const rows = await sql(this.ds.manager, `SELECT id, "creditCode" FROM companies WHERE "mergedAt" IS NULL AND "creditCode" IN (:...chunk)`, { chunk });
       for (const r of rows) out.set(String(r.creditCode), num(r.id));
     }
@@ -90,7 +90,7 @@ export class CommitRepository {
   /** Companies (not merged away) by normalised name: name → the oldest such company's id. */
   async companiesByNormalizedName(names: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    for (const chunk of inChunks(names)) {
+    for (const chunk of inChunks(names, BULK_IN_LIST_LIMIT)) {
       const rows = await sql(this.ds.manager, `SELECT id, "normalizedName" FROM companies WHERE "mergedAt" IS NULL AND "normalizedName" IN (:...chunk) ORDER BY id`, { chunk });
       for (const r of rows) if (!out.has(String(r.normalizedName))) out.set(String(r.normalizedName), num(r.id));
     }
@@ -100,7 +100,7 @@ export class CommitRepository {
   /** The projects updates would change. */
   async projectsByIds(ids: number[], em: EntityManager = this.ds.manager): Promise<Map<number, MatchedProject>> {
     const out = new Map<number, MatchedProject>();
-    for (const chunk of inChunks(ids)) {
+    for (const chunk of inChunks(ids, BULK_IN_LIST_LIMIT)) {
       const rows = await sql(em, `SELECT id, version, "teamId", code, "deletedAt" FROM projects WHERE id IN (:...chunk)`, { chunk });
       for (const r of rows) out.set(num(r.id), { id: num(r.id), version: num(r.version), teamId: r.teamId === null ? null : num(r.teamId), code: (r.code as string | null) ?? null, deleted: r.deletedAt !== null });
     }
@@ -110,7 +110,7 @@ export class CommitRepository {
   /** The standing moves of these projects, in order (what a re-import is compared with). */
   async standingMoves(ids: number[]): Promise<Map<number, StoredMove[]>> {
     const out = new Map<number, StoredMove[]>();
-    for (const chunk of inChunks(ids)) {
+    for (const chunk of inChunks(ids, BULK_IN_LIST_LIMIT)) {
       const rows = await sql(this.ds.manager, `SELECT "projectId", "toStage", "effectiveOn" FROM project_transitions
         WHERE "projectId" IN (:...chunk) AND kind = 'transition' AND "revertedById" IS NULL ORDER BY "projectId", seq`, { chunk });
       for (const r of rows) {
@@ -126,7 +126,7 @@ export class CommitRepository {
   async lastSeqs(em: EntityManager | null, ids: number[]): Promise<Map<number, number>> {
     const out = new Map<number, number>();
     em ??= this.ds.manager;
-    for (const chunk of inChunks(ids)) {
+    for (const chunk of inChunks(ids, BULK_IN_LIST_LIMIT)) {
       const rows = await sql(em, `SELECT "projectId", MAX(seq) AS seq FROM project_transitions WHERE "projectId" IN (:...chunk) GROUP BY "projectId"`, { chunk });
       for (const r of rows) out.set(num(r.projectId), num(r.seq));
     }
@@ -136,7 +136,7 @@ export class CommitRepository {
   /** Live projects by 项目编号 (funds rows name their project so): code → id. */
   async projectsByCode(codes: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    for (const chunk of inChunks(codes)) {
+    for (const chunk of inChunks(codes, BULK_IN_LIST_LIMIT)) {
       const rows = await sql(this.ds.manager, `SELECT id, code FROM projects WHERE "deletedAt" IS NULL AND code IN (:...chunk)`, { chunk });
       for (const r of rows) out.set(String(r.code), num(r.id));
     }
@@ -146,7 +146,7 @@ export class CommitRepository {
   /** Live projects by company (normalised name) and project name: `normalizedName|name` → id. */
   async projectsByCompanyAndName(normalizedNames: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    for (const chunk of inChunks(normalizedNames)) {
+    for (const chunk of inChunks(normalizedNames, BULK_IN_LIST_LIMIT)) {
       const rows = await sql(this.ds.manager, `SELECT p.id, p.name, c."normalizedName" FROM projects p JOIN companies c ON c.id = p."companyId"
         WHERE p."deletedAt" IS NULL AND c."normalizedName" IN (:...chunk) ORDER BY p.id`, { chunk });
       for (const r of rows) {

@@ -90,9 +90,18 @@ export class ImportCommitService {
     const actorId = state.createdById;
     const today = this.clock.today();
     try {
+      const phases: Record<string, number> = {};
+      let mark = started;
+      const phase = (name: string) => {
+        const now = Date.now();
+        phases[name] = (now - mark) / 1000;
+        mark = now;
+      };
       const survey = await this.survey(importId);
+      phase('survey');
       if (survey.conflicts.length) return await this.refuse(importId, survey.conflicts);
       const funds = await this.fundsTargets(importId, survey);
+      phase('funds');
       const rows = survey.creates + survey.updates;
       const total = rows + funds.length;
       await this.uow.run((em) => this.repo.progress(em, importId, { phase: 'committing', done: 0, total, rowsPerSecond: 0 }));
@@ -118,6 +127,7 @@ export class ImportCommitService {
         await this.repo.insertMany(em, 'import_publish_companies', [...COMPANY_STAGE_COLUMNS], newCompanies.map((c) => [importId, c.ord, c.newId ?? null, c.name, c.normalizedName, c.creditCode, c.tier, c.region]));
       });
 
+      phase('companies');
       // Second pass: each page planned again and staged.
       const staged = { updates: 0, transitions: 0, creates: 0 };
       const extended: number[] = [];
@@ -148,6 +158,7 @@ export class ImportCommitService {
         await this.uow.run((em) => this.repo.clearStaging(em, importId));
         return await this.refuse(importId, late);
       }
+      phase('stage');
       if (staged.creates !== survey.creates) throw new Error(`导入的行在提交期间发生了变化（${survey.creates} → ${staged.creates}）`);
 
       const published = await this.uow.run(async (em) => {
@@ -164,9 +175,10 @@ export class ImportCommitService {
         await progress(em, total - done);
         return true;
       });
+      phase('write');
       await this.uow.run((em) => this.repo.clearStaging(em, importId));
       if (!published) return { status: 'unchanged', created: 0, updated: 0, skipped: 0, fundsRows: 0, conflicts: 0 };
-      this.logger.log({ msg: 'import committed', importId, created: survey.creates, updated: survey.updates, skipped, fundsRows: funds.length, seconds: (Date.now() - started) / 1000 });
+      this.logger.log({ msg: 'import committed', importId, created: survey.creates, updated: survey.updates, skipped, fundsRows: funds.length, seconds: (Date.now() - started) / 1000, phases });
       await this.reviseReportedMonths(survey.earliest, actorId);
       return { status: 'done', created: survey.creates, updated: survey.updates, skipped, fundsRows: funds.length, conflicts: 0 };
     } catch (err) {

@@ -34,12 +34,12 @@ export const SERVER_ENV: Record<string, string> = {
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
 };
 
-/** Boots serve.js with `env` on top of SERVER_ENV; the app's log (stdout) goes to /dev/null, its errors to ours. */
+/** Boots serve.js with `env` on top of SERVER_ENV; the app's log (stdout) goes to /dev/null (BENCH_SERVER_LOG=1: to ours), its errors to ours. */
 export async function startServer(env: Record<string, string>): Promise<BenchServer> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_|REDIS_URL|SMTP_URL|PORT$|LOG_LEVEL$|DEMO_DATA$)/.test(k)));
   const child: ChildProcess = fork(join(__dirname, 'serve.js'), [], {
     env: { ...base, ...SERVER_ENV, ...env } as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', process.env.BENCH_SERVER_LOG ? 'inherit' : 'ignore', 'inherit', 'ipc'],
     // e.g. BENCH_SERVER_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server
     execArgv: process.env.BENCH_SERVER_ARGS ? process.env.BENCH_SERVER_ARGS.split(/\s+/) : [],
   });

@@ -113,7 +113,7 @@ const q = (sorted: number[], f: number) => (sorted.length ? +sorted[Math.min(sor
 const mib = (b: number) => Math.round(b / 1024 / 1024);
 
 async function run(label: string, env: Record<string, string>, file: { path: string; fundsRows: number }): Promise<void> {
-  const s = await startServer({ LOG_LEVEL: 'warn', DEMO_DATA: 'false', IMPORT_MAX_BYTES: String(200 * 1024 * 1024), ...env });
+  const s = await startServer({ LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DEMO_DATA: 'false', IMPORT_MAX_BYTES: String(200 * 1024 * 1024), ...env });
   try {
     const admin = await login(s.origin, 'admin@zhaoshang.local', 'bench-password');
     for (let t = 0; t < TEAMS; t++) {
