@@ -388,7 +388,7 @@ for (const tz of ['UTC', 'America/New_York']) {
       });
 
       // Each project as it stood at the end of March, like the funnel: p5's 04-01 construction start is not shown.
-      const base = { counted: true, reason: null, signedThenDropped: false, productionStartedOn: null };
+      const base = { code: null, counted: true, reason: null, signedThenDropped: false, productionStartedOn: null };
       expect(s.projects).toEqual([
         { ...base, id: p.p1, name: '年产10GWh储能电池项目', companyName: '宁储新能源科技有限公司', industryChain: 'new_energy_storage', park: 'pingshan', teamName: '新能源专班', ownerName: 'officerA', stage: 'construction', signedOn: '2026-01-15', contractInvestment: 120000.1234, agreementType: 'investment', constructionStartedOn: '2026-03-05', fundsInPlaceYtd: 3500.5001 },
         { ...base, id: p.p3, name: '功率半导体封测项目', companyName: '芯联微电子有限公司', industryChain: 'electronics', park: 'yutianbao', teamName: '电子信息小分队', ownerName: 'officerB', stage: 'signed', signedOn: '2026-02-10', contractInvestment: 25000.0005, agreementType: 'framework', constructionStartedOn: null, fundsInPlaceYtd: 150.015 },
