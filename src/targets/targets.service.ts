@@ -143,9 +143,11 @@ export class TargetsService {
     const badYear = checks.year('year', year);
     if (badYear) throw badYear;
     const teamFilter = viewer === null ? null : viewer.dataScope === 'team' && viewer.teamId !== null ? viewer.teamId : -1;
-    const [t, exclusions, teams] = await Promise.all([
-      this.repo.findYear(year, em), this.repo.exclusionsOf(year, viewer, em), teamFilter === -1 ? [] : this.repo.teamTargetsOf(year, teamFilter, em),
-    ]);
+    const teamsOf = () => (teamFilter === -1 ? Promise.resolve([]) : this.repo.teamTargetsOf(year, teamFilter, em));
+    // Side by side on the pool; one after another inside a transaction (its one connection takes a statement at a time).
+    const [t, exclusions, teams] = em
+      ? [await this.repo.findYear(year, em), await this.repo.exclusionsOf(year, viewer, em), await teamsOf()]
+      : await Promise.all([this.repo.findYear(year), this.repo.exclusionsOf(year, viewer), teamsOf()]);
     if (!t) return { year, stored: false, version: null, ...DEFAULT_TARGET, exclusions, teams };
     return {
       year, stored: true, version: t.version, signedInvestment: t.signedInvestment, fundsInPlace: t.fundsInPlace, signings: t.signings,
