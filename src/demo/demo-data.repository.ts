@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectReadDataSource } from '../core/database/read-data-source';
 import { DataSource, type EntityManager } from 'typeorm';
-import { sql } from '../core/database/dialect';
+import { insertValues, sql } from '../core/database/dialect';
 
 /** The kinds of row the demo data creates and records; their children (follow-ups, contacts …) go with them. */
 export type DemoEntity = 'team' | 'user' | 'company' | 'project';
@@ -31,7 +31,7 @@ export class DemoDataRepository {
 
   /** Records rows the demo data has just created (a write: on the writing connection's manager). */
   async mark(em: EntityManager, entity: DemoEntity, ids: number[]): Promise<void> {
-    for (const id of ids) await sql(em, 'INSERT INTO demo_records (entity, "entityId") VALUES (:entity, :id)', { entity, id });
+    await insertValues(em, 'demo_records', ['entity', 'entityId'], ids.map((id) => [entity, id]));
   }
 
   /** How many demo rows of each kind are still there. */

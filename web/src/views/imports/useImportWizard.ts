@@ -85,14 +85,16 @@ export function useImportWizard() {
     }
   }
 
-  // 2 核对列: 重新识别 sends the corrected mapping and the dry run runs again.
-  async function remap(mapping: { column: number; field: string | null }[]) {
+  /**
+   * A step's request on the import as loaded, the page busy meanwhile, then the import read again; a
+   * refusal is shown, and a 409 (someone else moved the import on) reloads it as it now stands.
+   */
+  async function act(send: (current: ImportDetail) => Promise<unknown>, after?: () => Promise<unknown>) {
     if (!imp.value) return;
     busy.value = true;
     try {
-      await importsApi.remap(imp.value.id, mapping, imp.value.version);
-      ElMessage.success('已按新的列对应重新预检');
-      await router.replace({ query: {} });
+      await send(imp.value);
+      await after?.();
       await load();
     } catch (err) {
       ElMessage.error(message(err));
@@ -101,6 +103,15 @@ export function useImportWizard() {
       busy.value = false;
     }
   }
+
+  // 2 核对列: 重新识别 sends the corrected mapping and the dry run runs again.
+  const remap = (mapping: { column: number; field: string | null }[]) => act(
+    (i) => importsApi.remap(i.id, mapping, i.version),
+    () => {
+      ElMessage.success('已按新的列对应重新预检');
+      return router.replace({ query: {} });
+    },
+  );
 
   const toMapping = () => router.replace({ query: { step: 'mapping' } });
   const toCheck = () => router.replace({ query: {} });
@@ -112,19 +123,7 @@ export function useImportWizard() {
   }
 
   // 4 导入
-  async function commit() {
-    if (!imp.value) return;
-    busy.value = true;
-    try {
-      await importsApi.commit(imp.value.id, imp.value.version);
-      await load();
-    } catch (err) {
-      ElMessage.error(message(err));
-      if (err instanceof ApiError && err.status === 409) await load();
-    } finally {
-      busy.value = false;
-    }
-  }
+  const commit = () => act((i) => importsApi.commit(i.id, i.version));
 
   const downloading = ref(false);
   async function downloadTemplate() {
